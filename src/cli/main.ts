@@ -1,0 +1,49 @@
+/**
+ * The command line: a thin dispatcher. Each command lives in `commands/<name>.ts`, exports
+ * `run(argv): Promise<number>` (the exit code) and is loaded only when called, so `propgrade check`
+ * never pays for TensorFlow.js or ts-morph it does not use.
+ */
+import { UsageError } from './args.ts';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
+  grade: { summary: 'grade one submission, write results.json, junit.xml, report.md', load: () => import('./commands/grade.ts') },
+  check: { summary: "a student's local fuzz check on the public properties", load: () => import('./commands/check.ts') },
+  lint: { summary: 'the static checks alone', load: () => import('./commands/lint.ts') },
+  batch: { summary: 'grade every submission folder under a directory', load: () => import('./commands/batch.ts') },
+  merge: { summary: 'join the outputs of several batch --shard runs', load: () => import('./commands/merge.ts') },
+  gradescope: { summary: 'build the Gradescope autograder zip', load: () => import('./commands/gradescope.ts') },
+  'verify-engine': { summary: 'the engine against the TensorFlow.js oracle', load: () => import('./commands/verify-engine.ts') },
+  harden: { summary: 'the hidden specs against the mutant corpus', load: () => import('./commands/harden.ts') },
+  bench: { summary: 'engine against TensorFlow.js, and grading throughput', load: () => import('./commands/bench.ts') },
+  demo: { summary: "the engine on the notebook's first RNN step: values and gradients", load: () => import('./commands/demo.ts') },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `usage: propgrade <command> [options]\n\ncommands:\n${lines.join('\n')}\n\n'propgrade <command> --help' for a command's options.`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`propgrade: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await (await command.load()).run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      return 2;
+    }
+    // A grader fault: say what broke, exit non-zero (CONTRACT: non-zero only when the grader failed).
+    console.error(`propgrade ${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 3;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * What grading produces, before any report format: results.json, JUnit, Markdown, HTML, the batch
+ * summary and `harden` are all views of a GradeReport.
+ */
+import type { Plain } from '../sandbox/protocol.ts';
+import type { TaskId, Visibility } from '../spec/types.ts';
+
+/** A static-rule finding (src/static). */
+export interface Finding {
+  rule: string;
+  policy: 'fail' | 'warn';
+  /** Tasks the finding breaks; empty for a module-wide rule reported as affecting all tasks. */
+  tasks: TaskId[];
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface PropertyOutcome {
+  task: TaskId;
+  property: string;
+  title: string;
+  visibility: Visibility;
+  passed: boolean;
+  maxScore: number;
+  score: number;
+  /** Cases run before it passed or failed. */
+  runs: number;
+  /** Student-facing explanation (generic for a hidden property). */
+  message: string;
+  /** Staff-only: the full story of a failure (counterexample, seed, path, replay command). */
+  staff?: {
+    seed: number;
+    path?: string;
+    counterexample?: Plain;
+    replay?: string;
+    detail?: string;
+  };
+  durationMs: number;
+}
+
+/** Why a task scored 0 before or beside its properties. */
+export type TaskBreak =
+  | { kind: 'static'; message: string }
+  | { kind: 'missing-export'; message: string }
+  | { kind: 'crash'; message: string }
+  | { kind: 'timeout'; message: string }
+  | { kind: 'grader-fault'; message: string };
+
+export interface TaskOutcome {
+  task: TaskId;
+  title: string;
+  maxScore: number;
+  score: number;
+  passed: boolean;
+  broken?: TaskBreak;
+  findings: Finding[];
+  properties: PropertyOutcome[];
+  /** Reference-vs-oracle disagreements met while grading (staff only). */
+  graderBugs: string[];
+}
+
+export interface GradeReport {
+  submission: string;
+  seed: number;
+  seedSource: 'flag' | 'hmac';
+  startedAt: string;
+  durationMs: number;
+  tasks: TaskOutcome[];
+  findings: Finding[];
+  /** Which sandbox layers were active (staff output). */
+  sandboxLayers: string[];
+  /** Student stdout/stderr, drained and capped. */
+  studentOutput: string;
+  coverage?: { lines: number; branches: number; htmlPath?: string; jsonPath?: string };
+}
