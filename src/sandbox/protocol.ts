@@ -24,6 +24,11 @@ export type Request =
    * The result is the N outputs o_t = W sigma(U x_t + V h_{t-1}) as a [N, V] tensor.
    */
   | { id: number; kind: 'rnn'; exportName: string; seq: PlainTensor; table?: PlainTensor }
+  /**
+   * Call an export with `argNames[i]` arguments marked requiresGrad and return the Graphviz DOT of
+   * the graph behind its `root` output (default: its last tensor output), leaves named (make_dot).
+   */
+  | { id: number; kind: 'graph'; exportName: string; args: Plain[]; argNames: string[]; root?: string }
   /** Names and kinds (`function`, `object`, ...) of the module's exports. */
   | { id: number; kind: 'exports' };
 
@@ -57,6 +62,8 @@ export interface LabClient {
   call(exportName: string, ...args: Plain[]): Promise<Plain>;
   /** See the `rnn` request. Throws StudentError. */
   runRNN(exportName: string, seq: PlainTensor, table?: PlainTensor): Promise<PlainTensor>;
+  /** See the `graph` request: the DOT text of the student's computation graph. */
+  graph(exportName: string, args: Plain[], argNames: string[], root?: string): Promise<string>;
   /** Export names and their `typeof`. */
   exports(): Promise<Record<string, string>>;
   /** Ends the module's process (a no-op in process). */

@@ -1,0 +1,92 @@
+/**
+ * Builds one submitted lab.ts into a bundle that holds the student's code, the engine and the
+ * harness, and nothing else, in a fresh folder. `propgrade/autograd` resolves to the engine's
+ * source; every other import the student module makes is refused with the reason.
+ */
+import { build, type Message, type Plugin } from 'esbuild';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ENGINE = resolve(here, '../autograd/index.ts');
+const HARNESS = resolve(here, 'harness.ts');
+const CHILD_MAIN = resolve(here, 'child-main.ts');
+
+export interface Bundle {
+  /** The folder that holds the bundle and nothing else (the sandbox may read only this). */
+  dir: string;
+  /** The bundle itself, an ES module. */
+  file: string;
+  /** Its source map (for coverage of lab.ts). */
+  map: string;
+  remove(): Promise<void>;
+}
+
+/** Why a submission could not be built: a syntax error, a refused import; with file:line:column. */
+export class BuildError extends Error {
+  constructor(readonly messages: string[]) {
+    super(messages.join('\n'));
+    this.name = 'BuildError';
+  }
+}
+
+export interface BuildOptions {
+  /** `child`: a program that serves framed requests (sandbox); `inprocess`: a module exporting `handle`. */
+  entry: 'child' | 'inprocess';
+  /** Where to make the fresh folder (default: the system temp dir). */
+  parent?: string;
+}
+
+export async function bundleSubmission(labPath: string, options: BuildOptions): Promise<Bundle> {
+  const lab = resolve(labPath);
+  const dir = await mkdtemp(join(options.parent ?? tmpdir(), 'propgrade-build-'));
+  const file = join(dir, 'lab.bundle.mjs');
+  const handler = `createHandler(() => import(${JSON.stringify(lab)}))`;
+  const contents =
+    options.entry === 'child'
+      ? `import { createHandler } from ${JSON.stringify(HARNESS)};\nimport { serve } from ${JSON.stringify(CHILD_MAIN)};\nserve(${handler});\n`
+      : `import { createHandler } from ${JSON.stringify(HARNESS)};\nexport const handle = ${handler};\n`;
+  try {
+    await build({
+      stdin: { contents, resolveDir: dir, sourcefile: 'propgrade-entry.ts', loader: 'ts' },
+      outfile: file,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: 'linked',
+      sourcesContent: true,
+      logLevel: 'silent',
+      plugins: [onlyTheEngine(lab)],
+    });
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    const errors = (error as { errors?: Message[] }).errors;
+    if (errors) throw new BuildError(errors.map(describe));
+    throw error;
+  }
+  return { dir, file, map: `${file}.map`, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** The student's imports: `propgrade/autograd` and nothing else. The grader's own imports resolve as usual. */
+function onlyTheEngine(lab: string): Plugin {
+  return {
+    name: 'propgrade-only-the-engine',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (args.path === 'propgrade/autograd') return { path: ENGINE };
+        if (args.importer !== lab) return undefined;
+        return {
+          errors: [{ text: `import of '${args.path}' is not allowed: a lab module imports only 'propgrade/autograd'` }],
+        };
+      });
+    },
+  };
+}
+
+function describe(message: Message): string {
+  const where = message.location ? `${message.location.file}:${message.location.line}:${message.location.column + 1}: ` : '';
+  return `${where}${message.text}`;
+}

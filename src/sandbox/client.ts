@@ -1,0 +1,36 @@
+/**
+ * A LabClient over any transport that answers Requests with Responses: the in-process one
+ * (trusted modules) and the sandboxed child process share this, so specs never see a difference.
+ */
+import { isPlainTensor, StudentError, type LabClient, type Plain, type Request, type Response } from './protocol.ts';
+
+type Ask = { [K in Request['kind']]: Omit<Extract<Request, { kind: K }>, 'id'> }[Request['kind']];
+
+export function labClient(send: (request: Request) => Promise<Response>, close: () => Promise<void> = async () => {}): LabClient {
+  let nextId = 1;
+  const ask = async (request: Ask): Promise<Plain> => {
+    const response = await send({ ...request, id: nextId++ } as Request);
+    if (!response.ok) throw new StudentError(response.failure.kind, response.failure.message);
+    return response.value;
+  };
+  return {
+    call: (exportName, ...args) => ask({ kind: 'call', exportName, args }),
+    async runRNN(exportName, seq, table) {
+      const out = await ask(table ? { kind: 'rnn', exportName, seq, table } : { kind: 'rnn', exportName, seq });
+      if (!isPlainTensor(out)) throw new StudentError('protocol', `'${exportName}': the RNN run did not give a tensor`);
+      return out;
+    },
+    async graph(exportName, args, argNames, root) {
+      const dot = await ask(root === undefined ? { kind: 'graph', exportName, args, argNames } : { kind: 'graph', exportName, args, argNames, root });
+      if (typeof dot !== 'string') throw new StudentError('protocol', `'${exportName}': the graph request did not give DOT text`);
+      return dot;
+    },
+    async exports() {
+      const names = await ask({ kind: 'exports' });
+      if (typeof names !== 'object' || names === null || Array.isArray(names) || isPlainTensor(names))
+        throw new StudentError('protocol', 'the module did not list its exports');
+      return Object.fromEntries(Object.entries(names).map(([k, v]) => [k, String(v)]));
+    },
+    close,
+  };
+}

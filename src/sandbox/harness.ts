@@ -1,0 +1,194 @@
+/**
+ * The harness: the only grader code that runs beside a student's module, inside its bundle (so it
+ * shares the student's engine instance). It turns plain requests into calls on the module and the
+ * module's answers back into plain data. It holds nothing secret: it knows no expected value.
+ * Everything it sends is checked again on the trusted side (see validate.ts): this side is only
+ * as honest as the student's code lets it be.
+ */
+import { noGrad, stack, tensor, toDot, zeros } from 'propgrade/autograd';
+import type { Plain, PlainTensor, Request, Response, StudentFailureKind } from './protocol.ts';
+
+type Tensor = ReturnType<typeof tensor>;
+type LabModule = Record<string, unknown>;
+
+const MAX_MESSAGE = 2000;
+
+class Failure extends Error {
+  constructor(
+    readonly kind: StudentFailureKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Builds the request handler for a module loaded lazily, so that a module that throws on load fails each request with that reason. */
+export function createHandler(load: () => Promise<LabModule>): (request: Request) => Promise<Response> {
+  let loaded: Promise<LabModule> | undefined;
+  const module = () => (loaded ??= load());
+  return async (request) => {
+    try {
+      const lab = await module().catch((error: unknown) => {
+        throw new Failure('threw', `your module failed while loading: ${describeThrown(error)}`);
+      });
+      return { id: request.id, ok: true, value: await answer(lab, request) };
+    } catch (error) {
+      const failure = error instanceof Failure ? error : new Failure('threw', describeThrown(error));
+      return { id: request.id, ok: false, failure: { kind: failure.kind, message: truncate(failure.message) } };
+    }
+  };
+}
+
+async function answer(lab: LabModule, request: Request): Promise<Plain> {
+  switch (request.kind) {
+    case 'exports':
+      return Object.fromEntries(Object.keys(lab).map((name) => [name, typeof lab[name]]));
+    case 'call': {
+      const fn = exported(lab, request.exportName, 'function') as (...args: unknown[]) => unknown;
+      return toPlain(await studentCall(() => fn(...request.args.map(fromPlain))), request.exportName);
+    }
+    case 'rnn':
+      return runBigramRNN(lab, request.exportName, request.seq, request.table);
+    case 'graph': {
+      const fn = exported(lab, request.exportName, 'function') as (...args: unknown[]) => unknown;
+      const args = request.args.map(fromPlain);
+      const params: Record<string, Tensor> = {};
+      args.forEach((arg, i) => {
+        if (isTensor(arg)) {
+          arg.requiresGrad = true;
+          params[request.argNames[i] ?? `arg${i}`] = arg;
+        }
+      });
+      const result = await studentCall(() => fn(...args));
+      const outputs = isTensor(result) ? { [request.exportName]: result } : (result as Record<string, unknown>);
+      const tensors = Object.entries(outputs ?? {}).filter((entry): entry is [string, Tensor] => isTensor(entry[1]));
+      const root = tensors.find(([name]) => name === request.root) ?? tensors.at(-1);
+      if (!root) throw new Failure('bad-value', `'${request.exportName}' returned no tensor to draw`);
+      return toDot(root[1], { params: { ...params, ...Object.fromEntries(tensors) } });
+    }
+  }
+}
+
+function exported(lab: LabModule, name: string, kind: 'function' | 'any'): unknown {
+  const value = lab[name];
+  if (value === undefined) throw new Failure('missing-export', `lab.ts does not export '${name}'`);
+  if (kind === 'function' && typeof value !== 'function')
+    throw new Failure('missing-export', `'${name}' must be an exported function, but it is ${describeKind(value)}`);
+  return value;
+}
+
+async function studentCall<T>(run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new Failure('threw', describeThrown(error));
+  }
+}
+
+/**
+ * Runs a bigram RNN export over one-hot words from h0 = 0: h_t = sigma(U x_t + V h_{t-1}),
+ * o_t = W h_t. The export is `{ sigma, U, V, W }`, or a function of the table returning one.
+ */
+async function runBigramRNN(lab: LabModule, name: string, seq: PlainTensor, table?: PlainTensor): Promise<Plain> {
+  const value = exported(lab, name, 'any');
+  const rnn = (await studentCall(() => (typeof value === 'function' ? value(table && fromPlain(table)) : value))) as Record<string, unknown>;
+  if (typeof rnn !== 'object' || rnn === null)
+    throw new Failure('bad-value', `'${name}' must give an object { sigma, U, V, W }, got ${describeKind(rnn)}`);
+  const sigma = rnn.sigma;
+  if (typeof sigma !== 'function') throw new Failure('bad-value', `'${name}'.sigma must be a function, got ${describeKind(sigma)}`);
+  const [U, V, W] = (['U', 'V', 'W'] as const).map((key) => asTensor(rnn[key], `'${name}'.${key}`));
+  const words = fromPlain(seq) as Tensor;
+  const outputs = await studentCall(() =>
+    noGrad(() => {
+      let h = zeros(V.shape[0] ?? 1);
+      const out: Tensor[] = [];
+      for (let t = 0; t < words.shape[0]; t++) {
+        try {
+          h = sigma(U.matmul(words.at(t)).add(V.matmul(h))) as Tensor;
+          if (!isTensor(h)) throw new Error(`sigma returned ${describeKind(h)}, not a tensor`);
+          out.push(W.matmul(h));
+        } catch (error) {
+          throw new Error(`at step ${t + 1}: ${describeThrown(error)}`);
+        }
+      }
+      return stack(out);
+    }),
+  );
+  return toPlain(outputs, name);
+}
+
+function asTensor(value: unknown, what: string): Tensor {
+  if (isTensor(value)) return value;
+  if (typeof value === 'number' || Array.isArray(value)) {
+    try {
+      return tensor(value as number[]);
+    } catch (error) {
+      throw new Failure('bad-value', `${what}: ${describeThrown(error)}`);
+    }
+  }
+  throw new Failure('bad-value', `${what} must be a tensor, got ${describeKind(value)}`);
+}
+
+/** Plain arguments become fresh leaf tensors (requiresGrad false), as the contract promises. */
+function fromPlain(value: Plain): unknown {
+  if (value !== null && typeof value === 'object') {
+    if ('data' in value && value.data instanceof Float64Array) return tensor(nest(value.data, (value as PlainTensor).shape));
+    if (Array.isArray(value)) return value.map(fromPlain);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromPlain(v)]));
+  }
+  return value;
+}
+
+function nest(data: Float64Array, shape: number[]): number | unknown[] {
+  if (shape.length === 0) return data[0]!;
+  const [n, ...rest] = shape;
+  const size = rest.reduce((a, b) => a * b, 1);
+  return Array.from({ length: n! }, (_, i) => nest(data.subarray(i * size, (i + 1) * size), rest));
+}
+
+function isTensor(value: unknown): value is Tensor {
+  return typeof value === 'object' && value !== null && (value as Tensor).data instanceof Float64Array && Array.isArray((value as Tensor).shape);
+}
+
+/** Student results made plain: tensors copied out of the engine, anything unexpected refused. */
+function toPlain(value: unknown, where: string, depth = 0): Plain {
+  if (depth > 8) throw new Failure('bad-value', `'${where}' returned a value nested too deeply`);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string' || value === null) return value;
+  if (isTensor(value)) {
+    const shape = Array.from(value.shape, Number);
+    const data = new Float64Array(value.data);
+    if (shape.reduce((a, b) => a * b, 1) !== data.length)
+      throw new Failure('bad-value', `'${where}' returned a tensor whose shape [${shape}] does not match its ${data.length} values`);
+    return { shape, data };
+  }
+  if (Array.isArray(value)) return value.map((v) => toPlain(v, where, depth + 1));
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v, where, depth + 1)]));
+  throw new Failure('bad-value', `'${where}' returned ${describeKind(value)}, which is not a tensor, a number or a plain object`);
+}
+
+function describeKind(value: unknown): string {
+  if (value === undefined) return 'nothing (undefined)';
+  if (value === null) return 'null';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object') return `an object of type ${safe(() => (value as object).constructor?.name) ?? 'unknown'}`;
+  return `a ${typeof value}`;
+}
+
+/** Whatever was thrown, as one line a student can read; a hostile value cannot throw out of here. */
+function describeThrown(error: unknown): string {
+  return (
+    safe(() => (error instanceof Error ? `${error.name}: ${error.message}` : `a non-error value was thrown: ${String(error)}`)) ??
+    'an unprintable value was thrown'
+  );
+}
+
+function safe<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+const truncate = (text: string) => (text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}… (truncated)` : text);

@@ -1,0 +1,19 @@
+/**
+ * The in-process transport, for trusted modules only (the reference solution, the project's own
+ * tests): the same bundle and harness as the sandbox, imported into this process.
+ */
+import { pathToFileURL } from 'node:url';
+import { bundleSubmission } from './build.ts';
+import { labClient } from './client.ts';
+import type { LabClient, Request, Response } from './protocol.ts';
+
+export async function openInProcess(labPath: string): Promise<LabClient> {
+  const bundle = await bundleSubmission(labPath, { entry: 'inprocess' });
+  try {
+    const { handle } = (await import(pathToFileURL(bundle.file).href)) as { handle: (r: Request) => Promise<Response> };
+    return labClient(handle, bundle.remove);
+  } catch (error) {
+    await bundle.remove();
+    throw error;
+  }
+}
