@@ -37,12 +37,19 @@ export interface PropertyOutcome {
     replay?: string;
     detail?: string;
   };
+  /**
+   * Sequence tasks: the first time step where the student's output departs from the expected one,
+   * both values side by side in the reports (that is where a student starts looking).
+   */
+  divergence?: { step: number; expected: Plain; actual: Plain };
   durationMs: number;
 }
 
 /** Why a task scored 0 before or beside its properties. */
 export type TaskBreak =
   | { kind: 'static'; message: string }
+  /** lab.ts is absent, does not compile, or imports something other than the engine. */
+  | { kind: 'build'; message: string }
   | { kind: 'missing-export'; message: string }
   | { kind: 'crash'; message: string }
   | { kind: 'timeout'; message: string }
@@ -74,4 +81,6 @@ export interface GradeReport {
   /** Student stdout/stderr, drained and capped. */
   studentOutput: string;
   coverage?: { lines: number; branches: number; htmlPath?: string; jsonPath?: string };
+  /** Faults of the grader itself (not of the student), for staff: what broke and where. */
+  graderFaults?: string[];
 }
