@@ -1,0 +1,58 @@
+/** Creating tensors: from numbers and nested arrays, and the constant ones (zeros, ones, eye). */
+import { formatShape, sizeOf, type Shape } from './shape.ts';
+import { Tensor } from './tensor.ts';
+
+/** A number or nested arrays of numbers, as `tensor()` takes them and `tolist()` gives them. */
+export type Nested = number | Nested[];
+
+/** Reads a number or rectangular nested arrays (or a flat Float64Array) into a tensor. */
+export function fromNested(op: string, value: Nested | Float64Array): Tensor {
+  if (value instanceof Float64Array) return new Tensor(value.slice(), [value.length]);
+  const shape: Shape = [];
+  for (let v: unknown = value; Array.isArray(v); v = v[0]) shape.push(v.length);
+  const data = new Float64Array(sizeOf(shape));
+  let at = 0;
+  const fill = (v: unknown, dim: number, path: number[]): void => {
+    if (dim === shape.length) {
+      if (typeof v !== 'number') {
+        const where = path.length ? ` at index [${path.join(',')}]` : '';
+        throw new Error(`${op}: expected a number${where}, got ${Array.isArray(v) ? 'an array' : typeof v}`);
+      }
+      data[at++] = v;
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[dim]) {
+      throw new Error(`${op}: ragged nested array at index ${path.join(',')} (expected ${shape[dim]} elements${Array.isArray(v) ? `, got ${v.length}` : ''})`);
+    }
+    for (let i = 0; i < v.length; i++) fill(v[i], dim + 1, [...path, i]);
+  };
+  fill(value, 0, []);
+  return new Tensor(data, shape);
+}
+
+/** A leaf tensor from a number, nested arrays or a Float64Array (copied). */
+export function tensor(value: Nested | Float64Array | Tensor, options: { requiresGrad?: boolean } = {}): Tensor {
+  const t = value instanceof Tensor ? new Tensor(value.data.slice(), value.shape.slice()) : fromNested('tensor', value);
+  t.requiresGrad = options.requiresGrad ?? false;
+  return t;
+}
+
+/** A shape given as separate sizes or one array, checked. */
+function shapeArgument(op: string, sizes: number[] | [number[]]): Shape {
+  const shape = (Array.isArray(sizes[0]) ? sizes[0] : sizes) as Shape;
+  if (!shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new Error(`${op}: invalid shape ${formatShape(shape)}: sizes must be whole numbers >= 0`);
+  }
+  return shape.slice();
+}
+
+export const full = (shape: Shape, value: number): Tensor => new Tensor(new Float64Array(sizeOf(shape)).fill(value), shape);
+export const zeros = (...shape: number[] | [number[]]): Tensor => full(shapeArgument('zeros', shape), 0);
+export const ones = (...shape: number[] | [number[]]): Tensor => full(shapeArgument('ones', shape), 1);
+
+export function eye(n: number): Tensor {
+  shapeArgument('eye', [n]);
+  const t = full([n, n], 0);
+  for (let i = 0; i < n; i++) t.data[i * n + i] = 1;
+  return t;
+}

@@ -1,0 +1,135 @@
+/**
+ * Reductions along one dim (or over everything when dim is omitted), and softmax. Each views its
+ * input as [outer, n, inner] (see `reductionGroups`): element (o, k, i) sits at (o*n + k)*inner + i.
+ */
+import { reductionGroups, type Groups } from '../shape.ts';
+import { Tensor, defineOp } from '../tensor.ts';
+import { asTensor } from './operands.ts';
+import { mul } from './elementwise.ts';
+
+/** A reduction primitive: `forward` reads one group of n strided values into one number. */
+function reduction(
+  name: string,
+  forward: (x: Float64Array, start: number, n: number, stride: number) => number,
+  backward: (g: number, gx: Float64Array, x: Float64Array, y: number, start: number, n: number, stride: number) => void,
+) {
+  const op = defineOp<Groups>({
+    name,
+    forward([x], { outer, n, inner, shape }) {
+      const out = new Float64Array(outer * inner);
+      for (let o = 0; o < outer; o++) {
+        for (let i = 0; i < inner; i++) out[o * inner + i] = forward(x!.data, o * n * inner + i, n, inner);
+      }
+      return new Tensor(out, shape);
+    },
+    backward(g, [gx], [x], y, { outer, n, inner }) {
+      for (let o = 0; o < outer; o++) {
+        for (let i = 0; i < inner; i++) {
+          const at = o * inner + i;
+          backward(g[at]!, gx!, x!.data, y.data[at]!, o * n * inner + i, n, inner);
+        }
+      }
+    },
+  });
+  const call = name.toLowerCase();
+  return (x: Tensor, dim?: number): Tensor => op([asTensor(call, x)], reductionGroups(call, x.shape, dim));
+}
+
+export const sum = reduction(
+  'Sum',
+  (x, start, n, stride) => {
+    let s = 0;
+    for (let k = 0; k < n; k++) s += x[start + k * stride]!;
+    return s;
+  },
+  (g, gx, _x, _y, start, n, stride) => {
+    for (let k = 0; k < n; k++) gx[start + k * stride] += g;
+  },
+);
+
+/**
+ * d/dx_k prod = product of the others = (product before k) * (product after k): exact with any
+ * number of zeros, no division.
+ */
+export const prod = reduction(
+  'Prod',
+  (x, start, n, stride) => {
+    let p = 1;
+    for (let k = 0; k < n; k++) p *= x[start + k * stride]!;
+    return p;
+  },
+  (g, gx, x, _y, start, n, stride) => {
+    if (scratch.length < n) scratch = new Float64Array(n);
+    let before = g;
+    for (let k = 0; k < n; k++) {
+      scratch[k] = before; // g * (product before k)
+      before *= x[start + k * stride]!;
+    }
+    let after = 1;
+    for (let k = n - 1; k >= 0; k--) {
+      gx[start + k * stride] += scratch[k]! * after;
+      after *= x[start + k * stride]!;
+    }
+  },
+);
+/** Holds prod's prefix products; grows to the longest group seen. */
+let scratch = new Float64Array(64);
+
+/** PyTorch's amax: tied maxima share the gradient evenly. */
+export const max = reduction(
+  'Max',
+  (x, start, n, stride) => {
+    let m = -Infinity;
+    for (let k = 0; k < n; k++) {
+      const v = x[start + k * stride]!;
+      if (v > m || Number.isNaN(v)) m = v;
+      if (Number.isNaN(v)) break;
+    }
+    return m;
+  },
+  (g, gx, x, y, start, n, stride) => {
+    let ties = 0;
+    for (let k = 0; k < n; k++) if (x[start + k * stride] === y) ties++;
+    for (let k = 0; k < n; k++) if (x[start + k * stride] === y) gx[start + k * stride] += g / ties;
+  },
+);
+
+export function mean(x: Tensor, dim?: number): Tensor {
+  const { n } = reductionGroups('mean', asTensor('mean', x).shape, dim);
+  return mul(sum(x, dim), 1 / n);
+}
+
+/** y = exp(x - max) / sum(exp(x - max)) along dim (default the last); dx = y (g - sum(g y)). */
+const softmaxOp = defineOp<Groups>({
+  name: 'Softmax',
+  forward([x], { outer, n, inner }) {
+    const X = x!.data, Y = new Float64Array(X.length);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const start = o * n * inner + i;
+        let m = -Infinity, s = 0;
+        for (let k = 0; k < n; k++) m = Math.max(m, X[start + k * inner]!);
+        for (let k = 0; k < n; k++) s += Y[start + k * inner] = Math.exp(X[start + k * inner]! - m);
+        for (let k = 0; k < n; k++) Y[start + k * inner] /= s;
+      }
+    }
+    return new Tensor(Y, x!.shape);
+  },
+  backward(g, [gx], _inputs, y, { outer, n, inner }) {
+    const Y = y.data;
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const start = o * n * inner + i;
+        let gy = 0;
+        for (let k = 0; k < n; k++) gy += g[start + k * inner]! * Y[start + k * inner]!;
+        for (let k = 0; k < n; k++) gx![start + k * inner] += Y[start + k * inner]! * (g[start + k * inner]! - gy);
+      }
+    }
+  },
+});
+
+export function softmax(x: Tensor, dim?: number): Tensor {
+  asTensor('softmax', x);
+  const groups = reductionGroups('softmax', x.shape, dim ?? (x.shape.length === 0 ? undefined : -1));
+  return softmaxOp([x], groups);
+}
