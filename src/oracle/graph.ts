@@ -1,0 +1,73 @@
+/**
+ * An engine computation as data: the same graph is built in the engine and replayed in
+ * TensorFlow.js (ops.ts maps each op to both). A leaf is a differentiable input; an `Apply` is
+ * one engine op. Sharing one object in two places is fan-out: its gradient accumulates.
+ */
+import type { PlainTensor } from '../sandbox/protocol.ts';
+
+export const UNARY_OPS = ['neg', 'exp', 'log', 'tanh', 'sigmoid', 'relu', 'abs'] as const;
+export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'] as const;
+export const MATRIX_OPS = ['matmul', 'mv', 'dot', 'T', 'diag'] as const;
+export const REDUCTION_OPS = ['sum', 'prod', 'mean', 'max', 'softmax'] as const;
+export const OTHER_OPS = ['pow', 'clamp', 'stack', 'at', 'reshape'] as const;
+export const OPS = [...UNARY_OPS, ...BINARY_OPS, ...MATRIX_OPS, ...REDUCTION_OPS, ...OTHER_OPS] as const;
+export type OpName = (typeof OPS)[number];
+
+/** The op's non-tensor arguments, as the engine takes them. */
+export interface Attrs {
+  /** pow exponent */
+  k?: number;
+  /** clamp bounds */
+  min?: number;
+  max?: number;
+  /** reduction / softmax dimension (absent: all elements, or the last for softmax) */
+  dim?: number;
+  /** at(index) */
+  index?: number;
+  /** reshape target */
+  shape?: number[];
+}
+
+export interface Leaf {
+  op: 'leaf';
+  value: PlainTensor;
+}
+
+export interface Apply {
+  op: OpName;
+  /** Tensors, or plain numbers where the engine takes a number operand (add/sub/mul/div/...). */
+  args: (Expr | number)[];
+  attrs?: Attrs;
+}
+
+export type Expr = Leaf | Apply;
+
+/** A computation to check: its root and the gradient seeded at the root (`backward(dy)`). */
+export interface Graph {
+  root: Expr;
+  dy: PlainTensor;
+}
+
+export const isLeaf = (e: Expr | number): e is Leaf => typeof e === 'object' && e.op === 'leaf';
+
+/** Every distinct node below `root` (root included), children before parents. */
+export function topological(root: Expr): Expr[] {
+  const seen = new Set<Expr>();
+  const order: Expr[] = [];
+  const visit = (e: Expr) => {
+    if (seen.has(e)) return;
+    seen.add(e);
+    if (!isLeaf(e)) for (const a of e.args) if (typeof a === 'object') visit(a);
+    order.push(e);
+  };
+  visit(root);
+  return order;
+}
+
+/** The graph as one line of text, for a counterexample a person can read. */
+export function show(e: Expr | number): string {
+  if (typeof e === 'number') return String(e);
+  if (isLeaf(e)) return `leaf${JSON.stringify(e.value.shape)}(${Array.from(e.value.data).join(', ')})`;
+  const attrs = e.attrs ? ` ${JSON.stringify(e.attrs)}` : '';
+  return `${e.op}(${e.args.map(show).join(', ')}${attrs})`;
+}
