@@ -1,0 +1,64 @@
+/**
+ * `report.md`: the staff's reading of one grading run. A line per task with its score, then each
+ * failure with its property, the rendered counterexample, the first differing time step and the
+ * replay command, the static findings, a one-line coverage summary, and the run's facts (seed,
+ * sandbox layers, grader faults, the student's output).
+ */
+import type { GradeReport, PropertyOutcome, TaskOutcome } from '../grading/model.ts';
+import { renderPlain } from '../spec/render.ts';
+import { describeDivergence, describeFinding } from './explain.ts';
+import { truncate } from './plain-json.ts';
+import { roundScore } from './results.ts';
+
+const fence = (text: string) => ['```', text, '```'].join('\n');
+
+export function coverageLine(coverage: GradeReport['coverage']): string {
+  if (!coverage) return 'Coverage of lab.ts: not collected.';
+  return `Coverage of lab.ts over the whole grading run: lines ${coverage.lines.toFixed(1)}%, branches ${coverage.branches.toFixed(1)}%.`;
+}
+
+export function toMarkdown(report: GradeReport): string {
+  const score = roundScore(report.tasks.reduce((sum, t) => sum + t.score, 0));
+  const max = report.tasks.reduce((sum, t) => sum + t.maxScore, 0);
+  const lines = [
+    `# propgrade: ${report.submission}`,
+    '',
+    `**${score} / ${max}** · seed ${report.seed} (${report.seedSource === 'flag' ? '--seed' : 'HMAC of the submission'})`,
+    '',
+    coverageLine(report.coverage),
+    '',
+    '| task | score | |',
+    '|---|---|---|',
+    ...report.tasks.map((t) => `| ${t.task} | ${roundScore(t.score)} / ${t.maxScore} | ${status(t)} |`),
+  ];
+  if (report.findings.length > 0) lines.push('', '## Static findings', '', ...report.findings.map((f) => `- ${describeFinding(f)}`));
+  for (const task of report.tasks.filter((t) => !t.passed || t.graderBugs.length > 0)) lines.push('', ...taskSection(task));
+  lines.push('', '## Run (staff)', '', `- sandbox layers: ${report.sandboxLayers.join(', ') || 'none reported'}`);
+  for (const fault of report.graderFaults ?? []) lines.push(`- grader fault: ${fault}`);
+  if (report.studentOutput) lines.push('', 'Student output (capped):', '', fence(truncate(report.studentOutput, 4_000)));
+  return lines.join('\n') + '\n';
+}
+
+function status(task: TaskOutcome): string {
+  if (task.broken) return `${task.broken.kind}: ${task.broken.message.split('\n')[0]}`;
+  const failed = task.properties.filter((p) => !p.passed).length;
+  return failed === 0 ? 'passed' : `${failed} of ${task.properties.length} properties failed`;
+}
+
+function taskSection(task: TaskOutcome): string[] {
+  const lines = [`## ${task.task}: ${task.title} (${roundScore(task.score)} / ${task.maxScore})`];
+  if (task.broken) lines.push('', `**${task.broken.kind}**: ${task.broken.message}`);
+  // A broken task's properties all carry the break's reason: list only those that ran and failed.
+  for (const p of task.properties.filter((p) => !p.passed && (!task.broken || p.staff))) lines.push('', ...failure(p));
+  for (const bug of task.graderBugs) lines.push('', `- grader bug (not counted against the student): ${bug}`);
+  return lines;
+}
+
+function failure(p: PropertyOutcome): string[] {
+  const lines = [`### ✗ ${p.property} (${p.visibility}): ${p.title}`, '', p.message];
+  if (p.staff?.counterexample !== undefined) lines.push('', 'Counterexample:', '', fence(truncate(renderPlain(p.staff.counterexample), 4_000)));
+  if (p.divergence) lines.push('', fence(describeDivergence(p.divergence)));
+  if (p.staff?.detail) lines.push('', fence(truncate(p.staff.detail, 2_000)));
+  if (p.staff?.replay) lines.push('', `Replay: \`${p.staff.replay}\``);
+  return lines;
+}

@@ -1,0 +1,120 @@
+/**
+ * `results.json` in Gradescope's schema (CONTRACT section 5): one test entry per property, each
+ * tagged with `extra_data.task` so a task's score is the sum of its entries. Students read `output`;
+ * hidden properties show a generic message and publish only once grades are, while their
+ * counterexample, seed, path and replay command stay in `extra_data`, which students never see.
+ */
+import type { GradeReport, PropertyOutcome, TaskOutcome } from '../grading/model.ts';
+import { describeFinding } from './explain.ts';
+import { plainToJson, truncate, type Json } from './plain-json.ts';
+
+export type GradescopeVisibility = 'hidden' | 'after_due_date' | 'after_published' | 'visible';
+
+export interface GradescopeTest {
+  name: string;
+  score: number;
+  max_score: number;
+  status: 'passed' | 'failed';
+  output: string;
+  visibility: GradescopeVisibility;
+  tags: string[];
+  extra_data: { task: string; property: string; [key: string]: Json };
+}
+
+export interface GradescopeResults {
+  score: number;
+  /** Seconds: the one timing field, ignored when comparing two runs. */
+  execution_time: number;
+  output: string;
+  output_format: 'md';
+  visibility: GradescopeVisibility;
+  stdout_visibility: GradescopeVisibility;
+  tests: GradescopeTest[];
+  extra_data: { [key: string]: Json };
+}
+
+/** Gradescope copes badly past about 100k characters; the tests share this budget. */
+const TEST_BUDGET = 80_000;
+
+/** Scores are sums of weighted shares: round away float noise such as 2.9999999999999996. */
+export const roundScore = (x: number) => Math.round(x * 1e6) / 1e6;
+
+export function toGradescope(report: GradeReport): GradescopeResults {
+  const count = report.tasks.reduce((n, task) => n + Math.max(1, task.properties.length), 0);
+  const cap = Math.floor(TEST_BUDGET / Math.max(1, count) / 2);
+  const tests = report.tasks.flatMap((task) =>
+    task.properties.length > 0 ? task.properties.map((p) => propertyTest(task, p, cap)) : [taskTest(task, cap)],
+  );
+  return {
+    score: roundScore(tests.reduce((sum, t) => sum + t.score, 0)),
+    execution_time: Math.round(report.durationMs) / 1000,
+    output: truncate(summary(report), 10_000),
+    output_format: 'md',
+    visibility: 'visible',
+    stdout_visibility: 'hidden',
+    tests,
+    extra_data: {
+      submission: report.submission,
+      seed: report.seed,
+      seed_source: report.seedSource,
+      sandbox_layers: report.sandboxLayers,
+      grader_bugs: report.tasks.flatMap((t) => t.graderBugs.map((bug) => `${t.task}: ${bug}`)),
+      coverage: report.coverage ? { lines: report.coverage.lines, branches: report.coverage.branches } : null,
+      student_output: truncate(report.studentOutput, 4_000),
+    },
+  };
+}
+
+function propertyTest(task: TaskOutcome, p: PropertyOutcome, cap: number): GradescopeTest {
+  const hidden = p.visibility === 'hidden';
+  const extra: GradescopeTest['extra_data'] = { task: task.task, property: p.property };
+  // Staff detail goes into the entry only when students could not learn the case from it anyway.
+  if (hidden && p.staff) {
+    const { seed, path, counterexample, replay, detail } = p.staff;
+    Object.assign(extra, { seed, path: path ?? null, replay: replay ?? null, detail: detail ?? null });
+    if (counterexample !== undefined) extra.counterexample = cappedJson(plainToJson(counterexample), cap);
+    if (p.divergence) extra.divergence = cappedJson(plainToJson(p.divergence), cap);
+  }
+  return {
+    name: `${task.task} › ${p.property}: ${p.title}`,
+    score: roundScore(p.score),
+    max_score: roundScore(p.maxScore),
+    status: p.passed ? 'passed' : 'failed',
+    output: truncate(p.message, cap),
+    visibility: hidden ? 'after_published' : 'visible',
+    tags: [task.task, p.visibility],
+    extra_data: extra,
+  };
+}
+
+/** A task with no property outcome at all still gets its entry, with the reason it scored 0. */
+function taskTest(task: TaskOutcome, cap: number): GradescopeTest {
+  return {
+    name: `${task.task}: ${task.title}`,
+    score: roundScore(task.score),
+    max_score: roundScore(task.maxScore),
+    status: task.passed ? 'passed' : 'failed',
+    output: truncate(task.broken?.message ?? 'No property of this task was run.', cap),
+    visibility: 'visible',
+    tags: [task.task],
+    extra_data: { task: task.task, property: '' },
+  };
+}
+
+/** A counterexample too big for its share of the budget is kept as cut text. */
+function cappedJson(value: Json, cap: number): Json {
+  const text = JSON.stringify(value);
+  return text.length <= cap ? value : truncate(text, cap);
+}
+
+/** The student-facing summary: score per task, why a task broke, warnings. */
+function summary(report: GradeReport): string {
+  const lines = report.tasks.map((t) => {
+    const why = t.broken ? ` — ${t.broken.message.split('\n')[0]}` : '';
+    return `- **${t.task}**: ${roundScore(t.score)} / ${t.maxScore}${why}`;
+  });
+  const warnings = report.findings
+    .filter((f) => f.policy === 'warn')
+    .map((f) => `- ${describeFinding(f)}`);
+  return [...lines, ...(warnings.length ? ['', 'Warnings (not scored):', ...warnings] : [])].join('\n');
+}

@@ -1,0 +1,54 @@
+/**
+ * Writes every view of a GradeReport into one folder. Each file is written to a temporary name and
+ * renamed into place, so a reader (Gradescope, a batch merge) never sees half a file, and a crash
+ * mid-write leaves the previous file whole.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GradeReport } from '../grading/model.ts';
+import { isPlainTensor } from '../sandbox/protocol.ts';
+import { toJUnit } from './junit.ts';
+import { toMarkdown } from './markdown.ts';
+import { plainToJson } from './plain-json.ts';
+import { toGradescope } from './results.ts';
+
+export interface ReportFiles {
+  results: string;
+  junit: string;
+  markdown: string;
+  json: string;
+}
+
+export async function writeAtomic(file: string, content: string): Promise<void> {
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, content);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** The full GradeReport as JSON: tensors as `{ shape, data: number[] }`, `NaN` and infinities as strings. */
+export function reportToJson(report: GradeReport): string {
+  return JSON.stringify(report, (_key, value) => (typeof value === 'number' || isPlainTensor(value) ? plainToJson(value) : value), 2);
+}
+
+export async function writeReports(report: GradeReport, outDir: string): Promise<ReportFiles> {
+  await mkdir(outDir, { recursive: true });
+  const files: ReportFiles = {
+    results: join(outDir, 'results.json'),
+    junit: join(outDir, 'junit.xml'),
+    markdown: join(outDir, 'report.md'),
+    json: join(outDir, 'report.json'),
+  };
+  await Promise.all([
+    writeAtomic(files.results, JSON.stringify(toGradescope(report), null, 2) + '\n'),
+    writeAtomic(files.junit, toJUnit(report)),
+    writeAtomic(files.markdown, toMarkdown(report)),
+    writeAtomic(files.json, reportToJson(report) + '\n'),
+  ]);
+  return files;
+}

@@ -1,0 +1,120 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { toJUnit } from '../../src/reports/junit.ts';
+import { toMarkdown } from '../../src/reports/markdown.ts';
+import { toGradescope } from '../../src/reports/results.ts';
+import { writeReports } from '../../src/reports/write.ts';
+import { gradescopeProblems } from './gradescope-schema.ts';
+import { sampleReport } from './sample.ts';
+
+describe('results.json', () => {
+  const results = toGradescope(sampleReport());
+
+  test('follows the Gradescope schema, one entry per property', () => {
+    expect(gradescopeProblems(results)).toEqual([]);
+    expect(results.tests.map((t) => `${t.extra_data.task}/${t.extra_data.property}`)).toEqual([
+      'forward_by_hand/matches-example',
+      'forward_function/matches-example',
+      'forward_function/random-inputs',
+      'bigram/random-tables',
+      'automatic_diff/matches-torch',
+    ]);
+    // 10 + 5 + 0 + 0 + 0, worked out from the sample.
+    expect(results.score).toBe(15);
+    expect(results.execution_time).toBe(2.345);
+  });
+
+  test('a hidden property shows a generic message; its case goes to extra_data only', () => {
+    const hidden = results.tests.find((t) => t.extra_data.property === 'random-tables')!;
+    expect(hidden.visibility).toBe('after_published');
+    expect(hidden.output).not.toContain('3:1');
+    expect(hidden.extra_data).toMatchObject({ seed: 42, path: '3:1', counterexample: { shape: [1, 2], data: [0, 1] } });
+    expect(hidden.extra_data.replay).toContain('--path 3:1');
+  });
+
+  test('a public failure keeps its case in the output, not in extra_data', () => {
+    const publicFailure = results.tests.find((t) => t.extra_data.property === 'random-inputs')!;
+    expect(publicFailure.visibility).toBe('visible');
+    expect(publicFailure.output).toContain('departs at t = 2');
+    expect(Object.keys(publicFailure.extra_data).sort()).toEqual(['property', 'task']);
+  });
+
+  test('a broken task scores 0 and says why; warnings reach the summary', () => {
+    const broken = results.tests.find((t) => t.extra_data.task === 'automatic_diff')!;
+    expect(broken).toMatchObject({ score: 0, max_score: 10, status: 'failed' });
+    expect(broken.output).toContain('lab.ts:41:3 no-autograd');
+    expect(results.output).toContain('lab.ts:7:3 no-console (warn): remove console.log');
+    expect(results.extra_data).toMatchObject({ seed: 1234, seed_source: 'flag', sandbox_layers: ['permission-model', 'frozen-intrinsics'] });
+  });
+
+  test('non-finite numbers survive as strings', () => {
+    const report = sampleReport();
+    report.tasks[1]!.properties[1]!.visibility = 'hidden';
+    const entry = toGradescope(report).tests.find((t) => t.extra_data.property === 'random-inputs')!;
+    expect(entry.extra_data.counterexample).toEqual({ input: { shape: [2, 2], data: [1, 2, 3, 'NaN'] } });
+  });
+
+  test('a flood of output stays under 100k characters', () => {
+    const report = sampleReport();
+    for (const task of report.tasks) for (const p of task.properties) p.message = 'x'.repeat(200_000);
+    report.studentOutput = 'y'.repeat(1_000_000);
+    const text = JSON.stringify(toGradescope(report));
+    expect(text.length).toBeLessThan(100_000);
+    expect(gradescopeProblems(JSON.parse(text))).toEqual([]);
+  });
+});
+
+describe('junit.xml', () => {
+  const xml = toJUnit(sampleReport());
+
+  test('is well-formed XML with a suite per task and a case per property', () => {
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
+    const suites = doc.testsuites.testsuite as Array<{ name: string; tests: string; failures: string }>;
+    expect(suites.map((s) => [s.name, s.tests, s.failures])).toEqual([
+      ['forward_by_hand', '1', '0'],
+      ['forward_function', '2', '1'],
+      ['bigram', '1', '1'],
+      ['automatic_diff', '1', '1'],
+    ]);
+    expect(doc.testsuites).toMatchObject({ tests: '5', failures: '3' });
+  });
+
+  test('escapes markup and replaces characters XML cannot hold', () => {
+    expect(xml).toContain('&lt;tag&gt; &amp; &quot;quotes&quot; \uFFFD');
+    expect(xml).not.toContain('\u0001');
+    expect(xml).toContain('replay: npx propgrade check fixtures/sample --task bigram');
+  });
+});
+
+describe('report.md', () => {
+  const md = toMarkdown(sampleReport());
+
+  test('a line per task, failures with their case, findings, coverage and layers', () => {
+    expect(md).toContain('**15 / 40** · seed 1234 (--seed)');
+    expect(md).toContain('| forward_function | 5 / 10 | 1 of 2 properties failed |');
+    expect(md).toContain('| automatic_diff | 0 / 10 | static: lab.ts:41:3 no-autograd');
+    expect(md).toContain('input: tensor[2, 2] [[1, 2],\n');
+    expect(md).toContain('first differing time step: t = 2\n  expected tensor[2] [0.5, 0.25]\n  yours    tensor[2] [0.5, -1]');
+    expect(md).toContain('- lab.ts:41:3 no-autograd (fail): gradH11WrtU must use backward(), not a formula');
+    expect(md).toContain('lines 87.5%, branches 50.0%');
+    expect(md).toContain('sandbox layers: permission-model, frozen-intrinsics');
+    expect(md).toContain('grader bug (not counted against the student): reference and oracle differ at [0, 1]');
+  });
+});
+
+test('writeReports puts the four files in place and leaves no temporary file', async () => {
+  const out = await mkdtemp(join(tmpdir(), 'propgrade-reports-'));
+  try {
+    const files = await writeReports(sampleReport(), join(out, 'nested'));
+    expect((await readdir(join(out, 'nested'))).sort()).toEqual(['junit.xml', 'report.json', 'report.md', 'results.json']);
+    const json = JSON.parse(await readFile(files.json, 'utf8'));
+    expect(json.tasks[1].properties[1].staff.counterexample.input).toEqual({ shape: [2, 2], data: [1, 2, 3, 'NaN'] });
+    expect(gradescopeProblems(JSON.parse(await readFile(files.results, 'utf8')))).toEqual([]);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+});
