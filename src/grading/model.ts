@@ -83,4 +83,9 @@ export interface GradeReport {
   coverage?: { lines: number; branches: number; htmlPath?: string; jsonPath?: string };
   /** Faults of the grader itself (not of the student), for staff: what broke and where. */
   graderFaults?: string[];
+  /**
+   * The DOT text (engine `toDot`, via the sandbox's `graph` request) of the student's computation
+   * graph on the notebook's example, per forward task: the HTML report draws it.
+   */
+  graphs?: Partial<Record<TaskId, string>>;
 }
