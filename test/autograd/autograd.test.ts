@@ -29,7 +29,7 @@ describe('backward', () => {
     expect(x.grad?.tolist()).toEqual([7, 11]);
     x.grad = null; // torch's zero_grad(set_to_none=True)
     y.backward();
-    expect(x.grad?.tolist()).toEqual([2, 4]);
+    expect(x.grad!.tolist()).toEqual([2, 4]);
   });
   it('sums the gradient over every path (a tensor used twice)', () => {
     const x = leaf(3);
