@@ -1,0 +1,114 @@
+/**
+ * The operating-system layers around the sandboxed node process, probed once per grader process:
+ * the strongest set that works here wins, and its names go into the staff output.
+ *   as root:      unshare (no network, own pid namespace) -> prlimit -> setpriv (user nobody)
+ *   without root: unshare --user (no network, own pid namespace) -> prlimit
+ *   otherwise:    prlimit alone, or nothing (the node flags below still hold)
+ * Node's own layers are always on: the permission model reading only the bundle folder, frozen
+ * intrinsics, no code generation from strings, a heap limit, an empty environment.
+ */
+import { spawnSync } from 'node:child_process';
+
+export interface Limits {
+  /** V8 heap (`--max-old-space-size`), MiB. */
+  heapMb: number;
+  /** Address space (prlimit), MiB: what bounds ArrayBuffers, which live outside the V8 heap. Node needs ~700 to start. */
+  memoryMb: number;
+  /** CPU seconds over the process's whole life (each restart gets a fresh budget). */
+  cpuSeconds: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { heapMb: 128, memoryMb: 1024, cpuSeconds: 60 };
+
+/** The uid/gid the child runs as when the grader is root. */
+export const NOBODY = 65534;
+
+export interface Confinement {
+  /** Names of the active layers, strongest first. */
+  layers: string[];
+  /** True when the child runs as `nobody`: the bundle folder must be readable by it. */
+  asNobody: boolean;
+  /** The program and arguments that run `node <nodeArgs>` inside the layers. */
+  command(nodeArgs: string[], limits: Limits): { file: string; args: string[] };
+}
+
+interface Candidate {
+  layers: string[];
+  asNobody: boolean;
+  prefix(limits: Limits): string[];
+}
+
+const UNSHARE = '/usr/bin/unshare';
+const PRLIMIT = '/usr/bin/prlimit';
+const SETPRIV = '/usr/bin/setpriv';
+
+const prlimit = (limits: Limits, nproc: boolean) => [
+  PRLIMIT,
+  `--as=${limits.memoryMb * 2 ** 20}`,
+  `--cpu=${limits.cpuSeconds}`,
+  '--core=0',
+  '--fsize=0',
+  // RLIMIT_NPROC counts every process of the real user: only meaningful for `nobody`.
+  ...(nproc ? ['--nproc=512'] : []),
+  '--',
+];
+
+const CANDIDATES: Candidate[] = [
+  {
+    layers: ['net-namespace', 'pid-namespace', 'rlimits', 'user-nobody'],
+    asNobody: true,
+    prefix: (limits) => [
+      UNSHARE, '--net', '--pid', '--fork', '--kill-child', '--',
+      ...prlimit(limits, true),
+      SETPRIV, `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--no-new-privs', '--',
+    ],
+  },
+  {
+    layers: ['user-namespace', 'net-namespace', 'pid-namespace', 'rlimits'],
+    asNobody: false,
+    prefix: (limits) => [UNSHARE, '--user', '--map-root-user', '--net', '--pid', '--fork', '--kill-child', '--', ...prlimit(limits, false)],
+  },
+  { layers: ['rlimits'], asNobody: false, prefix: (limits) => prlimit(limits, false) },
+  { layers: [], asNobody: false, prefix: () => [] },
+];
+
+/** Node's own layers, always on (Node 20.20: see FIELD-NOTES, "Running untrusted code"). */
+export const NODE_LAYERS = ['permission-model', 'frozen-intrinsics', 'no-code-from-strings', 'heap-limit', 'empty-env'];
+
+/** The node flags of the sandbox: read only `dir`, nothing else. */
+export function nodeFlags(dir: string, limits: Limits): string[] {
+  return [
+    '--experimental-permission',
+    `--allow-fs-read=${dir}/`,
+    '--frozen-intrinsics',
+    '--disallow-code-generation-from-strings',
+    `--max-old-space-size=${limits.heapMb}`,
+    '--disable-warning=ExperimentalWarning',
+  ];
+}
+
+let probed: Confinement | undefined;
+
+/** The strongest confinement that runs node on this machine (probed once, then cached). */
+export function confinement(): Confinement {
+  return (probed ??= probe());
+}
+
+function probe(): Confinement {
+  const isRoot = process.getuid?.() === 0;
+  const works = (candidate: Candidate) => {
+    if (candidate.asNobody && !isRoot) return false;
+    const [file, ...args] = [...candidate.prefix(DEFAULT_LIMITS), process.execPath, '--version'];
+    const run = spawnSync(file!, args, { env: {}, encoding: 'utf8', timeout: 5000 });
+    return run.status === 0 && run.stdout.trim() === process.version;
+  };
+  const chosen = CANDIDATES.find(works)!;
+  return {
+    layers: [...chosen.layers, ...NODE_LAYERS],
+    asNobody: chosen.asNobody,
+    command(nodeArgs, limits) {
+      const [file, ...args] = [...chosen.prefix(limits), process.execPath, ...nodeArgs];
+      return { file: file!, args };
+    },
+  };
+}
