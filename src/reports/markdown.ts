@@ -48,17 +48,20 @@ function status(task: TaskOutcome): string {
 function taskSection(task: TaskOutcome): string[] {
   const lines = [`## ${task.task}: ${task.title} (${roundScore(task.score)} / ${task.maxScore})`];
   if (task.broken) lines.push('', `**${task.broken.kind}**: ${task.broken.message}`);
-  // A broken task's properties all carry the break's reason: list only those that ran and failed.
-  for (const p of task.properties.filter((p) => !p.passed && (!task.broken || p.staff))) lines.push('', ...failure(p));
+  // A broken task's properties that never ran all carry the break's reason: list those that ran.
+  for (const p of task.properties.filter((p) => !p.passed && p.runs > 0)) lines.push('', ...failure(p));
   for (const bug of task.graderBugs) lines.push('', `- grader bug (not counted against the student): ${bug}`);
   return lines;
 }
 
+/** A public failure's message already shows its case and replay; a hidden one's is generic, so add them. */
 function failure(p: PropertyOutcome): string[] {
-  const lines = [`### ✗ ${p.property} (${p.visibility}): ${p.title}`, '', p.message];
-  if (p.staff?.counterexample !== undefined) lines.push('', 'Counterexample:', '', fence(truncate(renderPlain(p.staff.counterexample), 4_000)));
-  if (p.divergence) lines.push('', fence(describeDivergence(p.divergence)));
-  if (p.staff?.detail) lines.push('', fence(truncate(p.staff.detail, 2_000)));
-  if (p.staff?.replay) lines.push('', `Replay: \`${p.staff.replay}\``);
+  const lines = [`### ✗ ${p.property} (${p.visibility}): ${p.title}`, '', fence(truncate(p.message, 4_000))];
+  if (p.visibility === 'hidden') {
+    if (p.staff?.counterexample !== undefined) lines.push('', 'Counterexample:', '', fence(truncate(renderPlain(p.staff.counterexample), 4_000)));
+    if (p.divergence) lines.push('', fence(describeDivergence(p.divergence)));
+    if (p.staff?.replay) lines.push('', `Replay: \`${p.staff.replay}\``);
+  }
+  if (p.staff?.detail) lines.push('', '<details><summary>staff detail</summary>', '', fence(truncate(p.staff.detail, 2_000)), '', '</details>');
   return lines;
 }

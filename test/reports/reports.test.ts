@@ -19,7 +19,7 @@ describe('results.json', () => {
       'forward_by_hand/matches-example',
       'forward_function/matches-example',
       'forward_function/random-inputs',
-      'bigram/random-tables',
+      'general_bigram_RNN/random-tables',
       'automatic_diff/matches-torch',
     ]);
     // 10 + 5 + 0 + 0 + 0, worked out from the sample.
@@ -77,7 +77,7 @@ describe('junit.xml', () => {
     expect(suites.map((s) => [s.name, s.tests, s.failures])).toEqual([
       ['forward_by_hand', '1', '0'],
       ['forward_function', '2', '1'],
-      ['bigram', '1', '1'],
+      ['general_bigram_RNN', '1', '1'],
       ['automatic_diff', '1', '1'],
     ]);
     expect(doc.testsuites).toMatchObject({ tests: '5', failures: '3' });
@@ -86,7 +86,7 @@ describe('junit.xml', () => {
   test('escapes markup and replaces characters XML cannot hold', () => {
     expect(xml).toContain('&lt;tag&gt; &amp; &quot;quotes&quot; \uFFFD');
     expect(xml).not.toContain('\u0001');
-    expect(xml).toContain('replay: npx propgrade check fixtures/sample --task bigram');
+    expect(xml).toContain('replay: npx propgrade check fixtures/sample --task general_bigram_RNN');
   });
 });
 
@@ -97,8 +97,11 @@ describe('report.md', () => {
     expect(md).toContain('**15 / 40** · seed 1234 (--seed)');
     expect(md).toContain('| forward_function | 5 / 10 | 1 of 2 properties failed |');
     expect(md).toContain('| automatic_diff | 0 / 10 | static: lab.ts:41:3 no-autograd');
-    expect(md).toContain('input: tensor[2, 2] [[1, 2],\n');
-    expect(md).toContain('first differing time step: t = 2\n  expected tensor[2] [0.5, 0.25]\n  yours    tensor[2] [0.5, -1]');
+    expect(md).toContain('forward(input, dim, U, V, W) departs at t = 2');
+    // A hidden failure's message is generic: the staff report adds its case, divergence and replay.
+    expect(md).toContain('Counterexample:\n\n```\ntensor[1, 2] [[0, 1]]\n```');
+    expect(md).toContain('first differing time step: t = 3\n  expected tensor[2] [0.75, 0.25]\n  yours    tensor[2] [0.5, 0.5]');
+    expect(md).toContain('Replay: `npx propgrade check fixtures/sample --task general_bigram_RNN --property random-tables --seed 1234 --path 3:1 --hidden`');
     expect(md).toContain('- lab.ts:41:3 no-autograd (fail): gradH11WrtU must use backward(), not a formula');
     expect(md).toContain('lines 87.5%, branches 50.0%');
     expect(md).toContain('sandbox layers: permission-model, frozen-intrinsics');

@@ -74,26 +74,27 @@ export function sampleReport(): GradeReport {
         ],
       },
       {
-        task: 'bigram',
-        title: 'Sequence probability',
+        task: 'general_bigram_RNN',
+        title: 'An RNN for any bigram table',
         maxScore: 10,
         score: 0,
         passed: false,
         findings: [],
         graderBugs: [],
         properties: [
-          outcome('bigram', 'random-tables', {
+          outcome('general_bigram_RNN', 'random-tables', {
             visibility: 'hidden',
             passed: false,
             maxScore: 10,
             score: 0,
-            message: 'A hidden property failed: sequenceProbability is wrong on a case not shown.',
+            message: 'Failed: random-tables holds. Your code gave a wrong answer on a hidden case.',
             staff: {
               seed: 42,
               path: '3:1',
               counterexample: tensor([1, 2], [0, 1]),
-              replay: 'npx propgrade check fixtures/sample --task bigram --property random-tables --seed 1234 --path 3:1',
+              replay: 'npx propgrade check fixtures/sample --task general_bigram_RNN --property random-tables --seed 1234 --path 3:1 --hidden',
             },
+            divergence: { step: 3, expected: tensor([2], [0.75, 0.25]), actual: tensor([2], [0.5, 0.5]) },
           }),
         ],
       },

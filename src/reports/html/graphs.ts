@@ -1,0 +1,63 @@
+/**
+ * The computation graphs of the forward tasks, drawn on the notebook's example: the student's when
+ * grading captured its DOT text (`report.graphs`), else the reference solution's, labelled as such.
+ */
+import { fileURLToPath } from 'node:url';
+import type { GradeReport } from '../../grading/model.ts';
+import { openInProcess } from '../../sandbox/inprocess.ts';
+import type { Plain } from '../../sandbox/protocol.ts';
+import { tensorOf } from '../../spec/expect.ts';
+import type { TaskId } from '../../spec/types.ts';
+import { EXAMPLE_INPUTS } from '../../static/notebook.ts';
+import { dotToSvg } from '../graph.ts';
+
+export interface Graph {
+  svg: string;
+  label: string;
+}
+
+export const REFERENCE_LAB = fileURLToPath(new URL('../../../reference/lab.ts', import.meta.url));
+
+const asTensor = (value: number[] | number[][]) =>
+  Array.isArray(value[0]) ? tensorOf([value.length, (value[0] as number[]).length], (value as number[][]).flat()) : tensorOf([value.length], value as number[]);
+
+/** What each forward task's graph is a call of: the export, its arguments and their names. */
+export function forwardCalls(): Array<{ task: TaskId; exportName: string; args: Plain[]; argNames: string[]; root?: string }> {
+  const { U, V, W, x1, x2, h0 } = EXAMPLE_INPUTS;
+  return [
+    { task: 'forward_by_hand', exportName: 'forwardByHand', args: [U, V, W, x1, x2, h0].map(asTensor), argNames: ['U', 'V', 'W', 'x1', 'x2', 'h0'], root: 'o2' },
+    { task: 'forward_function', exportName: 'forward', args: [asTensor([x1, x2]), 2, asTensor(U), asTensor(V), asTensor(W)], argNames: ['input', 'dim', 'U', 'V', 'W'] },
+  ];
+}
+
+let referenceDots: Promise<Partial<Record<TaskId, string>>> | undefined;
+
+/** The reference's DOT per forward task, computed once per process. */
+function referenceGraphs(): Promise<Partial<Record<TaskId, string>>> {
+  referenceDots ??= (async () => {
+    const lab = await openInProcess(REFERENCE_LAB);
+    try {
+      const dots: Partial<Record<TaskId, string>> = {};
+      for (const call of forwardCalls()) dots[call.task] = await lab.graph(call.exportName, call.args, call.argNames, call.root);
+      return dots;
+    } finally {
+      await lab.close();
+    }
+  })();
+  return referenceDots;
+}
+
+export async function forwardGraphs(report: Pick<GradeReport, 'graphs'>): Promise<Partial<Record<TaskId, Graph>>> {
+  const reference = await referenceGraphs();
+  const graphs: Partial<Record<TaskId, Graph>> = {};
+  for (const { task } of forwardCalls()) {
+    const student = report.graphs?.[task];
+    const dot = student ?? reference[task];
+    if (dot === undefined) continue;
+    const label = student
+      ? "The student's computation graph on the notebook's example (drawn from the engine's toDot)."
+      : "The reference solution's computation graph on the notebook's example (grading did not capture the student's).";
+    graphs[task] = { svg: await dotToSvg(dot), label };
+  }
+  return graphs;
+}

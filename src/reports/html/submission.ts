@@ -1,0 +1,141 @@
+/**
+ * One submission's report as a self-contained page (`report.html` beside results.json): per task its
+ * properties, pass or fail, each counterexample as tensors, the student's code of the task with its
+ * coverage, and for the forward tasks the computation graph. It is a staff view: hidden properties
+ * show their counterexamples too.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import libCoverage from 'istanbul-lib-coverage';
+import type { GradeReport, PropertyOutcome, TaskOutcome } from '../../grading/model.ts';
+import type { TaskId } from '../../spec/types.ts';
+import { describeFinding } from '../explain.ts';
+import { roundScore } from '../results.ts';
+import { writeAtomic } from '../write.ts';
+import { forwardGraphs, type Graph } from './graphs.ts';
+import { esc, page, passPill, plainHtml } from './page.ts';
+
+/** The student's code with the line hits of its coverage run (absent when grading gave none). */
+export interface CodeView {
+  lines: string[];
+  /** 1-based line -> hit count, for the lines that hold a statement. */
+  hits: Map<number, number>;
+  /** Export name -> the lines [first, last] of its function. */
+  functions: Map<string, [number, number]>;
+}
+
+export interface PageExtras {
+  code?: CodeView;
+  graphs?: Partial<Record<TaskId, Graph>>;
+}
+
+/**
+ * The exports each task grades (CONTRACT section 3), to show a task the code it is about.
+ */
+const TASK_EXPORTS: Record<TaskId, string[]> = {
+  forward_by_hand: ['forwardByHand'],
+  forward_function: ['forward'],
+  bigram: ['sequenceProbability'],
+  tiny_bigram_RNN: ['tinyBigramRNN'],
+  general_bigram_RNN: ['bigramRNN'],
+  automatic_diff: ['gradH11WrtU'],
+  bptt_general: ['bpttGradU'],
+};
+
+/** Writes `outDir/report.html` for `report` (reading the coverage grading left in `outDir`). */
+export async function writeHtmlReport(report: GradeReport, outDir: string): Promise<string> {
+  const file = join(outDir, 'report.html');
+  const [code, graphs] = await Promise.all([readCode(report, outDir), forwardGraphs(report)]);
+  await writeAtomic(file, submissionHtml(report, { code, graphs }));
+  return file;
+}
+
+export function submissionHtml(report: GradeReport, extras: PageExtras = {}): string {
+  const name = basename(report.submission.replace(/[/\\]lab\.ts$/, ''));
+  const score = roundScore(report.tasks.reduce((s, t) => s + t.score, 0));
+  const max = roundScore(report.tasks.reduce((s, t) => s + t.maxScore, 0));
+  const coverage = report.coverage ? ` · coverage ${esc(report.coverage.lines)}% of lines, ${esc(report.coverage.branches)}% of branches` : '';
+  const findings = report.findings.length
+    ? `<h3>Static findings</h3><ul>${report.findings.map((f) => `<li><code>${esc(describeFinding(f))}</code></li>`).join('')}</ul>`
+    : '';
+  const faults = report.graderFaults?.length
+    ? `<h3>Grader faults (staff)</h3>${report.graderFaults.map((f) => `<pre class="broken">${esc(f)}</pre>`).join('')}`
+    : '';
+  const output = report.studentOutput ? `<details><summary>Student output</summary><pre class="code">${esc(report.studentOutput)}</pre></details>` : '';
+  const body = `
+<h1>${esc(name)}</h1>
+<p class="sub">Staff report · seed ${esc(report.seed)} (${esc(report.seedSource)}) · graded ${esc(report.startedAt)}${coverage}</p>
+<div class="score">${esc(score)} <span class="muted">/ ${esc(max)}</span></div>
+${findings}${faults}
+${report.tasks.map((t) => taskHtml(t, extras)).join('\n')}
+${extras.code ? `<section class="task" id="code"><header><h2>Code coverage</h2></header>${codeHtml(extras.code, 1, extras.code.lines.length)}</section>` : ''}
+${output}`;
+  return page(`${name}: ${score}/${max}`, body);
+}
+
+function taskHtml(task: TaskOutcome, extras: PageExtras): string {
+  const broken = task.broken ? `<div class="broken"><strong>${esc(task.broken.kind)}</strong>: ${esc(task.broken.message)}</div>` : '';
+  const props = task.properties.length
+    ? `<table class="props"><tr><th>property</th><th>what must hold</th><th>visibility</th><th>result</th><th>score</th></tr>${task.properties.map(propertyRow).join('')}</table>`
+    : '';
+  const failures = task.properties.filter((p) => !p.passed).map(failureHtml).join('');
+  const graph = extras.graphs?.[task.task];
+  const code = extras.code ? taskCode(task.task, extras.code) : '';
+  return `<section class="task" id="${esc(task.task)}">
+<header><h2>${esc(task.title)} <span class="muted">${esc(task.task)}</span></h2><div>${passPill(task.passed)} <strong>${esc(roundScore(task.score))}</strong> / ${esc(task.maxScore)}</div></header>
+${broken}${props}${failures}
+${graph ? `<h3>Computation graph</h3><p class="muted">${esc(graph.label)}</p><div class="graph">${graph.svg}</div>` : ''}
+${code}
+</section>`;
+}
+
+function propertyRow(p: PropertyOutcome): string {
+  return `<tr><td><code>${esc(p.property)}</code></td><td>${esc(p.title)}</td><td>${esc(p.visibility)}</td><td>${passPill(p.passed)}</td><td>${esc(roundScore(p.score))} / ${esc(roundScore(p.maxScore))}</td></tr>`;
+}
+
+function failureHtml(p: PropertyOutcome): string {
+  const parts = [`<div class="msg">${esc(p.message)}</div>`];
+  if (p.staff?.counterexample !== undefined) parts.push(`<h3>Counterexample</h3><div class="counterexample">${plainHtml(p.staff.counterexample)}</div>`);
+  if (p.divergence) {
+    parts.push(`<h3>First differing time step: t = ${esc(p.divergence.step)}</h3>${plainHtml(p.divergence.expected, 'expected')}${plainHtml(p.divergence.actual, 'yours')}`);
+  }
+  if (p.staff?.replay) parts.push(`<p>Replay: <code>${esc(p.staff.replay)}</code></p>`);
+  if (p.staff?.detail) parts.push(`<pre class="code">${esc(p.staff.detail)}</pre>`);
+  return `<details open class="failure"><summary>Why <code>${esc(p.property)}</code> failed</summary>${parts.join('\n')}</details>`;
+}
+
+function taskCode(task: TaskId, code: CodeView): string {
+  const ranges = TASK_EXPORTS[task].flatMap((name) => {
+    const range = code.functions.get(name);
+    return range ? [range] : [];
+  });
+  return ranges.map(([from, to]) => `<details><summary>Code of this task, with coverage</summary>${codeHtml(code, from, to)}</details>`).join('');
+}
+
+/** Lines `from..to` (1-based); a statement never run is marked uncovered. */
+function codeHtml(code: CodeView, from: number, to: number): string {
+  const lines = code.lines.slice(from - 1, to).map((text, i) => {
+    const n = from + i;
+    const hits = code.hits.get(n);
+    const cls = hits === undefined ? '' : hits > 0 ? ' covered' : ' uncovered';
+    const title = hits === undefined ? '' : ` title="${hits > 0 ? `run ${hits} time(s)` : 'never run'}"`;
+    return `<span class="ln${cls}" data-n="${n}"${title}>${esc(text) || ' '}</span>`;
+  });
+  return `<pre class="code">${lines.join('')}</pre>`;
+}
+
+/** The student's lab.ts with the hits of `coverage/coverage-final.json` (istanbul JSON), if grading left it. */
+async function readCode(report: GradeReport, outDir: string): Promise<CodeView | undefined> {
+  const labPath = report.submission.endsWith('.ts') ? report.submission : join(report.submission, 'lab.ts');
+  const source = await readFile(labPath, 'utf8').catch(() => undefined);
+  if (source === undefined) return undefined;
+  const jsonPath = report.coverage?.jsonPath ?? join(outDir, 'coverage', 'coverage-final.json');
+  const data = await readFile(jsonPath, 'utf8').then(JSON.parse, () => undefined);
+  const view: CodeView = { lines: source.split(/\r?\n/), hits: new Map(), functions: new Map() };
+  const fileData = data && (Object.values(data) as Array<{ path: string }>).find((f) => f.path.endsWith('lab.ts'));
+  if (!fileData) return view;
+  const file = libCoverage.createFileCoverage(fileData as never);
+  for (const [line, hits] of Object.entries(file.getLineCoverage())) view.hits.set(Number(line), hits);
+  for (const fn of Object.values(file.fnMap)) view.functions.set(fn.name, [fn.loc.start.line, fn.loc.end.line]);
+  return view;
+}
