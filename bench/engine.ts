@@ -1,0 +1,192 @@
+/**
+ * The engine against TensorFlow.js on one RNN training step: forward over N steps
+ * h_t = relu(U x_t + V h_{t-1}), o_t = W h_t, loss = sum_t |o_t - x_{t+1}|^2, then the gradients of
+ * U, V and W. Contenders run in one process, interleaved round by round after a warm-up; each
+ * time is the median over rounds of the mean time of a batch of steps.
+ */
+import { relu, tensor, zeros, type Tensor } from '../src/autograd/index.ts';
+
+import type * as tfjs from '@tensorflow/tfjs';
+
+type TF = typeof tfjs;
+type TFTensor = tfjs.Tensor;
+type Tensor2D = tfjs.Tensor2D;
+
+/** (dim, N) and the largest engine / fastest-backend ratio allowed there (none: no target). */
+const CASES: { dim: number; n: number; target?: number }[] = [
+  { dim: 2, n: 2, target: 0.03 },
+  { dim: 16, n: 32 },
+  { dim: 64, n: 64 },
+  { dim: 256, n: 64, target: 1.0 },
+];
+const ROUNDS = 9;
+const WARMUP_MS = 400; // long enough for V8 to optimize the engine's hot loops
+const BATCH_MS = 40; // each timed batch of steps lasts about this long
+
+interface Problem {
+  dim: number;
+  n: number;
+  /** Row-major U, V, W and the N + 1 inputs. */
+  U: Float64Array;
+  V: Float64Array;
+  W: Float64Array;
+  xs: Float64Array[];
+}
+
+/** Deterministic values in [-scale, scale) (a linear congruential generator; no seed to manage). */
+function values(count: number, scale: number, state: { s: number }): Float64Array {
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    state.s = (Math.imul(state.s, 1664525) + 1013904223) >>> 0;
+    out[i] = (state.s / 2 ** 32 - 0.5) * 2 * scale;
+  }
+  return out;
+}
+
+function problem(dim: number, n: number): Problem {
+  const state = { s: dim * 7919 + n };
+  const w = 1 / Math.sqrt(dim); // keeps activations of order 1
+  return {
+    dim, n,
+    U: values(dim * dim, w, state), V: values(dim * dim, w, state), W: values(dim * dim, w, state),
+    xs: Array.from({ length: n + 1 }, () => values(dim, 1, state)),
+  };
+}
+
+/** A contender: `enter` makes it current (switches the tfjs backend); `step` runs one training step. */
+interface Contender {
+  name: string;
+  enter(): Promise<void>;
+  /** One training step; returns the loss. */
+  step(): number;
+}
+
+function engineContender(p: Problem): Contender {
+  const matrix = (data: Float64Array) => tensor(data, { requiresGrad: true }).reshape(p.dim, p.dim);
+  const [U, V, W] = [matrix(p.U), matrix(p.V), matrix(p.W)];
+  const xs = p.xs.map((x) => tensor(x));
+  return {
+    name: 'engine',
+    enter: async () => {},
+    step() {
+      U.grad = V.grad = W.grad = null;
+      let h: Tensor = zeros(p.dim);
+      let loss: Tensor | null = null;
+      for (let t = 0; t < p.n; t++) {
+        h = relu(U.mv(xs[t]!).add(V.mv(h)));
+        const error = W.mv(h).sub(xs[t + 1]!).pow(2).sum();
+        loss = loss ? loss.add(error) : error;
+      }
+      loss!.backward();
+      return loss!.item();
+    },
+  };
+}
+
+function tfContender(tf: TF, backend: string, p: Problem): Contender {
+  const column = (x: Float64Array) => tf.tensor2d(Float32Array.from(x), [p.dim, 1]);
+  const matrix = (m: Float64Array) => tf.tensor2d(Float32Array.from(m), [p.dim, p.dim]);
+  let xs: Tensor2D[] = [];
+  let weights: Tensor2D[] = [];
+  const loss = (U: Tensor2D, V: Tensor2D, W: Tensor2D) => {
+    let h = tf.zeros([p.dim, 1]) as Tensor2D;
+    let total = tf.scalar(0);
+    for (let t = 0; t < p.n; t++) {
+      h = tf.relu(tf.add<Tensor2D>(tf.matMul(U, xs[t]!), tf.matMul(V, h)));
+      total = tf.add(total, tf.sum(tf.square(tf.sub(tf.matMul(W, h), xs[t + 1]!))));
+    }
+    return total;
+  };
+  const valueAndGrads = tf.valueAndGrads(loss as (...ts: TFTensor[]) => TFTensor);
+  return {
+    name: `tfjs ${backend}`,
+    async enter() {
+      await tf.setBackend(backend);
+      // Tensors live on the backend that made them: make them once, under this backend.
+      if (weights.length === 0) {
+        weights = [matrix(p.U), matrix(p.V), matrix(p.W)];
+        xs = p.xs.map(column);
+      }
+    },
+    step: () =>
+      tf.tidy(() => {
+        const { value, grads } = valueAndGrads(weights);
+        for (const g of grads) g.dataSync(); // read the gradients: they must really be computed
+        return value.dataSync()[0]!;
+      }),
+  };
+}
+
+/** Mean time of one step in ms over a batch of `reps` steps. */
+function time(c: Contender, reps: number): number {
+  const start = performance.now();
+  for (let i = 0; i < reps; i++) c.step();
+  return (performance.now() - start) / reps;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Median step time of each contender, measured round-robin. */
+async function race(contenders: Contender[]): Promise<number[]> {
+  const reps: number[] = [];
+  for (const c of contenders) { // warm up (JIT, kernels), then size each batch to about BATCH_MS
+    await c.enter();
+    let steps = 0;
+    for (const start = performance.now(); performance.now() - start < WARMUP_MS; steps++) c.step();
+    reps.push(Math.max(1, Math.round((BATCH_MS * steps) / WARMUP_MS)));
+  }
+  const samples: number[][] = contenders.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, c] of contenders.entries()) {
+      await c.enter();
+      samples[i]!.push(time(c, reps[i]!));
+    }
+  }
+  return samples.map(median);
+}
+
+/** Loads TensorFlow.js quietly and lists the backends that load here, with why others do not. */
+async function loadTensorFlow(): Promise<{ tf: TF; backends: string[]; missing: string[] }> {
+  const tf = await import('@tensorflow/tfjs');
+  tf.env().set('IS_TEST', true);
+  await import('@tensorflow/tfjs-backend-wasm');
+  const backends = ['cpu', 'wasm'];
+  const missing: string[] = [];
+  try {
+    await import('@tensorflow/tfjs-node' as string);
+    backends.push('tensorflow');
+  } catch (error) {
+    missing.push(`tfjs-node unavailable (${String((error as Error).message).split('\n')[0]})`);
+  }
+  return { tf, backends, missing };
+}
+
+const formatMs = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`);
+
+export async function run(): Promise<void> {
+  const { tf, backends, missing } = await loadTensorFlow();
+  console.log('engine vs TensorFlow.js: one RNN training step (forward over N steps, squared error, gradients of U, V, W)');
+  for (const note of missing) console.log(`  ${note}`);
+  const header = ['(dim, N)', 'engine', ...backends.map((b) => `tfjs ${b}`), 'ratio', 'target', ''];
+  const rows: string[][] = [header];
+  for (const { dim, n, target } of CASES) {
+    const p = problem(dim, n);
+    const contenders = [engineContender(p), ...backends.map((b) => tfContender(tf, b, p))];
+    const losses: number[] = [];
+    for (const c of contenders) {
+      await c.enter();
+      losses.push(c.step());
+    }
+    const [engine, ...others] = await race(contenders);
+    const ratio = engine! / Math.min(...others);
+    const agree = losses.every((l) => Math.abs(l - losses[0]!) <= 1e-3 * Math.abs(losses[0]!) + 1e-4);
+    rows.push([
+      `(${dim}, ${n})`, formatMs(engine!), ...others.map(formatMs), `${ratio.toFixed(3)}x`,
+      target === undefined ? '' : `<= ${target}x`,
+      (target === undefined ? '' : ratio <= target ? 'PASS' : 'MISS') + (agree ? '' : ` (losses differ: ${losses.join(', ')})`),
+    ]);
+  }
+  const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const row of rows) console.log('  ' + row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  console.log('  ratio: engine time / fastest TensorFlow.js backend');
+}
