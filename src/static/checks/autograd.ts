@@ -1,0 +1,62 @@
+/**
+ * `uses-backward` and `no-autograd`: how an export gets its gradient, judged over everything it
+ * reaches. Names are resolved by the type checker, so aliases, destructuring, renamed imports and
+ * constant element keys count as the engine member they denote.
+ */
+import { Node } from 'ts-morph';
+import type { Lab } from '../lab.ts';
+import type { Check, Hit } from './check.ts';
+import { unwrap } from './escape-hatches.ts';
+
+const AUTOGRAD = new Set(['backward', 'grad', 'requiresGrad', 'noGrad', 'gradcheck', 'defineOp']);
+
+/** The engine name `node` denotes, when `node` is a name or a constant element access. */
+function engineName(lab: Lab, node: Node): string | undefined {
+  if (!Node.isIdentifier(node) && !Node.isElementAccessExpression(node)) return undefined;
+  return lab.engineSymbol(node)?.getName();
+}
+
+/**
+ * Does calling `callee` call the engine's `backward`? Follows `t.backward`, `t['backward']`,
+ * `const b = t.backward` then `b()`, `b.call(t)`, `b.apply(t)`, `t.backward.bind(t)()`, and
+ * helpers that return the method (their result has the method's type).
+ */
+function callsBackward(lab: Lab, callee: Node, depth = 0): boolean {
+  const node = unwrap(callee);
+  if (engineName(lab, Node.isPropertyAccessExpression(node) ? node.getNameNode() : node) === 'backward') return true;
+  const typeSymbol = node.getType().getSymbol();
+  if (typeSymbol && typeSymbol.getName() === 'backward' && lab.declaredIn(typeSymbol, lab.engine)) return true;
+  if (depth > 8) return false;
+  if (Node.isPropertyAccessExpression(node) && ['call', 'apply', 'bind'].includes(node.getName())) {
+    return callsBackward(lab, node.getExpression(), depth + 1);
+  }
+  if (Node.isCallExpression(node)) return callsBackward(lab, node.getExpression(), depth + 1);
+  if (Node.isIdentifier(node)) {
+    return lab.symbols(node).some((s) =>
+      s.getDeclarations().some((d) => {
+        const value = Node.isVariableDeclaration(d) ? d.getInitializer() : undefined;
+        return value !== undefined && callsBackward(lab, value, depth + 1);
+      }),
+    );
+  }
+  return false;
+}
+
+export const usesBackward: Check = (lab, { nodes, anchor, exportName }) => {
+  const calls = nodes.some((n) => Node.isCallExpression(n) && callsBackward(lab, n.getExpression()));
+  const readsGrad = nodes.some((n) => engineName(lab, n) === 'grad');
+  if (calls && readsGrad) return [];
+  const missing = !calls && !readsGrad ? 'neither calls backward() nor reads .grad' : !calls ? 'never calls backward()' : 'never reads .grad';
+  return [{ node: anchor, message: `${exportName} ${missing} on an engine tensor, directly or through its helpers` }];
+};
+
+export const noAutograd: Check = (lab, { nodes, exportName }) => {
+  const hits: Hit[] = [];
+  for (const node of nodes) {
+    // `export { gradcheck as bpttGradU }`: one finding, on the engine's name.
+    if (Node.isExportSpecifier(node.getParent()) && node.getParent()!.getAliasNode() === node) continue;
+    const name = engineName(lab, node);
+    if (name && AUTOGRAD.has(name)) hits.push({ node, message: `\`${name}\` is autograd, used in code that ${exportName} reaches` });
+  }
+  return hits;
+};

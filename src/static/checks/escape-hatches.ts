@@ -1,0 +1,133 @@
+/**
+ * `no-escape-hatches`: nothing that runs code from strings, loads other code, reaches the grader's
+ * process or global objects, or reaches into the engine's internals.
+ */
+import { Node, ts, type ElementAccessExpression, type Identifier } from 'ts-morph';
+import type { Lab } from '../lab.ts';
+import type { Check, Hit } from './check.ts';
+
+const FORBIDDEN_GLOBALS = new Map([
+  ['eval', 'runs code built from a string'],
+  ['Function', 'builds code from a string'],
+  ['require', 'loads code the grader does not allow'],
+  ['module', 'leads to require, which loads code the grader does not allow'],
+  ['exports', 'is CommonJS; the lab is an ES module'],
+  ['process', "reaches into the grader's process"],
+  ['Reflect', 'reaches around the checks'],
+  ['Proxy', 'disguises objects, engine tensors included'],
+]);
+
+/** Allowed only as `globalThis.Math` and the like: a constant, harmless member. */
+const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'self', 'window']);
+
+const SUSPICIOUS_MEMBERS = new Map([
+  ['constructor', 'leads to Function, which builds code from a string'],
+  ['__proto__', 'reaches a prototype'],
+  ['__defineGetter__', 'rewrites a property'],
+  ['__defineSetter__', 'rewrites a property'],
+  ['__lookupGetter__', 'reaches a hidden accessor'],
+  ['__lookupSetter__', 'reaches a hidden accessor'],
+  ['prepareStackTrace', "reaches the grader's stack frames"],
+]);
+
+/** A member read: `o.name`, `o['name']`, `const { name } = o`; `name` is undefined when computed. */
+export function memberAccess(lab: Lab, node: Node): { object: Node; name: string | undefined } | undefined {
+  if (Node.isPropertyAccessExpression(node)) return { object: node.getExpression(), name: node.getName() };
+  if (Node.isElementAccessExpression(node)) {
+    const key = node.getArgumentExpression();
+    return { object: node.getExpression(), name: key && lab.constantKey(key) };
+  }
+  if (Node.isBindingElement(node) && Node.isObjectBindingPattern(node.getParent())) {
+    const key = node.getPropertyNameNode() ?? node.getNameNode();
+    const name = Node.isComputedPropertyName(key) ? lab.constantKey(key.getExpression()) : key.getText();
+    return { object: node.getParentOrThrow(), name };
+  }
+  return undefined;
+}
+
+/** An identifier that names a global in an expression, not a property, label, type or local of the module. */
+function isGlobalReference(lab: Lab, id: Identifier): boolean {
+  const parent = id.getParentOrThrow();
+  const nameSlot =
+    ((Node.isPropertyAccessExpression(parent) || Node.isPropertyAssignment(parent) || Node.isBindingElement(parent) ||
+      Node.isMethodDeclaration(parent) || Node.isPropertyDeclaration(parent) || Node.isGetAccessorDeclaration(parent) ||
+      Node.isSetAccessorDeclaration(parent)) && parent.getNameNode() === id) ||
+    (Node.isBindingElement(parent) && parent.getPropertyNameNode() === id) ||
+    (Node.isQualifiedName(parent) && parent.getRight() === id) ||
+    Node.isLabeledStatement(parent) || Node.isBreakStatement(parent) || Node.isContinueStatement(parent) ||
+    ts.isPartOfTypeNode(id.compilerNode);
+  return !nameSlot && !lab.symbols(id).some((s) => lab.declaredIn(s, lab.file) || lab.declaredIn(s, lab.engine));
+}
+
+/** `node` without parentheses, casts and `!`. */
+export function unwrap(node: Node): Node {
+  while (Node.isParenthesizedExpression(node) || Node.isAsExpression(node) || Node.isNonNullExpression(node) || Node.isSatisfiesExpression(node)) {
+    node = node.getExpression();
+  }
+  return node;
+}
+
+/** `globalThis`, `global`, `self` or `window`, when `node` (after parentheses and casts) names one. */
+function globalObject(lab: Lab, node: Node): string | undefined {
+  const inner = unwrap(node);
+  return Node.isIdentifier(inner) && GLOBAL_OBJECTS.has(inner.getText()) && isGlobalReference(lab, inner) ? inner.getText() : undefined;
+}
+
+/** The member access that `node` (through parentheses and casts) is the object of. */
+function accessOf(lab: Lab, node: Node): { access: Node; name: string | undefined } | undefined {
+  let outer = node.getParentOrThrow();
+  while (Node.isParenthesizedExpression(outer) || Node.isAsExpression(outer) || Node.isNonNullExpression(outer) || Node.isSatisfiesExpression(outer)) {
+    outer = outer.getParentOrThrow();
+  }
+  const access = memberAccess(lab, outer);
+  return access && unwrap(access.object) === node ? { access: outer, name: access.name } : undefined;
+}
+
+/** `o[key]` with a key that is not a constant: harmless on arrays and dictionaries, not elsewhere. */
+function hidesMember(lab: Lab, node: ElementAccessExpression): boolean {
+  const keyType = node.getArgumentExpressionOrThrow().getType();
+  if (keyType.isNumber() || keyType.isNumberLiteral() || (keyType.isUnion() && keyType.getUnionTypes().every((t) => t.isNumberLiteral()))) {
+    return false;
+  }
+  const objectType = node.getExpression().getType();
+  if (keyType.isAny()) return lab.isEngineType(objectType);
+  return objectType.isAny() || objectType.getStringIndexType() === undefined;
+}
+
+export const noEscapeHatches: Check = (lab, { nodes }) => {
+  const hits: Hit[] = [];
+  const internals = lab.engineInternals();
+  for (const node of nodes) {
+    if (Node.isCallExpression(node) && node.getExpression().getKind() === ts.SyntaxKind.ImportKeyword) {
+      hits.push({ node, message: 'dynamic import() loads code the grader does not allow' });
+      continue;
+    }
+    if (Node.isIdentifier(node) && isGlobalReference(lab, node)) {
+      const name = node.getText();
+      if (FORBIDDEN_GLOBALS.has(name)) hits.push({ node, message: `\`${name}\` ${FORBIDDEN_GLOBALS.get(name)}` });
+      if (GLOBAL_OBJECTS.has(name)) {
+        const member = accessOf(lab, node);
+        if (!member) hits.push({ node, message: `\`${name}\` used as a value hides what the code reaches` });
+        else if (member.name === undefined) {
+          hits.push({ node: member.access, message: `\`${name}[...]\` with a computed name hides what it reaches` });
+        } else if (FORBIDDEN_GLOBALS.has(member.name) || GLOBAL_OBJECTS.has(member.name)) {
+          hits.push({ node: member.access, message: `\`${name}.${member.name}\` ${FORBIDDEN_GLOBALS.get(member.name) ?? 'hides what the code reaches'}` });
+        }
+      }
+      continue;
+    }
+    const access = memberAccess(lab, node);
+    if (!access) continue;
+    if (access.name === undefined) {
+      // On a global object the identifier above has reported it.
+      if (Node.isElementAccessExpression(node) && !globalObject(lab, access.object) && hidesMember(lab, node)) {
+        hits.push({ node, message: 'a member name computed at runtime hides which member is used' });
+      }
+    } else if (SUSPICIOUS_MEMBERS.has(access.name)) {
+      hits.push({ node, message: `\`.${access.name}\` ${SUSPICIOUS_MEMBERS.get(access.name)}` });
+    } else if (internals.has(access.name)) {
+      hits.push({ node, message: `\`.${access.name}\` is an internal of the engine, not part of its API` });
+    }
+  }
+  return hits;
+};

@@ -1,0 +1,96 @@
+/**
+ * Static inspection of a student module before it runs: the rules of ./rules.ts, switched on per
+ * task by the specs, checked with ts-morph and the type checker on an in-memory copy of lab.ts.
+ */
+import { readFile } from 'node:fs/promises';
+import { Node } from 'ts-morph';
+import type { Finding } from '../grading/model.ts';
+import type { RuleUse, TaskId } from '../spec/types.ts';
+import { CHECKS, type Hit, type Region } from './checks/index.ts';
+import { Lab } from './lab.ts';
+import { MODULE_RULES, RULES, isRuleId, type Policy, type RuleId } from './rules.ts';
+
+export { MODULE_RULES, RULES, isRuleId, ruleInfo, type Policy, type RuleId, type RuleInfo, type Scope } from './rules.ts';
+export { CONTRACT_TASKS, loadTasks } from './tasks.ts';
+
+/** What lint needs of a task: its id, the exports it grades and the rules its spec switches on. */
+export interface TaskRules {
+  id: TaskId;
+  exports: string[];
+  rules: RuleUse[];
+}
+
+/** Reads `file` and lints it; see lintSource. */
+export async function lintModule(file: string, tasks: TaskRules[]): Promise<Finding[]> {
+  return lintSource(file, await readFile(file, 'utf8'), tasks);
+}
+
+type Located = Hit | { line: number; column: number; message: string };
+
+/**
+ * The findings of every rule on `text` (the module at `file`), sorted by position. Module-wide
+ * rules apply to every task; a task's own rules apply to its exports and all they reach. A
+ * syntax error is the only finding when there is one. Throws only for a task naming an unknown rule.
+ */
+export function lintSource(file: string, text: string, tasks: TaskRules[]): Finding[] {
+  const policy = policies(tasks);
+  const lab = Lab.parse(text);
+  const found = new Map<string, Finding>();
+  const record = (rule: RuleId, rulePolicy: Policy, taskIds: TaskId[], at: Located): void => {
+    const where = 'node' in at ? lab.position(at.node.getStart()) : at;
+    const message = `${at.message.replace(/\.$/, '')}. ${RULES[rule].fix}`;
+    const key = JSON.stringify([rule, rulePolicy, where.line, where.column, message]);
+    const finding = found.get(key) ?? { rule, policy: rulePolicy, tasks: [], file, line: where.line, column: where.column, message };
+    finding.tasks.push(...taskIds.filter((id) => !finding.tasks.includes(id)));
+    found.set(key, finding);
+  };
+  /** A module-wide finding breaks every task, each under its own policy for the rule. */
+  const everyTask = (rule: RuleId, at: Located): void => {
+    if (tasks.length === 0) record(rule, RULES[rule].policy, [], at);
+    for (const task of tasks) record(rule, policy(task, rule), [task.id], at);
+  };
+
+  const problems = lab.syntaxProblems();
+  for (const problem of problems) everyTask('syntax', problem);
+  if (problems.length > 0) return sorted(found);
+
+  const wholeModule: Region = { nodes: lab.allNodes(), anchor: lab.file };
+  for (const rule of MODULE_RULES) for (const hit of CHECKS[rule](lab, wholeModule)) everyTask(rule, hit);
+  for (const task of tasks) {
+    for (const rule of exportRules(task)) {
+      for (const exportName of task.exports) {
+        const roots = lab.exportRoots(exportName);
+        if (roots.length === 0) continue; // a missing export is the pipeline's to report
+        const region: Region = { nodes: lab.reach(roots), anchor: nameNode(roots[0]!), exportName };
+        for (const hit of CHECKS[rule](lab, region)) record(rule, policy(task, rule), [task.id], hit);
+      }
+    }
+  }
+  return sorted(found);
+}
+
+/** Each task's policy for each rule: its spec's override, else the rule's default. */
+function policies(tasks: TaskRules[]): (task: TaskRules, rule: RuleId) => Policy {
+  for (const task of tasks) {
+    for (const use of task.rules) {
+      if (!isRuleId(use.rule) || use.rule === 'syntax') {
+        const known = Object.keys(RULES).filter((id) => id !== 'syntax');
+        throw new Error(`task ${task.id}: unknown static rule '${use.rule}' (known: ${known.join(', ')})`);
+      }
+    }
+  }
+  return (task, rule) => task.rules.find((use) => use.rule === rule)?.policy ?? RULES[rule].policy;
+}
+
+type ExportRuleId = Exclude<RuleId, 'syntax' | (typeof MODULE_RULES)[number]>;
+
+const exportRules = (task: TaskRules): ExportRuleId[] =>
+  task.rules.map((use) => use.rule).filter((rule): rule is ExportRuleId => isRuleId(rule) && RULES[rule].scope === 'export');
+
+function nameNode(root: Node): Node {
+  if (Node.isExportSpecifier(root)) return root.getAliasNode() ?? root.getNameNode();
+  return Node.hasName(root) ? root.getNameNode() : root;
+}
+
+const sorted = (found: Map<string, Finding>): Finding[] =>
+  [...found.values()].sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));

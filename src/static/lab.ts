@@ -1,0 +1,184 @@
+/**
+ * One student module loaded into a shared in-memory ts-morph project, and the questions the rules
+ * ask of it: which symbol does this node denote, is it the engine's, which code does an export reach.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  Node,
+  Project,
+  ts,
+  type PropertyAssignment,
+  type ShorthandPropertyAssignment,
+  type SourceFile,
+  type Symbol,
+  type Type,
+  type TypeChecker,
+} from 'ts-morph';
+
+export const ENGINE_SPECIFIER = 'propgrade/autograd';
+const ENGINE_PATH = '/engine/autograd.d.ts';
+const LAB_PATH = '/submission/lab.ts';
+
+let project: Project | undefined;
+let internals = new Set<string>();
+
+/** Created once per process: parsing the standard library is the only slow part (~150 ms). */
+function sharedProject(): Project {
+  if (project) return project;
+  project = new Project({
+    useInMemoryFileSystem: true,
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      lib: ['lib.es2022.d.ts'],
+      types: [],
+      strict: true,
+      allowImportingTsExtensions: true,
+      noEmit: true,
+      paths: { [ENGINE_SPECIFIER]: [ENGINE_PATH] },
+    },
+  });
+  const engine = project.createSourceFile(ENGINE_PATH, readFileSync(new URL('./autograd.d.ts', import.meta.url), 'utf8'));
+  internals = new Set(
+    engine.getClasses().flatMap((c) => c.getInstanceProperties().filter((p) => p.hasModifier(ts.SyntaxKind.PrivateKeyword)).map((p) => p.getName())),
+  );
+  return project;
+}
+
+/** A parse error of the module, 1-based. */
+export interface SyntaxProblem {
+  line: number;
+  column: number;
+  message: string;
+}
+
+export class Lab {
+  readonly checker: TypeChecker;
+
+  private constructor(
+    readonly file: SourceFile,
+    readonly engine: SourceFile,
+  ) {
+    this.checker = file.getProject().getTypeChecker();
+  }
+
+  /** Replaces the previous module: the rules must run to completion before the next parse. */
+  static parse(text: string): Lab {
+    const shared = sharedProject();
+    const file = shared.createSourceFile(LAB_PATH, text, { overwrite: true });
+    return new Lab(file, shared.getSourceFileOrThrow(ENGINE_PATH));
+  }
+
+  syntaxProblems(): SyntaxProblem[] {
+    const program = this.file.getProject().getProgram().compilerObject;
+    return program.getSyntacticDiagnostics(this.file.compilerNode).map((d) => ({
+      ...this.position(d.start ?? 0),
+      message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+    }));
+  }
+
+  position(pos: number): { line: number; column: number } {
+    const { line, column } = this.file.getLineAndColumnAtPos(pos);
+    return { line, column };
+  }
+
+  /**
+   * What `node` denotes: the value or property it names, through import aliases, destructuring
+   * (`const { backward } = t`), constant element keys (`t['backward']`, `t[k]` with `k` a constant)
+   * and object literals typed by the engine (`{ requiresGrad: true }`).
+   */
+  symbols(node: Node): Symbol[] {
+    const found: (Symbol | undefined)[] = [];
+    const parent = node.getParent();
+    if (Node.isElementAccessExpression(node)) {
+      found.push(this.memberByKey(node.getExpression().getType(), node.getArgumentExpressionOrThrow()));
+    } else if (Node.isIdentifier(node) || Node.isPrivateIdentifier(node)) {
+      found.push(node.getSymbol());
+      if (Node.isBindingElement(parent) && (parent.getPropertyNameNode() ?? parent.getNameNode()) === node) {
+        found.push(parent.getParentOrThrow().getType().getProperty(node.getText()));
+      } else if (Node.isShorthandPropertyAssignment(parent)) {
+        found.push(parent.getValueSymbol());
+      }
+      if ((Node.isPropertyAssignment(parent) || Node.isShorthandPropertyAssignment(parent)) && parent.getNameNode() === node) {
+        found.push(this.contextualProperty(parent));
+      }
+    }
+    return found.filter((s) => s !== undefined).map((s) => (s.isAlias() ? s.getAliasedSymbol() ?? s : s));
+  }
+
+  /** The first engine symbol `node` denotes, if any. */
+  engineSymbol(node: Node): Symbol | undefined {
+    return this.symbols(node).find((s) => this.declaredIn(s, this.engine));
+  }
+
+  declaredIn(symbol: Symbol, file: SourceFile): boolean {
+    return symbol.getDeclarations().some((d) => d.getSourceFile() === file);
+  }
+
+  /** True when values of `type` come from the engine: a Tensor (or `Tensor | null`), an engine function or method. */
+  isEngineType(type: Type): boolean {
+    const symbol = type.getNonNullableType().getSymbol();
+    return symbol !== undefined && this.declaredIn(symbol, this.engine);
+  }
+
+  /** The constant member name of an element access key (`'backward'`, a `const k = 'grad'`). */
+  constantKey(key: Node): string | undefined {
+    const type = key.getType();
+    return type.isStringLiteral() || type.isNumberLiteral() ? String(type.getLiteralValue()) : undefined;
+  }
+
+  private memberByKey(objectType: Type, key: Node): Symbol | undefined {
+    const name = this.constantKey(key);
+    return name === undefined ? undefined : objectType.getProperty(name);
+  }
+
+  /** `{ requiresGrad: true }` passed to `tensor(...)` names the engine's option. */
+  private contextualProperty(assignment: PropertyAssignment | ShorthandPropertyAssignment): Symbol | undefined {
+    const literal = assignment.getParentIfKind(ts.SyntaxKind.ObjectLiteralExpression);
+    return literal && this.checker.getContextualType(literal)?.getProperty(assignment.getName());
+  }
+
+  /** The declarations in lab.ts that make up export `name` (a function, a const, an export specifier). */
+  exportRoots(name: string): Node[] {
+    const symbol = this.file.getSymbol()?.getExport(name);
+    return symbol?.getDeclarations().filter((d) => d.getSourceFile() === this.file) ?? [];
+  }
+
+  /**
+   * Every node of `roots` and of the module's own declarations they reach, transitively: helper
+   * functions, module constants, classes and methods named anywhere inside (a reference graph,
+   * which covers the call graph and callbacks alike). Each node appears once.
+   */
+  reach(roots: Node[]): Node[] {
+    const nodes: Node[] = [];
+    const seen = new Set<Node>();
+    const queue = [...roots];
+    for (let unit = queue.pop(); unit !== undefined; unit = queue.pop()) {
+      if (seen.has(unit)) continue;
+      const visit = (node: Node): void => {
+        if (seen.has(node)) return;
+        seen.add(node);
+        nodes.push(node);
+        for (const symbol of this.symbols(node)) {
+          for (const declaration of symbol.getDeclarations()) {
+            if (declaration.getSourceFile() === this.file) queue.push(declaration);
+          }
+        }
+        node.forEachChild(visit);
+      };
+      visit(unit);
+    }
+    return nodes;
+  }
+
+  /** The member names the engine keeps to itself (`_requiresGrad`, `_op`, ...). */
+  engineInternals(): ReadonlySet<string> {
+    return internals;
+  }
+
+  /** Every node of the module, once. */
+  allNodes(): Node[] {
+    return this.file.getDescendants();
+  }
+}
