@@ -34,6 +34,12 @@ export interface CheckContext {
    * reported to staff and never counted against the student (the check then skips the case).
    */
   graderBug(message: string, detail?: Plain): void;
+  /**
+   * The reference's answer to `exportName(...args)`. For the first few cases of each property it is
+   * also checked against the TensorFlow.js oracle; on a disagreement the case is reported as a
+   * grader bug and skipped. A failure of the reference is a grader fault, never the student's.
+   */
+  expected(exportName: string, ...args: Plain[]): Promise<Plain>;
 }
 
 /** One property of a task: a named claim checked on generated (or fixed) cases. */
@@ -47,7 +53,11 @@ export interface PropertySpec<Case = any> {
   runs: number;
   /** Share of the task's points (default 1; normalised over the task's properties). */
   weight?: number;
+  /** A fixed case (the notebook's example): runs once whatever the runs override says. */
+  fixed?: boolean;
   cases: Arbitrary<Case>;
+  /** How a failing case is shown (default: the case itself), e.g. one-hot rows as words. */
+  show?(input: Case): Plain;
   /** Resolves when the property holds for `input`; throws a Mismatch (or StudentError) when not. */
   check(student: LabClient, input: Case, ctx: CheckContext): Promise<void>;
 }

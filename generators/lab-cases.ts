@@ -1,0 +1,103 @@
+/**
+ * Cases for the lab's graders that the general generators do not shape: the two hand-written steps
+ * (with a non-zero h0), the automatic_diff gradient with its kink drawn on purpose, bigram sequence
+ * pairs for the concatenation law, and the optional task's scalar RNN as tensors.
+ */
+import fc from 'fast-check';
+import type { PlainTensor } from '../src/sandbox/protocol.ts';
+import { oneHotSequence, bigramTable, type LengthOptions } from './bigram.ts';
+import type { ScalarRnnCase } from './rnn.ts';
+import { size, vocabSize } from './shapes.ts';
+import { fromFunction, matrix, vector } from './tensors.ts';
+import { kinky } from './values.ts';
+
+const grid = (scale = 1) => kinky({ min: -1, max: 1, denominator: 8 }).map((x) => x * scale + 0);
+const inputs = () => kinky({ min: -2, max: 2, denominator: 8 });
+/** 2^-ceil(log2 dim): keeps U x + V h of the order of one entry, as generators/rnn.ts does. */
+const scaleFor = (dim: number) => 2 ** -Math.ceil(Math.log2(dim));
+
+export interface TwoStepCase {
+  dim: number;
+  U: PlainTensor;
+  V: PlainTensor;
+  W: PlainTensor;
+  x1: PlainTensor;
+  x2: PlainTensor;
+  /** Not always zero: a step that ignores h0 must show. */
+  h0: PlainTensor;
+}
+
+export const twoStepCase = ({ maxDim = 32 } = {}): fc.Arbitrary<TwoStepCase> =>
+  size(maxDim).chain((dim) =>
+    fc.record({
+      dim: fc.constant(dim),
+      U: matrix(dim, dim, grid(scaleFor(dim))),
+      V: matrix(dim, dim, grid(scaleFor(dim))),
+      W: matrix(dim, dim, grid()),
+      x1: vector(dim, inputs()),
+      x2: vector(dim, inputs()),
+      h0: fc.oneof(vector(dim, fc.constant(0)), vector(dim, kinky({ min: 0, max: 2, denominator: 8 }))),
+    }),
+  );
+
+export interface GradCase {
+  dim: number;
+  U: PlainTensor;
+  V: PlainTensor;
+  x1: PlainTensor;
+  h0: PlainTensor;
+}
+
+/** h1[0]'s pre-activation sits exactly at relu's kink (row 0 of U and V zeroed) a third of the time. */
+export const gradCase = ({ maxDim = 32 } = {}): fc.Arbitrary<GradCase> =>
+  size(maxDim).chain((dim) =>
+    fc
+      .record({
+        U: matrix(dim, dim, grid(scaleFor(dim))),
+        V: matrix(dim, dim, grid(scaleFor(dim))),
+        x1: vector(dim, inputs()),
+        h0: vector(dim, kinky({ min: 0, max: 2, denominator: 8 })),
+        atKink: fc.oneof({ arbitrary: fc.constant(false), weight: 2 }, { arbitrary: fc.constant(true), weight: 1 }),
+      })
+      .map(({ U, V, atKink, ...vectors }) => {
+        const zeroRow0 = (M: PlainTensor) => fromFunction(M.shape, (i) => (i < dim ? 0 : M.data[i]!));
+        return { dim, U: atKink ? zeroRow0(U) : U, V: atKink ? zeroRow0(V) : V, ...vectors };
+      }),
+  );
+
+/** Row 0 of U x1 + V h0: the pre-activation of h1[0]. */
+export function firstPreActivation({ dim, U, V, x1, h0 }: GradCase): number {
+  let z = 0;
+  for (let j = 0; j < dim; j++) z += U.data[j]! * x1.data[j]! + V.data[j]! * h0.data[j]!;
+  return z;
+}
+
+export interface BigramPairCase {
+  T: PlainTensor;
+  s: PlainTensor;
+  t: PlainTensor;
+}
+
+/** Two sequences over one vocabulary and table: for P(s ++ t) = P(s) T[last s, first t] P(t). */
+export const bigramPairCase = ({ maxVocab = 30, ...lengths }: LengthOptions & { maxVocab?: number } = {}): fc.Arbitrary<BigramPairCase> =>
+  vocabSize({ max: maxVocab }).chain((V) => fc.record({ T: bigramTable(V), s: oneHotSequence(V, lengths), t: oneHotSequence(V, lengths) }));
+
+/** Two sequences joined: [N1 + N2, V]. */
+export const concatRows = (s: PlainTensor, t: PlainTensor): PlainTensor => ({
+  shape: [s.shape[0]! + t.shape[0]!, s.shape[1]!],
+  data: Float64Array.of(...s.data, ...t.data),
+});
+
+/** The optional task's arguments as the template declares them: U, V, W, h0 of shape [1], x of shape [N + 1]. */
+export interface ScalarRnnTensors {
+  U: PlainTensor;
+  V: PlainTensor;
+  W: PlainTensor;
+  x: PlainTensor;
+  h0: PlainTensor;
+}
+
+export const asTensors = (c: ScalarRnnCase): ScalarRnnTensors => {
+  const one = (v: number) => ({ shape: [1], data: Float64Array.of(v) });
+  return { U: one(c.U), V: one(c.V), W: one(c.W), x: { shape: [c.x.length], data: Float64Array.from(c.x) }, h0: one(c.h0) };
+};

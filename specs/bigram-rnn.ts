@@ -1,0 +1,23 @@
+/**
+ * What both bigram-RNN tasks demand: run from h0 = 0 over one-hot words, the output at EVERY step is
+ * the row of T for the word just read (a wrong V only shows from step 2 on, a U = T instead of T^T
+ * only on a table that is not symmetric).
+ */
+import { wordsOf } from '../generators/bigram.ts';
+import { expectRowsClose } from '../src/spec/expect.ts';
+import { plainOf, rowOf } from '../src/spec/plain.ts';
+import type { LabClient, PlainTensor } from '../src/sandbox/protocol.ts';
+
+/** Row t is T[w_t]: the distribution of the word after the t-th. */
+export const tableRows = (seq: PlainTensor, T: PlainTensor): PlainTensor =>
+  plainOf([seq.shape[0]!, T.shape[1]!], wordsOf(seq).flatMap((w) => Array.from(rowOf(T, w).data)));
+
+/** Runs the student's RNN export (`table` given: the export is a function of it) and checks every step. */
+export async function expectTableRowsAtEveryStep(lab: LabClient, exportName: string, seq: PlainTensor, T: PlainTensor, table?: PlainTensor): Promise<void> {
+  const outputs = await lab.runRNN(exportName, seq, table);
+  const what = `the outputs o_1 .. o_N of ${exportName}${table ? '(T)' : ''} run from h0 = 0`;
+  expectRowsClose(outputs, tableRows(seq, T), { what });
+}
+
+/** A failing case shown as word indices and the table, not as one-hot rows. */
+export const asWords = ({ T, seq }: { T: PlainTensor; seq: PlainTensor }) => ({ words: wordsOf(seq), T });

@@ -1,0 +1,99 @@
+/** Task bigram: sequenceProbability(seq, T) = prod_t T[w_t, w_{t+1}]; the first word contributes nothing. */
+import fc from 'fast-check';
+import { bigramCase, bigramTable, oneHotSequence, wordsOf, type BigramCase } from '../generators/bigram.ts';
+import { bigramPairCase, concatRows } from '../generators/lab-cases.ts';
+import { vocabSize } from '../generators/shapes.ts';
+import { defineTask, example, property } from '../src/spec/define.ts';
+import { expectInRange, expectShape, expectTensorClose, type Tolerance } from '../src/spec/expect.ts';
+import { sameAnswerAfterOtherCalls } from '../src/spec/properties.ts';
+import type { LabClient, PlainTensor } from '../src/sandbox/protocol.ts';
+import * as notebook from './notebook.ts';
+
+const WHAT = 'sequenceProbability(seq, T)';
+/** Probabilities of long sequences are tiny: compare them relatively, never absolutely. */
+const RELATIVE: Tolerance = { abs: 0, rel: 1e-9 };
+const LENGTHS = { minLength: 1, maxLength: 64 };
+
+const probability = async (lab: LabClient, seq: PlainTensor, T: PlainTensor) =>
+  expectShape(await lab.call('sequenceProbability', seq, T), [], WHAT).data[0]!;
+
+/** A failing case shown as word indices and the table, not as one-hot rows. */
+const asWords = ({ T, seq }: { T: PlainTensor; seq: PlainTensor }) => ({ words: wordsOf(seq), T });
+
+export default defineTask({
+  id: 'bigram',
+  title: 'The probability of a sequence under a bigram model',
+  points: 1,
+  exports: ['sequenceProbability'],
+  rules: [],
+  properties: [
+    example('notebook-example', "P(aaaaaabbaa) and P(babbbabbb) under the notebook's table", async (lab) => {
+      const tol = RELATIVE;
+      expectTensorClose(await lab.call('sequenceProbability', notebook.seq1, notebook.T), notebook.probabilitySeq1, { what: `${WHAT} for aaaaaabbaa`, tol });
+      expectTensorClose(await lab.call('sequenceProbability', notebook.seq2, notebook.T), notebook.probabilitySeq2, { what: `${WHAT} for babbbabbb`, tol });
+    }),
+
+    property({
+      id: 'one-word-is-certain',
+      title: 'a one-word sequence has probability 1 (the first word contributes nothing), for any vocabulary size',
+      visibility: 'public',
+      runs: 10,
+      cases: vocabSize().chain((V) => fc.record({ T: bigramTable(V), seq: oneHotSequence(V, { minLength: 1, maxLength: 1 }) })),
+      show: asWords,
+      async check(lab, { T, seq }) {
+        expectTensorClose(await lab.call('sequenceProbability', seq, T), 1, { what: WHAT });
+      },
+    }),
+
+    property({
+      id: 'in-unit-interval',
+      title: 'P(s) lies in [0, 1] (vocabularies up to 30 words, tables with zeros)',
+      visibility: 'public',
+      runs: 20,
+      cases: bigramCase({ maxVocab: 30, ...LENGTHS }),
+      show: asWords,
+      async check(lab, { T, seq }) {
+        expectInRange(await probability(lab, seq, T), 0, 1, WHAT);
+      },
+    }),
+
+    property({
+      id: 'concatenation',
+      title: 'P(s ++ t) = P(s) · T[last word of s, first word of t] · P(t)',
+      visibility: 'public',
+      runs: 30,
+      cases: bigramPairCase({ maxVocab: 30, minLength: 1, maxLength: 32 }),
+      show: ({ T, s, t }) => ({ s: wordsOf(s), t: wordsOf(t), T }),
+      async check(lab, { T, s, t }) {
+        const [last, first] = [wordsOf(s).at(-1)!, wordsOf(t)[0]!];
+        const joined = (await probability(lab, s, T)) * T.data[last * T.shape[0]! + first]! * (await probability(lab, t, T));
+        expectTensorClose(await lab.call('sequenceProbability', concatRows(s, t), T), joined, {
+          what: `${WHAT} for s ++ t (expected: your P(s) · T[last s, first t] · your P(t))`,
+          tol: RELATIVE,
+        });
+      },
+    }),
+
+    property({
+      id: 'matches-reference',
+      title: 'P(s) matches the reference solution (vocabularies up to 30 words, sequences up to 64)',
+      visibility: 'hidden',
+      runs: 30,
+      cases: bigramCase({ maxVocab: 30, ...LENGTHS }),
+      show: asWords,
+      async check(lab, { T, seq }: BigramCase, ctx) {
+        expectTensorClose(await lab.call('sequenceProbability', seq, T), await ctx.expected('sequenceProbability', seq, T), { what: WHAT, tol: RELATIVE });
+      },
+    }),
+
+    sameAnswerAfterOtherCalls({
+      title: 'the same sequence and table give the same probability, even after calls with others',
+      visibility: 'hidden',
+      runs: 10,
+      cases: bigramCase({ maxVocab: 8, maxLength: 16 }),
+      call: (lab, { T, seq }) => lab.call('sequenceProbability', seq, T),
+      show: asWords,
+      what: WHAT,
+    }),
+  ],
+});

@@ -1,0 +1,62 @@
+/** Task forward_function: forward(input, dim, U, V, W) runs the RNN over N inputs from h0 = 0. */
+import fc from 'fast-check';
+import { rnnCase, type RnnCase } from '../generators/rnn.ts';
+import { defineTask, example, property } from '../src/spec/define.ts';
+import { expectRowsClose, expectShape } from '../src/spec/expect.ts';
+import { firstRows, plain } from '../src/spec/plain.ts';
+import { sameAnswerAfterOtherCalls } from '../src/spec/properties.ts';
+import type { LabClient } from '../src/sandbox/protocol.ts';
+import * as notebook from './notebook.ts';
+
+const WHAT = 'forward(input, dim, U, V, W)';
+const args = (c: Pick<RnnCase, 'input' | 'dim' | 'U' | 'V' | 'W'>) => [c.input, c.dim, c.U, c.V, c.W];
+const run = (lab: LabClient, c: RnnCase) => lab.call('forward', ...args(c));
+
+export default defineTask({
+  id: 'forward_function',
+  title: 'The RNN forward function',
+  points: 1,
+  exports: ['forward'],
+  rules: [{ rule: 'no-hardcoded-example' }],
+  properties: [
+    example('notebook-example', "forward([x1, x2], 2, U, V, W) gives the notebook's [o1, o2]", async (lab) => {
+      const input = plain([Array.from(notebook.x1.data), Array.from(notebook.x2.data)]);
+      const outputs = plain([Array.from(notebook.steps.o1.data), Array.from(notebook.steps.o2.data)]);
+      expectRowsClose(await lab.call('forward', input, 2, notebook.U, notebook.V, notebook.W), outputs, { what: WHAT });
+    }),
+
+    property({
+      id: 'prefix-consistent',
+      title: 'the outputs for the first k inputs are the first k outputs for the whole input',
+      visibility: 'public',
+      runs: 20,
+      cases: rnnCase({ maxDim: 16, maxN: 32 }).chain((c) => fc.record({ c: fc.constant(c), k: fc.integer({ min: 1, max: c.N }) })),
+      show: ({ c, k }) => ({ ...c, k }),
+      async check(lab, { c, k }) {
+        const whole = expectShape(await run(lab, c), [c.N, c.dim], WHAT);
+        const prefix = await run(lab, { ...c, N: k, input: firstRows(c.input, k) });
+        expectRowsClose(prefix, firstRows(whole, k), { what: `${WHAT} on the first ${k} inputs (expected: your own outputs on the whole input)` });
+      },
+    }),
+
+    property({
+      id: 'matches-reference',
+      title: 'the outputs match the reference solution at every step (dim up to 32, N up to 64)',
+      visibility: 'hidden',
+      runs: 25,
+      cases: rnnCase(),
+      async check(lab, c, ctx) {
+        expectRowsClose(await run(lab, c), await ctx.expected('forward', ...args(c)), { what: WHAT });
+      },
+    }),
+
+    sameAnswerAfterOtherCalls({
+      title: 'the same input gives the same outputs, even after calls with other inputs',
+      visibility: 'public',
+      runs: 10,
+      cases: rnnCase({ maxDim: 8, maxN: 16 }),
+      call: run,
+      what: WHAT,
+    }),
+  ],
+});

@@ -1,0 +1,42 @@
+/** Task general_bigram_RNN: bigramRNN(T) builds { sigma, U, V, W } for any V x V bigram table. */
+import { bigramCase } from '../generators/bigram.ts';
+import { defineTask, example, property } from '../src/spec/define.ts';
+import { sameAnswerAfterOtherCalls } from '../src/spec/properties.ts';
+import { asWords, expectTableRowsAtEveryStep } from './bigram-rnn.ts';
+import * as notebook from './notebook.ts';
+
+export default defineTask({
+  id: 'general_bigram_RNN',
+  title: 'A bigram model as an RNN: any table',
+  points: 1,
+  exports: ['bigramRNN'],
+  rules: [],
+  properties: [
+    example('notebook-example', "bigramRNN(T) for the notebook's table reproduces T's rows over aaaaaabbaa and babbbabbb", async (lab) => {
+      await expectTableRowsAtEveryStep(lab, 'bigramRNN', notebook.seq1, notebook.T, notebook.T);
+      await expectTableRowsAtEveryStep(lab, 'bigramRNN', notebook.seq2, notebook.T, notebook.T);
+    }),
+
+    property({
+      id: 'every-step-is-table-row',
+      title: 'for tables up to 30 words (with zeros, one-hot and near-uniform rows), the output at every step is the row of T for the word read',
+      visibility: 'public',
+      runs: 25,
+      cases: bigramCase({ maxVocab: 30, minLength: 1, maxLength: 64 }),
+      show: asWords,
+      async check(lab, { T, seq }) {
+        await expectTableRowsAtEveryStep(lab, 'bigramRNN', seq, T, T);
+      },
+    }),
+
+    sameAnswerAfterOtherCalls({
+      title: 'a table gives the same RNN, even after building RNNs for other tables',
+      visibility: 'hidden',
+      runs: 10,
+      cases: bigramCase({ maxVocab: 8, minLength: 1, maxLength: 16 }),
+      call: (lab, { T, seq }) => lab.runRNN('bigramRNN', seq, T),
+      show: asWords,
+      what: 'bigramRNN(T) run from h0 = 0',
+    }),
+  ],
+});

@@ -1,0 +1,43 @@
+/**
+ * Plain values (what crosses a LabClient) rendered for people: tensors with their shapes, numbers
+ * short but exact enough to show a difference, long tensors elided in the middle.
+ */
+import { isPlainTensor, type Plain, type PlainTensor } from '../sandbox/protocol.ts';
+
+/** Enough digits to tell apart two values that differ beyond the default tolerance. */
+export function formatNumber(x: number): string {
+  if (Number.isInteger(x) || !Number.isFinite(x)) return String(x);
+  return String(Number(x.toPrecision(10)));
+}
+
+/** Rows (or elements) shown at each end of a long dimension. */
+const EDGE = 4;
+
+function elided<T>(items: T[], show: (item: T) => string): string[] {
+  if (items.length <= 2 * EDGE + 1) return items.map(show);
+  return [...items.slice(0, EDGE).map(show), '...', ...items.slice(-EDGE).map(show)];
+}
+
+function nested(data: Float64Array, shape: number[], offset: number): string {
+  if (shape.length === 0) return formatNumber(data[offset]!);
+  const [n, ...rest] = shape;
+  const stride = rest.reduce((a, b) => a * b, 1);
+  const parts = elided([...Array(n!).keys()], (i) => nested(data, rest, offset + i * stride));
+  return `[${parts.join(rest.length > 0 ? ',\n' : ', ')}]`;
+}
+
+/** `tensor[2, 3]` followed by its values as nested rows. */
+export function renderTensor(t: PlainTensor): string {
+  const values = nested(t.data, t.shape, 0).replace(/\n/g, '\n  ');
+  return `tensor[${t.shape.join(', ')}] ${values}`;
+}
+
+export function renderPlain(value: Plain): string {
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null || typeof value === 'boolean') return String(value);
+  if (isPlainTensor(value)) return renderTensor(value);
+  if (Array.isArray(value)) return `[${value.map(renderPlain).join(', ')}]`;
+  const fields = Object.entries(value).map(([key, v]) => `${key}: ${renderPlain(v).replace(/\n/g, '\n  ')}`);
+  return fields.some((f) => f.includes('\n')) || fields.length > 3 ? `{\n  ${fields.join(',\n  ')}\n}` : `{ ${fields.join(', ')} }`;
+}

@@ -1,0 +1,264 @@
+/**
+ * Runs a task's spec against a lab module: each property becomes a fast-check asyncProperty run at
+ * its own seed; a failure keeps the shrunk counterexample, its seed and path (replayable exactly),
+ * and is explained to the student (public) or to staff only (hidden). Who is at fault decides the
+ * outcome: a wrong value or a thrown error fails the property; a missing export, a timeout or a
+ * crash breaks the task; a fault of the grader itself is never blamed on the student.
+ */
+import fc from 'fast-check';
+import type { PropertyOutcome, TaskBreak, TaskOutcome } from '../grading/model.ts';
+import { StudentError, type LabClient, type Plain } from '../sandbox/protocol.ts';
+import { Mismatch } from './expect.ts';
+import { crossCheckWithOracle, type Oracle } from './oracle.ts';
+import { renderPlain } from './render.ts';
+import { deriveSeed } from './seed.ts';
+import type { CheckContext, PropertySpec, TaskSpec } from './types.ts';
+
+export type ProgressEvent =
+  | { kind: 'property-start'; task: string; property: string }
+  | { kind: 'property-end'; task: string; outcome: PropertyOutcome };
+
+export interface RunOptions {
+  /** The grading seed; each property derives its own from it (src/spec/seed.ts). */
+  seed: number;
+  reference: LabClient;
+  /** 'public': only the public properties (the student's local `check`). Default 'all'. */
+  visibility?: 'all' | 'public';
+  /** Overrides every generated property's number of runs (fixed examples still run once). */
+  runs?: number;
+  /** Replay: run one property only, and with `path` only the case at that path, unshrunk. */
+  only?: { property: string; path?: string };
+  /** The command that replays a failure, as the pipeline spells it. */
+  replay?: (taskId: string, propertyId: string, seed: number, path: string) => string;
+  onProgress?: (event: ProgressEvent) => void;
+  /** Checks the reference's answers (default: the TensorFlow.js oracle, src/oracle/lab.ts). */
+  oracle?: Oracle;
+}
+
+/** How many cases of each property also check the reference against the oracle (it is costly). */
+export const CROSS_CHECKED_CASES = 3;
+
+/** Shrinking stops after this many further calls: a slow student must not stall grading. */
+const MAX_SHRINK_CALLS = 200;
+
+/** An error of the grader itself (a spec, the reference, the oracle): never the student's fault. */
+export class GraderFault extends Error {
+  override name = 'GraderFault';
+}
+
+/** StudentError kinds after which the student's process is gone or useless for this task. */
+const BREAKS: Partial<Record<StudentError['kind'], TaskBreak['kind']>> = {
+  'missing-export': 'missing-export',
+  timeout: 'timeout',
+  crashed: 'crash',
+  protocol: 'crash',
+};
+
+const isFatal = (error: unknown) =>
+  error instanceof StudentError ? BREAKS[error.kind] !== undefined : !(error instanceof Mismatch) && !fc.PreconditionFailure.isFailure(error);
+
+export async function runTask(spec: TaskSpec, student: LabClient, options: RunOptions): Promise<TaskOutcome> {
+  const selected = spec.properties.filter(
+    (p) => (options.visibility !== 'public' || p.visibility === 'public') && (!options.only || p.id === options.only.property),
+  );
+  if (options.only && selected.length === 0) {
+    const known = spec.properties.filter((p) => options.visibility !== 'public' || p.visibility === 'public').map((p) => p.id);
+    throw new Error(`task '${spec.id}' has no property '${options.only.property}' to run (it has: ${known.join(', ')})`);
+  }
+  const totalWeight = spec.properties.reduce((sum, p) => sum + (p.weight ?? 1), 0);
+  const share = (p: PropertySpec) => (spec.points * (p.weight ?? 1)) / totalWeight;
+  const outcome: TaskOutcome = {
+    task: spec.id,
+    title: spec.title,
+    maxScore: spec.points,
+    score: 0,
+    passed: false,
+    findings: [],
+    properties: [],
+    graderBugs: [],
+  };
+
+  outcome.broken = await missingExports(spec, student);
+  for (const p of selected) {
+    if (outcome.broken) {
+      outcome.properties.push(notRun(spec, p, share(p), options.seed, outcome.broken));
+      continue;
+    }
+    options.onProgress?.({ kind: 'property-start', task: spec.id, property: p.id });
+    const result = await runProperty(spec, p, share(p), student, options, (bug) => {
+      if (!outcome.graderBugs.includes(bug)) outcome.graderBugs.push(bug);
+    });
+    outcome.properties.push(result.outcome);
+    outcome.broken = result.broken;
+    options.onProgress?.({ kind: 'property-end', task: spec.id, outcome: result.outcome });
+  }
+
+  if (outcome.broken) for (const p of outcome.properties) Object.assign(p, { passed: false, score: 0 });
+  outcome.score = outcome.properties.reduce((sum, p) => sum + p.score, 0);
+  outcome.passed = !outcome.broken && outcome.properties.every((p) => p.passed);
+  return outcome;
+}
+
+async function missingExports(spec: TaskSpec, student: LabClient): Promise<TaskBreak | undefined> {
+  let exported: Record<string, string>;
+  try {
+    exported = await student.exports();
+  } catch (error) {
+    return error instanceof StudentError ? studentBreak(spec, error) : graderBreak(spec, error);
+  }
+  const missing = spec.exports.filter((name) => !(name in exported));
+  if (missing.length === 0) return undefined;
+  const names = missing.map((n) => `'${n}'`).join(' and ');
+  return { kind: 'missing-export', message: `lab.ts does not export ${names}, which task ${spec.id} grades.` };
+}
+
+function studentBreak(spec: TaskSpec, error: StudentError): TaskBreak {
+  const kind = BREAKS[error.kind] ?? 'crash';
+  const rest = `The remaining checks of task ${spec.id} were not run.`;
+  switch (kind) {
+    case 'missing-export':
+      return { kind, message: `${error.message} (task ${spec.id} needs it).` };
+    case 'timeout':
+      return { kind, message: `Your code ran past the time limit (${error.message}). ${rest}` };
+    default:
+      return { kind: 'crash', message: `Your code's process stopped (${error.message}). ${rest}` };
+  }
+}
+
+function graderBreak(spec: TaskSpec, error: unknown): TaskBreak {
+  return {
+    kind: 'grader-fault',
+    message: `The grader itself failed on task ${spec.id}; this is not your fault and staff have the details (${errorText(error)}).`,
+  };
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+function notRun(spec: TaskSpec, p: PropertySpec, maxScore: number, seed: number, broken: TaskBreak): PropertyOutcome {
+  return {
+    task: spec.id,
+    property: p.id,
+    title: p.title,
+    visibility: p.visibility,
+    passed: false,
+    maxScore,
+    score: 0,
+    runs: 0,
+    message: `Not run: ${broken.message}`,
+    staff: { seed },
+    durationMs: 0,
+  };
+}
+
+async function runProperty(
+  spec: TaskSpec,
+  p: PropertySpec,
+  maxScore: number,
+  student: LabClient,
+  options: RunOptions,
+  graderBug: (message: string) => void,
+): Promise<{ outcome: PropertyOutcome; broken?: TaskBreak }> {
+  const started = performance.now();
+  const seed = deriveSeed(options.seed, spec.id, p.id);
+  const path = options.only?.path;
+  const oracle = options.oracle ?? crossCheckWithOracle;
+  let crossChecks = 0;
+  const ctx: CheckContext = {
+    reference: options.reference,
+    graderBug: (message) => graderBug(`${p.id}: ${message}`),
+    async expected(exportName, ...args) {
+      let value: Plain;
+      try {
+        value = await options.reference.call(exportName, ...args);
+      } catch (error) {
+        throw new GraderFault(`the reference's ${exportName} failed: ${errorText(error)}`);
+      }
+      if (crossChecks < CROSS_CHECKED_CASES) {
+        crossChecks++;
+        const disagreement = await oracle(exportName, args, value);
+        if (disagreement !== null) {
+          ctx.graderBug(`reference and oracle disagree on ${exportName}: ${disagreement}`);
+          fc.pre(false); // skip the case: it cannot count against the student
+        }
+      }
+      return value;
+    },
+  };
+
+  // After a fatal error nothing more is called: the student's process is gone, or the grader is wrong.
+  let fatal = false;
+  let failures = 0;
+  let shrinkCalls = 0;
+  const predicate = async (input: unknown) => {
+    if (fatal || (failures > 0 && ++shrinkCalls > MAX_SHRINK_CALLS)) return;
+    try {
+      await p.check(student, input, ctx);
+    } catch (error) {
+      if (!fc.PreconditionFailure.isFailure(error)) failures++;
+      fatal ||= isFatal(error);
+      throw error;
+    }
+  };
+  const details = await fc.check(fc.asyncProperty(p.cases, predicate), {
+    seed,
+    numRuns: p.fixed ? 1 : (options.runs ?? p.runs),
+    ...(path !== undefined ? { path, endOnFailure: true } : {}),
+  });
+
+  const base = {
+    task: spec.id,
+    property: p.id,
+    title: p.title,
+    visibility: p.visibility,
+    maxScore,
+    runs: details.numRuns,
+    durationMs: Math.round(performance.now() - started),
+  };
+  if (!details.failed) {
+    const cases = p.fixed ? '' : ` (${details.numRuns} cases)`;
+    return { outcome: { ...base, passed: true, score: maxScore, message: `Passed: ${p.title}${cases}.`, staff: { seed: options.seed } } };
+  }
+
+  if (details.counterexample === null) {
+    // Every case was skipped: the reference disagreed with the oracle throughout.
+    const error = new GraderFault(`no case could be checked (${details.numSkips} skipped as grader bugs)`);
+    return { outcome: { ...base, passed: false, score: 0, message: graderBreak(spec, error).message, staff: { seed: options.seed, detail: errorText(error) } }, broken: graderBreak(spec, error) };
+  }
+
+  const input = details.counterexample[0];
+  const shown = (p.show ? p.show(input) : input) as Plain;
+  const failurePath = details.counterexamplePath ?? '';
+  const error = details.errorInstance;
+  const staff = {
+    seed: options.seed,
+    path: failurePath,
+    counterexample: shown,
+    replay: options.replay?.(spec.id, p.id, options.seed, failurePath),
+    detail:
+      `fast-check seed ${seed}, path ${failurePath}, after ${details.numRuns} cases and ${details.numShrinks} shrinks\n` +
+      (error instanceof Error ? (error.stack ?? errorText(error)) : String(error)),
+  };
+  const failed = { ...base, passed: false, score: 0, staff };
+
+  if (error instanceof StudentError && BREAKS[error.kind]) {
+    const broken = studentBreak(spec, error);
+    return { outcome: { ...failed, message: broken.message }, broken };
+  }
+  if (!(error instanceof StudentError) && !(error instanceof Mismatch)) {
+    const broken = graderBreak(spec, error);
+    return { outcome: { ...failed, message: broken.message }, broken };
+  }
+
+  const what = error instanceof Mismatch ? error.message : `Your code threw an error: ${error.message}`;
+  if (p.visibility === 'hidden') {
+    const kind = error instanceof Mismatch ? 'gave a wrong answer' : 'threw an error';
+    return { outcome: { ...failed, message: `Failed: ${p.title}. Your code ${kind} on a hidden case.` } };
+  }
+  const replay = staff.replay ? `\nReplay it with: ${staff.replay}` : '';
+  const message = `Failed: ${p.title}.\nThe smallest failing case found:\n  ${renderPlain(shown).replace(/\n/g, '\n  ')}\n${what}${replay}`;
+  const divergence =
+    error instanceof Mismatch && error.step !== undefined && error.expected !== undefined && error.actual !== undefined
+      ? { divergence: { step: error.step, expected: error.expected, actual: error.actual } }
+      : {};
+  return { outcome: { ...failed, message, ...divergence } };
+}
