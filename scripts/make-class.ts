@@ -1,0 +1,61 @@
+/**
+ * A class of submissions made from the corpus, for `propgrade batch` benchmarks and demos:
+ *
+ *   npx tsx scripts/make-class.ts <out-dir> [--count 100] [--hostile 2]
+ *
+ * Writes <out-dir>/student-001 .. student-NNN, each holding one corpus lab.ts: the correct and the
+ * single-bug submissions of fixtures/submissions in turn, and `--hostile` of fixtures/hostile spread
+ * evenly (the last ones). <out-dir>/manifest.json says which fixture each student got. The same
+ * arguments always give the same class.
+ */
+import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+async function corpus(kind: 'submissions' | 'hostile'): Promise<string[]> {
+  const dir = join(FIXTURES, kind);
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  const withLab = await Promise.all(names.map(async (n) => ((await readdir(join(dir, n))).includes('lab.ts') ? n : undefined)));
+  return withLab.filter((n): n is string => n !== undefined).sort().map((n) => join(kind, n));
+}
+
+export async function makeClass(outDir: string, count: number, hostileCount: number): Promise<Record<string, string>> {
+  const [regular, hostile] = [await corpus('submissions'), await corpus('hostile')];
+  if (regular.length === 0) throw new Error(`make-class: no submissions with a lab.ts under ${FIXTURES}submissions`);
+  const hostiles = hostile.slice(0, hostileCount);
+  // Hostile students sit at evenly spaced places: with 100 and 2, students 50 and 100.
+  const hostileAt = new Map(hostiles.map((fixture, k) => [Math.round(((k + 1) * count) / hostiles.length), fixture]));
+  const manifest: Record<string, string> = {};
+  await rm(outDir, { recursive: true, force: true });
+  let next = 0;
+  for (let i = 1; i <= count; i++) {
+    const student = `student-${String(i).padStart(3, '0')}`;
+    const fixture = hostileAt.get(i) ?? regular[next++ % regular.length]!;
+    await mkdir(join(outDir, student), { recursive: true });
+    await copyFile(join(FIXTURES, fixture, 'lab.ts'), join(outDir, student, 'lab.ts'));
+    manifest[student] = fixture;
+  }
+  await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values, positionals } = parseArgs({
+    options: { count: { type: 'string', default: '100' }, hostile: { type: 'string', default: '2' } },
+    allowPositionals: true,
+  });
+  const [outDir] = positionals;
+  const count = Number(values.count);
+  const hostile = Number(values.hostile);
+  if (!outDir || !Number.isSafeInteger(count) || count < 1 || !Number.isSafeInteger(hostile) || hostile < 0) {
+    console.error('usage: npx tsx scripts/make-class.ts <out-dir> [--count 100] [--hostile 2]');
+    process.exit(2);
+  }
+  const manifest = await makeClass(outDir, count, hostile);
+  const kinds = Object.values(manifest).reduce<Record<string, number>>((n, f) => ({ ...n, [f.split('/')[0]!]: (n[f.split('/')[0]!] ?? 0) + 1 }), {});
+  console.log(`wrote ${count} submissions to ${outDir}: ${Object.entries(kinds).map(([k, n]) => `${n} from ${k}`).join(', ')}`);
+}

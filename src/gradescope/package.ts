@@ -1,0 +1,53 @@
+/**
+ * The Gradescope autograder archive: `setup.sh` and `run_autograder` at the root (Gradescope's
+ * convention), the project files grading needs, hidden specs and the reference solution included
+ * (this zip goes to Gradescope only, never to students), node_modules never (setup.sh installs it).
+ * The course secret goes in too, so seeds on Gradescope are the seeds staff replay locally.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gradingSecret } from '../grading/seed.ts';
+import { zip, type ZipEntry } from './zip.ts';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** What grading needs, relative to the project root. */
+const FOLDERS = ['bin', 'src', 'specs', 'generators', 'reference', 'scripts'];
+const FILES = ['package.json', 'package-lock.json', 'tsconfig.json'];
+/** Build output, caches and leftovers, wherever they sit. */
+const SKIP = /^(node_modules|dist|coverage|\.stryker-tmp|\.partial)$|\.(log|tmp)$/;
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+
+export async function autograderEntries(root = PROJECT_ROOT): Promise<ZipEntry[]> {
+  const entries: ZipEntry[] = [
+    { name: 'setup.sh', data: await readFile(join(HERE, 'setup.sh')), mode: 0o755 },
+    { name: 'run_autograder', data: await readFile(join(HERE, 'run_autograder')), mode: 0o755 },
+    { name: '.propgrade-secret', data: Buffer.from(`${gradingSecret()}\n`), mode: 0o600 },
+  ];
+  for (const file of FILES) entries.push(await entry(root, join(root, file)));
+  for (const folder of FOLDERS) {
+    for (const file of await walk(join(root, folder))) entries.push(await entry(root, file));
+  }
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export async function autograderZip(root = PROJECT_ROOT): Promise<Buffer> {
+  return zip(await autograderEntries(root));
+}
+
+async function entry(root: string, file: string): Promise<ZipEntry> {
+  const executable = ((await stat(file)).mode & 0o111) !== 0;
+  return { name: relative(root, file).split(sep).join('/'), data: await readFile(file), mode: executable ? 0o755 : 0o644 };
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (SKIP.test(e.name)) continue;
+    const path = join(dir, e.name);
+    if (e.isDirectory()) found.push(...(await walk(path)));
+    else if (e.isFile()) found.push(path);
+  }
+  return found;
+}

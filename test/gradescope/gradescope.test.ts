@@ -1,0 +1,91 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { autograderZip, PROJECT_ROOT } from '../../src/gradescope/package.ts';
+import { unzip, zip, type ZipEntry } from '../../src/gradescope/zip.ts';
+
+const UNZIP = '/usr/bin/unzip';
+
+describe('zip', () => {
+  const entries: ZipEntry[] = [
+    { name: 'run_autograder', data: Buffer.from('#!/bin/sh\necho hi\n'), mode: 0o755 },
+    { name: 'src/ünïcode.ts', data: Buffer.from('export const x = "é";\n'.repeat(50)) },
+    { name: 'empty', data: Buffer.alloc(0) },
+    // Random bytes do not deflate: stored as they are.
+    { name: 'bin/noise', data: Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 7919) % 251)) },
+  ];
+
+  test('what is written reads back: names, bytes, modes', () => {
+    const back = unzip(zip(entries));
+    expect(back.map((e) => [e.name, e.data.toString('hex'), e.mode])).toEqual(entries.map((e) => [e.name, e.data.toString('hex'), e.mode ?? 0o644]));
+  });
+
+  test('the same files give the same bytes (no timestamp)', () => {
+    expect(zip(entries).equals(zip(entries))).toBe(true);
+  });
+
+  test('a corrupted archive is refused', () => {
+    const archive = zip(entries);
+    archive[30 + 'run_autograder'.length + 3] ^= 0xff; // inside the first entry's data, past its header and name
+    expect(() => unzip(archive)).toThrow(/CRC|invalid/);
+    expect(() => unzip(Buffer.from('not a zip'))).toThrow(/not a zip archive/);
+    expect(() => zip([{ name: '../evil', data: Buffer.alloc(1) }])).toThrow(/bad entry name/);
+  });
+
+  test.skipIf(!existsSync(UNZIP))('Info-ZIP unzip accepts the archive', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'propgrade-zip-'));
+    await writeFile(join(dir, 'a.zip'), zip(entries));
+    expect(execFileSync(UNZIP, ['-t', join(dir, 'a.zip')], { encoding: 'utf8' })).toMatch(/No errors detected/);
+  });
+});
+
+describe('the Gradescope autograder zip', () => {
+  test('holds setup.sh, run_autograder, the specs and the reference; no node_modules, tests or fixtures', async () => {
+    const names = unzip(await autograderZip()).map((e) => e.name);
+    for (const name of ['setup.sh', 'run_autograder', 'package.json', 'package-lock.json', 'bin/propgrade.js', 'specs/index.ts', 'reference/lab.ts', 'src/autograd/index.ts', 'src/cli/main.ts']) {
+      expect(names).toContain(name);
+    }
+    const strays = names.filter((n) => /(^|\/)node_modules\/|^(dist|test|fixtures|reports)\//.test(n));
+    expect(strays).toEqual([]);
+  });
+
+  test('run_autograder grades a submission in a Gradescope-like layout into results/results.json', async () => {
+    // /autograder/{source,submission,results} in a temporary folder; node_modules linked, not installed.
+    const root = await mkdtemp(join(tmpdir(), 'propgrade-autograder-'));
+    const source = join(root, 'source');
+    for (const entry of unzip(await autograderZip())) {
+      const file = join(source, entry.name);
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, entry.data);
+      await chmod(file, entry.mode ?? 0o644);
+    }
+    await symlink(join(PROJECT_ROOT, 'node_modules'), join(source, 'node_modules'));
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: source });
+    await mkdir(join(root, 'submission', 'upload'), { recursive: true });
+    await mkdir(join(root, 'results'));
+    // One bug: the forward function's task fails, every other task passes (fixtures/submissions/*/expected.json).
+    const fixture = join(PROJECT_ROOT, 'fixtures', 'submissions', 'forward-no-relu');
+    await writeFile(join(root, 'submission', 'upload', 'lab.ts'), await readFile(join(fixture, 'lab.ts')));
+    const expected = JSON.parse(await readFile(join(fixture, 'expected.json'), 'utf8')).tasks as Record<string, 'pass' | 'fail'>;
+
+    execFileSync(join(source, 'run_autograder'), { env: { ...process.env, AUTOGRADER_ROOT: root }, stdio: 'pipe' });
+
+    const results = JSON.parse(await readFile(join(root, 'results', 'results.json'), 'utf8'));
+    expect(results).toMatchObject({ score: expect.any(Number), output: expect.any(String), tests: expect.any(Array) });
+    const byTask: Record<string, { score: number; max: number }> = {};
+    for (const t of results.tests) {
+      const task = (byTask[t.extra_data.task] ??= { score: 0, max: 0 });
+      task.score += t.score;
+      task.max += t.max_score;
+    }
+    for (const [task, outcome] of Object.entries(expected)) {
+      const { score, max } = byTask[task]!;
+      if (outcome === 'pass') expect(score, task).toBeCloseTo(max, 6);
+      else expect(score, task).toBeLessThan(max);
+    }
+    expect(results.score).toBeCloseTo(Object.values(byTask).reduce((s, t) => s + t.score, 0), 6);
+  });
+});
