@@ -64,9 +64,10 @@ export function gradcheck(
       for (let e = 0; e < x.size; e++) {
         const original = x.data[e]!;
         x.data[e] = original + eps;
-        const plus = fn(...leaves).data;
+        // Copies: the result may be a view of x (reshape) that the next perturbation changes.
+        const plus = fn(...leaves).data.slice();
         x.data[e] = original - eps;
-        const minus = fn(...leaves).data;
+        const minus = fn(...leaves).data.slice();
         x.data[e] = original;
         for (let j = 0; j < m; j++) numerical[i]![j * x.size + e] = (plus[j]! - minus[j]!) / (2 * eps);
       }
