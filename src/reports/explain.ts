@@ -1,5 +1,5 @@
-/** Pieces of text every report shares: a static finding, a failure's first differing time step. */
-import type { Finding, PropertyOutcome } from '../grading/model.ts';
+/** Pieces of text every report shares: a static finding, a task's status, a failure's first differing time step. */
+import type { Finding, PropertyOutcome, TaskOutcome } from '../grading/model.ts';
 import { renderPlain } from '../spec/render.ts';
 
 /** `lab.ts:12:5 no-autograd (fail): message`, the form editors turn into a link. */
@@ -15,4 +15,24 @@ export function describeDivergence(d: NonNullable<PropertyOutcome['divergence']>
     `  expected ${indent(renderPlain(d.expected))}`,
     `  yours    ${indent(renderPlain(d.actual))}`,
   ].join('\n');
+}
+
+/** `passed`, `2 of 3 properties failed`, or why the task broke (its first line). */
+export function describeTaskStatus(task: TaskOutcome): string {
+  if (task.broken) return `${task.broken.kind}: ${task.broken.message.split('\n')[0]}`;
+  const failed = task.properties.filter((p) => !p.passed).length;
+  return failed === 0 ? 'passed' : `${failed} of ${task.properties.length} properties failed`;
+}
+
+/**
+ * What staff add to a hidden property's failure, whose message is generic: the case, the first
+ * differing step and the replay command. A public failure's message already holds all three.
+ */
+export function hiddenCaseDetails(p: PropertyOutcome): string[] {
+  if (p.visibility !== 'hidden' || p.passed) return [];
+  const details: string[] = [];
+  if (p.staff?.counterexample !== undefined) details.push(`counterexample:\n  ${renderPlain(p.staff.counterexample).replace(/\n/g, '\n  ')}`);
+  if (p.divergence) details.push(describeDivergence(p.divergence));
+  if (p.staff?.replay) details.push(`replay: ${p.staff.replay}`);
+  return details;
 }

@@ -5,8 +5,7 @@
  * sandbox layers, grader faults, the student's output).
  */
 import type { GradeReport, PropertyOutcome, TaskOutcome } from '../grading/model.ts';
-import { renderPlain } from '../spec/render.ts';
-import { describeDivergence, describeFinding } from './explain.ts';
+import { describeFinding, describeTaskStatus, hiddenCaseDetails } from './explain.ts';
 import { truncate } from './plain-json.ts';
 import { roundScore } from './results.ts';
 
@@ -29,7 +28,7 @@ export function toMarkdown(report: GradeReport): string {
     '',
     '| task | score | |',
     '|---|---|---|',
-    ...report.tasks.map((t) => `| ${t.task} | ${roundScore(t.score)} / ${t.maxScore} | ${status(t)} |`),
+    ...report.tasks.map((t) => `| ${t.task} | ${roundScore(t.score)} / ${t.maxScore} | ${describeTaskStatus(t)} |`),
   ];
   if (report.findings.length > 0) lines.push('', '## Static findings', '', ...report.findings.map((f) => `- ${describeFinding(f)}`));
   for (const task of report.tasks.filter((t) => !t.passed || t.graderBugs.length > 0)) lines.push('', ...taskSection(task));
@@ -37,12 +36,6 @@ export function toMarkdown(report: GradeReport): string {
   for (const fault of report.graderFaults ?? []) lines.push(`- grader fault: ${fault}`);
   if (report.studentOutput) lines.push('', 'Student output (capped):', '', fence(truncate(report.studentOutput, 4_000)));
   return lines.join('\n') + '\n';
-}
-
-function status(task: TaskOutcome): string {
-  if (task.broken) return `${task.broken.kind}: ${task.broken.message.split('\n')[0]}`;
-  const failed = task.properties.filter((p) => !p.passed).length;
-  return failed === 0 ? 'passed' : `${failed} of ${task.properties.length} properties failed`;
 }
 
 function taskSection(task: TaskOutcome): string[] {
@@ -57,11 +50,7 @@ function taskSection(task: TaskOutcome): string[] {
 /** A public failure's message already shows its case and replay; a hidden one's is generic, so add them. */
 function failure(p: PropertyOutcome): string[] {
   const lines = [`### ✗ ${p.property} (${p.visibility}): ${p.title}`, '', fence(truncate(p.message, 4_000))];
-  if (p.visibility === 'hidden') {
-    if (p.staff?.counterexample !== undefined) lines.push('', 'Counterexample:', '', fence(truncate(renderPlain(p.staff.counterexample), 4_000)));
-    if (p.divergence) lines.push('', fence(describeDivergence(p.divergence)));
-    if (p.staff?.replay) lines.push('', `Replay: \`${p.staff.replay}\``);
-  }
+  for (const detail of hiddenCaseDetails(p)) lines.push('', fence(truncate(detail, 4_000)));
   if (p.staff?.detail) lines.push('', '<details><summary>staff detail</summary>', '', fence(truncate(p.staff.detail, 2_000)), '', '</details>');
   return lines;
 }

@@ -99,9 +99,9 @@ describe('report.md', () => {
     expect(md).toContain('| automatic_diff | 0 / 10 | static: lab.ts:41:3 no-autograd');
     expect(md).toContain('forward(input, dim, U, V, W) departs at t = 2');
     // A hidden failure's message is generic: the staff report adds its case, divergence and replay.
-    expect(md).toContain('Counterexample:\n\n```\ntensor[1, 2] [[0, 1]]\n```');
+    expect(md).toContain('```\ncounterexample:\n  tensor[1, 2] [[0, 1]]\n```');
     expect(md).toContain('first differing time step: t = 3\n  expected tensor[2] [0.75, 0.25]\n  yours    tensor[2] [0.5, 0.5]');
-    expect(md).toContain('Replay: `npx propgrade check fixtures/sample --task general_bigram_RNN --property random-tables --seed 1234 --path 3:1 --hidden`');
+    expect(md).toContain('replay: npx propgrade check fixtures/sample --task general_bigram_RNN --property random-tables --seed 1234 --path 3:1 --hidden');
     expect(md).toContain('- lab.ts:41:3 no-autograd (fail): gradH11WrtU must use backward(), not a formula');
     expect(md).toContain('lines 87.5%, branches 50.0%');
     expect(md).toContain('sandbox layers: permission-model, frozen-intrinsics');

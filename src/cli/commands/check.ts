@@ -1,0 +1,91 @@
+/**
+ * `propgrade check [<submission>] [--task ID] [--property P] [--seed N] [--path P]`: a student's
+ * local fuzz check on the public properties, through the same sandbox and specs as grading. Static
+ * findings first, then one line per property as it ends, then each failure's shrunk counterexample
+ * and the exact command that replays it. Exit 1 when anything fails, 0 when all passes.
+ */
+import { randomInt } from 'node:crypto';
+import { gradeSubmission, type GradeEvent } from '../../grading/grade.ts';
+import type { PropertyOutcome } from '../../grading/model.ts';
+import { describeFinding, hiddenCaseDetails } from '../../reports/explain.ts';
+import { TASK_IDS, type TaskId } from '../../spec/types.ts';
+import { parseCommand, UsageError } from '../args.ts';
+import { runsOption, seedOption } from './grade.ts';
+
+const USAGE = 'propgrade check [<submission>] [--task ID] [--property P] [--seed N] [--path P] [--runs N] [--hidden]';
+
+const HELP = `usage: ${USAGE}
+
+Fuzzes your lab.ts (default: lab/) against the public properties of every task, or of --task.
+A failure prints the smallest failing case found and the command that replays it exactly:
+  --seed N     the run's seed (default: a fresh one each run, printed)
+  --property P one property of --task
+  --path P     with --task, --property and --seed: replay that one case
+  --runs N     cases per generated property (default: each property's own)
+  --hidden     staff: the hidden properties too`;
+
+const indent = (text: string) => `    ${text.replace(/\n/g, '\n    ')}`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommand(
+    'check',
+    argv,
+    {
+      task: { type: 'string' },
+      property: { type: 'string' },
+      seed: { type: 'string' },
+      path: { type: 'string' },
+      runs: { type: 'string' },
+      hidden: { type: 'boolean' },
+    },
+    USAGE,
+  );
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`propgrade check takes at most one submission, got ${positionals.length}\nusage: ${USAGE}`);
+  const submission = positionals[0] ?? 'lab/';
+  const only = selection(values);
+  const seed = seedOption(values.seed) ?? randomInt(2 ** 31);
+
+  console.log(`propgrade check ${submission} (seed ${seed}, ${values.hidden ? 'all' : 'public'} properties)`);
+  const visibility = values.hidden ? 'all' : 'public';
+  const report = await gradeSubmission(submission, { seed, runs: runsOption(values.runs), visibility, only, onProgress: progress });
+
+  const failed = report.tasks.flatMap((t) => t.properties.filter((p) => !p.passed));
+  for (const task of report.tasks.filter((t) => t.broken)) console.log(`\n✗ ${task.task}: ${task.broken!.message}`);
+  for (const p of failed.filter((p) => p.runs > 0)) console.log(`\n${failureText(p)}`);
+  const passed = report.tasks.reduce((n, t) => n + t.properties.filter((p) => p.passed).length, 0);
+  console.log(`\n${passed} passed, ${failed.length} failed in ${(report.durationMs / 1000).toFixed(1)} s (seed ${seed})`);
+  return failed.length > 0 ? 1 : 0;
+}
+
+function selection(values: { task?: string; property?: string; path?: string; seed?: string }) {
+  if (values.task === undefined) {
+    if (values.property !== undefined || values.path !== undefined) throw new UsageError('propgrade check: --property and --path need --task');
+    return undefined;
+  }
+  if (!(TASK_IDS as readonly string[]).includes(values.task)) {
+    throw new UsageError(`propgrade check: unknown task '${values.task}' (tasks: ${TASK_IDS.join(', ')})`);
+  }
+  if (values.path !== undefined && (values.property === undefined || values.seed === undefined)) {
+    throw new UsageError('propgrade check: --path replays one case: it needs --property and --seed too');
+  }
+  return { task: values.task as TaskId, property: values.property, path: values.path };
+}
+
+function progress(event: GradeEvent): void {
+  if (event.kind === 'findings') {
+    if (event.findings.length > 0) console.log(['Static checks:', ...event.findings.map((f) => `  ${describeFinding(f)}`)].join('\n'));
+  } else if (event.kind === 'property-end') {
+    const p = event.outcome;
+    const cases = p.runs === 1 ? '1 case' : `${p.runs} cases`;
+    console.log(`  ${p.passed ? '✓' : '✗'} ${event.task} › ${p.property} (${cases}, ${p.durationMs} ms)`);
+  }
+}
+
+/** The failure as the runner explained it (case, rendered tensors, replay command), plus a hidden one's details. */
+function failureText(p: PropertyOutcome): string {
+  return [`✗ ${p.task} › ${p.property}`, indent(p.message), ...hiddenCaseDetails(p).map(indent)].join('\n');
+}

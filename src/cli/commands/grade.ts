@@ -1,0 +1,62 @@
+/**
+ * `propgrade grade <submission> [--out DIR] [--seed N] [--runs N]`: grades one submission and writes
+ * results.json, junit.xml, report.md, report.json and coverage/ into DIR (default `reports/`).
+ * Exit 0 whenever the reports were written, whatever the score; a grader fault in a task is in the
+ * reports and on stderr; non-zero only when grading itself could not complete.
+ */
+import { gradeSubmission } from '../../grading/grade.ts';
+import { describeTaskStatus } from '../../reports/explain.ts';
+import { coverageLine } from '../../reports/markdown.ts';
+import { roundScore } from '../../reports/results.ts';
+import { writeReports } from '../../reports/write.ts';
+import { intOption, parseCommand, UsageError } from '../args.ts';
+
+const USAGE = 'propgrade grade <submission> [--out DIR] [--seed N] [--runs N]';
+
+const HELP = `usage: ${USAGE}
+
+Grades one submission (a folder holding lab.ts, or the file) and writes into --out (default reports/):
+  results.json   Gradescope's schema, one entry per property, tagged with its task
+  junit.xml      a testsuite per task, a testcase per property
+  report.md      the staff's reading: failures, counterexamples, findings, coverage, sandbox layers
+  report.json    the full grade report (HTML report, batch summary)
+  coverage/      coverage of lab.ts by the grading run (istanbul JSON and HTML)
+
+--seed N   makes the run reproducible byte for byte (timings aside). Without it the seed is an
+           HMAC of the course secret and lab.ts: PROPGRADE_SECRET, else .propgrade-secret beside
+           the grader (made on first use). It is in the staff output either way.
+--runs N   cases per generated property (default: each property's own).`;
+
+export const seedOption = (value: string | undefined) => (value === undefined ? undefined : intOption('seed', value, 0));
+
+export function runsOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const runs = intOption('runs', value, 0);
+  if (runs < 1) throw new UsageError(`--runs takes a whole number of at least 1, got '${value}'`);
+  return runs;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommand('grade', argv, { out: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' } }, USAGE);
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`propgrade grade takes one submission, got ${positionals.length}\nusage: ${USAGE}`);
+  const [submission] = positionals as [string];
+  const out = values.out ?? 'reports';
+
+  const report = await gradeSubmission(submission, { seed: seedOption(values.seed), runs: runsOption(values.runs) });
+  const files = await writeReports(report, out);
+
+  const width = Math.max(...report.tasks.map((t) => t.task.length));
+  const score = roundScore(report.tasks.reduce((sum, t) => sum + t.score, 0));
+  const max = report.tasks.reduce((sum, t) => sum + t.maxScore, 0);
+  console.log(`propgrade grade ${submission} (seed ${report.seed}${report.seedSource === 'hmac' ? ', from the submission' : ''})`);
+  for (const t of report.tasks) console.log(`  ${t.task.padEnd(width)}  ${`${roundScore(t.score)} / ${t.maxScore}`.padEnd(9)}  ${describeTaskStatus(t)}`);
+  console.log(`  ${'total'.padEnd(width)}  ${score} / ${max} in ${(report.durationMs / 1000).toFixed(1)} s`);
+  console.log(coverageLine(report.coverage));
+  console.log(`reports: ${[files.results, files.junit, files.markdown, files.json, report.coverage?.htmlPath].filter(Boolean).join(', ')}`);
+  for (const fault of report.graderFaults ?? []) console.error(`propgrade grade: grader fault: ${fault}`);
+  return 0;
+}

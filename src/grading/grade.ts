@@ -1,0 +1,222 @@
+/**
+ * The grading pipeline: lab.ts -> static checks -> build -> sandboxed process -> every task's spec
+ * against it, the reference in process -> a GradeReport. Whatever the submission does, every task
+ * gets an outcome that says why it scored what it did: a missing file, a syntax error, a refused
+ * import, a static finding, a crash or a timeout breaks only what it touches, and a fault of the
+ * grader in one task never loses the others.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TASKS } from '../../specs/index.ts';
+import { UsageError } from '../cli/args.ts';
+import { BuildError, bundleSubmission, type Bundle } from '../sandbox/build.ts';
+import { openInProcess } from '../sandbox/inprocess.ts';
+import { openSandboxed, type SandboxedLab } from '../sandbox/process.ts';
+import type { LabClient } from '../sandbox/protocol.ts';
+import { runTask, type ProgressEvent } from '../spec/runner.ts';
+import type { PropertySpec, TaskId, TaskSpec } from '../spec/types.ts';
+import { lintModule } from '../static/index.ts';
+import type { Finding, GradeReport, PropertyOutcome, TaskBreak, TaskOutcome } from './model.ts';
+import { gradingSecret, hmacSeed } from './seed.ts';
+
+export const REFERENCE_LAB = fileURLToPath(new URL('../../reference/lab.ts', import.meta.url));
+
+export interface GradeOptions {
+  /** Pins the run; without it the seed is an HMAC of the secret and lab.ts (seed.ts). */
+  seed?: number;
+  /** Overrides every generated property's number of cases. */
+  runs?: number;
+  /** The HMAC key (default: gradingSecret()). */
+  secret?: string;
+  /** `public`: the student's local check; `all` (default): grading. */
+  visibility?: 'all' | 'public';
+  /** One task, or one property of it, or one case (`path`) of that property: a replay. */
+  only?: { task: TaskId; property?: string; path?: string };
+  onProgress?: (event: GradeEvent) => void;
+}
+
+export type GradeEvent = { kind: 'findings'; findings: Finding[] } | ProgressEvent;
+
+/** The exact command that replays one failing case (public properties through `check`, hidden ones with `--hidden`). */
+export function replayCommand(submission: string, task: string, property: string, seed: number, path: string, hidden = false): string {
+  const quoted = /^[\w./:@=+-]+$/.test(submission) ? submission : `'${submission.replace(/'/g, `'\\''`)}'`;
+  return `npx propgrade check ${quoted} --task ${task} --property ${property} --seed ${seed} --path ${path}${hidden ? ' --hidden' : ''}`;
+}
+
+type Selection = Pick<GradeOptions, 'only' | 'visibility'>;
+
+/** Whether a run covers property `p` (the runner applies the same choice to the tasks it runs). */
+const covers = (options: Selection, p: PropertySpec) =>
+  (options.visibility !== 'public' || p.visibility === 'public') && (options.only?.property === undefined || p.id === options.only.property);
+
+/** The tasks a run covers. A UsageError for an unknown task, or a property the task does not have. */
+export function selectTasks(options: Selection): TaskSpec[] {
+  const tasks = options.only ? TASKS.filter((t) => t.id === options.only!.task) : TASKS;
+  if (tasks.length === 0) throw new UsageError(`unknown task '${options.only!.task}' (tasks: ${TASKS.map((t) => t.id).join(', ')})`);
+  if (options.only?.property !== undefined && !tasks[0]!.properties.some((p) => covers(options, p))) {
+    const known = tasks[0]!.properties.filter((p) => covers({ visibility: options.visibility }, p)).map((p) => p.id);
+    throw new UsageError(`task '${tasks[0]!.id}' has no ${options.visibility === 'public' ? 'public ' : ''}property '${options.only.property}' (it has: ${known.join(', ')})`);
+  }
+  return tasks;
+}
+
+/** `submission` is a folder holding lab.ts, or the file itself; the reason when there is none. */
+async function locateLab(submission: string): Promise<{ file: string } | { missing: string }> {
+  const info = await stat(submission).catch(() => undefined);
+  if (!info) return { missing: `The submission '${submission}' does not exist.` };
+  const file = info.isDirectory() ? join(submission, 'lab.ts') : submission;
+  if (info.isDirectory() && !(await stat(file).catch(() => undefined))?.isFile()) {
+    return { missing: `There is no lab.ts in '${submission}': a submission is a folder holding lab.ts (or the path of that file).` };
+  }
+  return { file };
+}
+
+export async function gradeSubmission(submission: string, options: GradeOptions = {}): Promise<GradeReport> {
+  const started = performance.now();
+  const specs = selectTasks(options);
+  const lab = await locateLab(submission);
+  const source = 'file' in lab ? await readFile(lab.file) : Buffer.alloc(0);
+  const report: GradeReport = {
+    submission,
+    seed: options.seed ?? hmacSeed(options.secret ?? gradingSecret(), source),
+    seedSource: options.seed === undefined ? 'hmac' : 'flag',
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    tasks: [],
+    findings: [],
+    sandboxLayers: [],
+    studentOutput: '',
+    graderFaults: [],
+  };
+  if ('missing' in lab) {
+    report.tasks = specs.map((spec) => notGraded(spec, { kind: 'build', message: lab.missing }, report.seed, options));
+  } else {
+    report.findings = await staticFindings(lab.file, specs, report);
+    options.onProgress?.({ kind: 'findings', findings: report.findings });
+    report.tasks = await runSpecs(submission, lab.file, specs, report, options);
+  }
+  report.durationMs = Math.round(performance.now() - started);
+  return report;
+}
+
+async function staticFindings(file: string, specs: TaskSpec[], report: GradeReport): Promise<Finding[]> {
+  try {
+    return await lintModule(relative(process.cwd(), file) || file, specs);
+  } catch (error) {
+    report.graderFaults!.push(`static checks failed, tasks graded without them: ${describe(error)}`);
+    return [];
+  }
+}
+
+/** The findings that concern a task (an empty `tasks` means every task). */
+const findingsOf = (findings: Finding[], task: TaskId) => findings.filter((f) => f.tasks.length === 0 || f.tasks.includes(task));
+
+/** A `fail` finding breaks its tasks: each says where, which rule and what to change. */
+function staticBreak(findings: Finding[]): TaskBreak | undefined {
+  const failing = findings.filter((f) => f.policy === 'fail');
+  if (failing.length === 0) return undefined;
+  const lines = failing.map((f) => `${f.file}:${f.line}:${f.column} ${f.rule}: ${f.message}`);
+  return { kind: 'static', message: `This task is not run because of a static check:\n${lines.join('\n')}` };
+}
+
+async function runSpecs(submission: string, file: string, specs: TaskSpec[], report: GradeReport, options: GradeOptions): Promise<TaskOutcome[]> {
+  const breaks = new Map(specs.map((spec) => [spec.id, staticBreak(findingsOf(report.findings, spec.id))]));
+  const toRun = specs.filter((spec) => !breaks.get(spec.id));
+  const opened = toRun.length > 0 ? await openBoth(file, report) : undefined;
+  const outcomes: TaskOutcome[] = [];
+  for (const spec of specs) {
+    const broken = breaks.get(spec.id) ?? (opened && 'broken' in opened ? opened.broken : undefined);
+    const outcome =
+      broken || !opened || 'broken' in opened
+        ? notGraded(spec, broken!, report.seed, options)
+        : await gradeTask(submission, spec, opened.student, opened.reference, report, options);
+    outcome.findings = findingsOf(report.findings, spec.id);
+    outcomes.push(outcome);
+  }
+  if (opened && !('broken' in opened)) {
+    await Promise.allSettled([opened.student.close(), opened.reference.close()]);
+    report.sandboxLayers = opened.student.layers;
+    report.studentOutput = opened.student.output();
+    await opened.bundle.remove();
+  }
+  return outcomes;
+}
+
+type Opened = { student: SandboxedLab; reference: LabClient; bundle: Bundle } | { broken: TaskBreak };
+
+/** The student's bundle in the sandbox and the reference in process; a build error or a grader fault breaks every task. */
+async function openBoth(file: string, report: GradeReport): Promise<Opened> {
+  let bundle: Bundle;
+  try {
+    bundle = await bundleSubmission(file, { entry: 'child' });
+  } catch (error) {
+    if (error instanceof BuildError) return { broken: { kind: 'build', message: `lab.ts could not be built:\n${error.message}` } };
+    throw error;
+  }
+  try {
+    const [student, reference] = await Promise.all([openSandboxed(bundle), openInProcess(REFERENCE_LAB)]);
+    return { student, reference, bundle };
+  } catch (error) {
+    await bundle.remove();
+    report.graderFaults!.push(`could not start grading: ${describe(error)}`);
+    return { broken: { kind: 'grader-fault', message: 'The grader could not start; this is not your fault and staff have the details.' } };
+  }
+}
+
+async function gradeTask(
+  submission: string,
+  spec: TaskSpec,
+  student: LabClient,
+  reference: LabClient,
+  report: GradeReport,
+  options: GradeOptions,
+): Promise<TaskOutcome> {
+  const hidden = (property: string) => spec.properties.find((p) => p.id === property)?.visibility === 'hidden';
+  try {
+    return await runTask(spec, student, {
+      seed: report.seed,
+      reference,
+      visibility: options.visibility,
+      runs: options.runs,
+      only: options.only?.property === undefined ? undefined : { property: options.only.property, path: options.only.path },
+      replay: (task, property, seed, path) => replayCommand(submission, task, property, seed, path, hidden(property)),
+      onProgress: options.onProgress,
+    });
+  } catch (error) {
+    report.graderFaults!.push(`task ${spec.id}: ${describe(error)}`);
+    const message = `The grader itself failed on task ${spec.id}; this is not your fault and staff have the details.`;
+    return notGraded(spec, { kind: 'grader-fault', message }, report.seed, options);
+  }
+}
+
+/** A task that could not run: every property it covers scores 0 and says why (results.json keeps an entry each). */
+function notGraded(spec: TaskSpec, broken: TaskBreak, seed: number, options: Selection): TaskOutcome {
+  const total = spec.properties.reduce((sum, p) => sum + (p.weight ?? 1), 0);
+  const property = (p: PropertySpec): PropertyOutcome => ({
+    task: spec.id,
+    property: p.id,
+    title: p.title,
+    visibility: p.visibility,
+    passed: false,
+    maxScore: (spec.points * (p.weight ?? 1)) / total,
+    score: 0,
+    runs: 0,
+    message: `Not run: ${broken.message}`,
+    staff: { seed },
+    durationMs: 0,
+  });
+  return {
+    task: spec.id,
+    title: spec.title,
+    maxScore: spec.points,
+    score: 0,
+    passed: false,
+    broken,
+    findings: [],
+    properties: spec.properties.filter((p) => covers(options, p)).map(property),
+    graderBugs: [],
+  };
+}
+
+const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
