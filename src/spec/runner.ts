@@ -21,7 +21,8 @@ export type ProgressEvent =
 export interface RunOptions {
   /** The grading seed; each property derives its own from it (src/spec/seed.ts). */
   seed: number;
-  reference: LabClient;
+  /** The reference solution; needed by hidden properties only (students' `check` runs without it). */
+  reference?: LabClient;
   /** 'public': only the public properties (the student's local `check`). Default 'all'. */
   visibility?: 'all' | 'public';
   /** Overrides every generated property's number of runs (fixed examples still run once). */
@@ -65,6 +66,9 @@ export async function runTask(spec: TaskSpec, student: LabClient, options: RunOp
     const known = spec.properties.filter((p) => options.visibility !== 'public' || p.visibility === 'public').map((p) => p.id);
     throw new Error(`task '${spec.id}' has no property '${options.only.property}' to run (it has: ${known.join(', ')})`);
   }
+  if (!options.reference && selected.some((p) => p.visibility === 'hidden')) {
+    throw new Error(`runTask: task '${spec.id}' has hidden properties to run, which need options.reference`);
+  }
   const totalWeight = spec.properties.reduce((sum, p) => sum + (p.weight ?? 1), 0);
   const share = (p: PropertySpec) => (spec.points * (p.weight ?? 1)) / totalWeight;
   const outcome: TaskOutcome = {
@@ -97,6 +101,14 @@ export async function runTask(spec: TaskSpec, student: LabClient, options: RunOp
   outcome.score = outcome.properties.reduce((sum, p) => sum + p.score, 0);
   outcome.passed = !outcome.broken && outcome.properties.every((p) => p.passed);
   return outcome;
+}
+
+/** Public properties run on students' machines, where the reference is not shipped. */
+function unavailableReference(propertyId: string): LabClient {
+  const refuse = async (): Promise<never> => {
+    throw new GraderFault(`public property '${propertyId}' uses the reference solution, which students' checks do not have`);
+  };
+  return { call: refuse, runRNN: refuse, graph: refuse, exports: refuse, close: async () => {} };
 }
 
 async function missingExports(spec: TaskSpec, student: LabClient): Promise<TaskBreak | undefined> {
@@ -163,15 +175,16 @@ async function runProperty(
   const path = options.only?.path;
   const oracle = options.oracle ?? crossCheckWithOracle;
   let crossChecks = 0;
+  const reference = p.visibility === 'public' ? unavailableReference(p.id) : options.reference!;
   const ctx: CheckContext = {
-    reference: options.reference,
+    reference,
     graderBug: (message) => graderBug(`${p.id}: ${message}`),
     async expected(exportName, ...args) {
       let value: Plain;
       try {
-        value = await options.reference.call(exportName, ...args);
+        value = await reference.call(exportName, ...args);
       } catch (error) {
-        throw new GraderFault(`the reference's ${exportName} failed: ${errorText(error)}`);
+        throw error instanceof GraderFault ? error : new GraderFault(`the reference's ${exportName} failed: ${errorText(error)}`);
       }
       if (crossChecks < CROSS_CHECKED_CASES) {
         crossChecks++;
