@@ -5,7 +5,8 @@
  *   without root: unshare --user (no network, own pid namespace) -> prlimit
  *   otherwise:    prlimit alone, or nothing (the node flags below still hold)
  * Node's own layers are always on: the permission model reading only the bundle folder, frozen
- * intrinsics, no code generation from strings, a heap limit, an empty environment.
+ * intrinsics, no code generation from strings, a heap limit, an empty environment, and no
+ * process.kill (child-main.ts).
  */
 import { spawnSync } from 'node:child_process';
 
@@ -73,7 +74,7 @@ const CANDIDATES: Candidate[] = [
 ];
 
 /** Node's own layers, always on (Node 20.20: see FIELD-NOTES, "Running untrusted code"). */
-export const NODE_LAYERS = ['permission-model', 'frozen-intrinsics', 'no-code-from-strings', 'heap-limit', 'empty-env'];
+export const NODE_LAYERS = ['permission-model', 'frozen-intrinsics', 'no-code-from-strings', 'heap-limit', 'empty-env', 'no-process-kill'];
 
 /** The node flags of the sandbox: read only `dir`, nothing else. */
 export function nodeFlags(dir: string, limits: Limits): string[] {

@@ -16,7 +16,7 @@ import type { ChildRequest } from './child-main.ts';
 import { labClient } from './client.ts';
 import { DEFAULT_MAX_FRAME, encodeFrame, FrameDecoder } from './framing.ts';
 import { confinement, DEFAULT_LIMITS, nodeFlags, type Limits } from './layers.ts';
-import type { LabClient, Request, Response, StudentFailureKind } from './protocol.ts';
+import { StudentError, type LabClient, type Response, type StudentFailureKind } from './protocol.ts';
 import { checkResponse } from './validate.ts';
 
 export interface SandboxOptions {
@@ -148,15 +148,16 @@ class Child {
     }
   }
 
+  /** Settles the request in flight; anything refused here also retires the process, which can no longer be believed. */
   private receive(chunk: Buffer): void {
     try {
       for (const payload of this.decoder.push(chunk)) {
         if (!this.pending) throw new Error('the sandbox sent a message nobody asked for');
-        const response = checkResponse(deserialize(payload), this.pending.id);
-        this.settle(response);
+        this.settle(checkResponse(deserialize(payload), this.pending.id));
       }
     } catch (error) {
-      this.fail('protocol', `the sandbox broke the message protocol: ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof StudentError) this.fail(error.kind, error.message);
+      else this.fail('protocol', `the sandbox broke the message protocol: ${error instanceof Error ? error.message : String(error)}`);
       this.kill();
     }
   }

@@ -92,23 +92,16 @@ function describe(value: unknown): string {
 }
 
 /**
- * Checks a deserialized message as the answer to request `id`. A broken envelope is a protocol
- * failure (the child is not to be trusted further); a bad value inside a good envelope only
- * fails this request, as `bad-value`.
+ * Checks a deserialized message as the answer to request `id`, and copies it. Throws
+ * StudentError: `protocol` for a broken envelope, `bad-value` for a value that is not plain data.
+ * The harness never sends either, so both mean the student's code went around it.
  */
 export function checkResponse(message: unknown, id: number): Response {
   if (typeof message !== 'object' || message === null || types.isProxy(message) || Object.getPrototypeOf(message) !== Object.prototype)
     throw new StudentError('protocol', 'the sandbox sent something that is not a response');
   const field = (key: string) => Object.getOwnPropertyDescriptor(message, key)?.value as unknown;
   if (field('id') !== id) throw new StudentError('protocol', `the sandbox answered request ${String(field('id'))} while ${id} was asked`);
-  if (field('ok') === true) {
-    try {
-      return { id, ok: true, value: plainCopy(field('value')) };
-    } catch (error) {
-      if (!(error instanceof StudentError)) throw error;
-      return { id, ok: false, failure: { kind: error.kind, message: error.message } };
-    }
-  }
+  if (field('ok') === true) return { id, ok: true, value: plainCopy(field('value')) };
   const failure = field('failure');
   const kind = typeof failure === 'object' && failure !== null ? Object.getOwnPropertyDescriptor(failure, 'kind')?.value : undefined;
   const text = typeof failure === 'object' && failure !== null ? Object.getOwnPropertyDescriptor(failure, 'message')?.value : undefined;
