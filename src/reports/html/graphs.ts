@@ -5,10 +5,10 @@
 import { fileURLToPath } from 'node:url';
 import type { GradeReport } from '../../grading/model.ts';
 import { openInProcess } from '../../sandbox/inprocess.ts';
+import * as notebook from '../../../specs/notebook.ts';
 import type { Plain } from '../../sandbox/protocol.ts';
-import { tensorOf } from '../../spec/expect.ts';
+import { plain } from '../../spec/plain.ts';
 import type { TaskId } from '../../spec/types.ts';
-import { EXAMPLE_INPUTS } from '../../static/notebook.ts';
 import { dotToSvg } from '../graph.ts';
 
 export interface Graph {
@@ -18,15 +18,13 @@ export interface Graph {
 
 export const REFERENCE_LAB = fileURLToPath(new URL('../../../reference/lab.ts', import.meta.url));
 
-const asTensor = (value: number[] | number[][]) =>
-  Array.isArray(value[0]) ? tensorOf([value.length, (value[0] as number[]).length], (value as number[][]).flat()) : tensorOf([value.length], value as number[]);
-
 /** What each forward task's graph is a call of: the export, its arguments and their names. */
 export function forwardCalls(): Array<{ task: TaskId; exportName: string; args: Plain[]; argNames: string[]; root?: string }> {
-  const { U, V, W, x1, x2, h0 } = EXAMPLE_INPUTS;
+  const { U, V, W, x1, x2, h0 } = notebook;
+  const input = plain([Array.from(x1.data), Array.from(x2.data)]);
   return [
-    { task: 'forward_by_hand', exportName: 'forwardByHand', args: [U, V, W, x1, x2, h0].map(asTensor), argNames: ['U', 'V', 'W', 'x1', 'x2', 'h0'], root: 'o2' },
-    { task: 'forward_function', exportName: 'forward', args: [asTensor([x1, x2]), 2, asTensor(U), asTensor(V), asTensor(W)], argNames: ['input', 'dim', 'U', 'V', 'W'] },
+    { task: 'forward_by_hand', exportName: 'forwardByHand', args: [U, V, W, x1, x2, h0], argNames: ['U', 'V', 'W', 'x1', 'x2', 'h0'], root: 'o2' },
+    { task: 'forward_function', exportName: 'forward', args: [input, 2, U, V, W], argNames: ['input', 'dim', 'U', 'V', 'W'] },
   ];
 }
 

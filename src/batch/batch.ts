@@ -1,0 +1,151 @@
+/**
+ * `propgrade batch`: grades a class with a pool of grader processes and writes, per submission,
+ * `DIR/<name>/` (results.json and the other views, done.json last), then the class summary.
+ *
+ * Each submission is graded by its own `propgrade grade` process, so a grader that crashes, hangs or
+ * floods costs one submission (it gets an error report) and never the batch.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { GradeReport } from '../grading/model.ts';
+import { writeHtmlReport } from '../reports/html/submission.ts';
+import { writeClassHtml } from '../reports/html/class.ts';
+import { writeAtomic, writeReports } from '../reports/write.ts';
+import { faultReport, type GraderFailure, type TaskHead } from './failure.ts';
+import { inShard, listSubmissions, submissionSeed, type Shard } from './plan.ts';
+import type { Progress } from './progress.ts';
+import { runGrader, type GraderLimits } from './run-grader.ts';
+import { clearPartial, partialDir, publish, readEntry, toJson } from './store.ts';
+import { entryOf, summarize, timingsOf, toCsv, type ClassSummary, type Entry } from './summary.ts';
+
+/** One submission to grade into `outDir`. */
+export interface GradeJob {
+  submission: string;
+  outDir: string;
+  seed?: number;
+  runs?: number;
+}
+
+export interface BatchOptions {
+  classDir: string;
+  outDir: string;
+  workers: number;
+  seed?: number;
+  runs?: number;
+  shard?: Shard;
+  resume: boolean;
+  limits: GraderLimits;
+  /** The tasks a failure report lists (the spec registry). */
+  tasks: TaskHead[];
+  /** The argv of the grader process for a job (tests put a fake grader here). */
+  command?: (job: GradeJob) => string[];
+  progress?: (total: number) => Progress;
+}
+
+/** What `batch.json` records, so `merge` can check that its shards belong together. */
+export interface BatchMeta {
+  seed: number | null;
+  runs: number | null;
+  shard: string | null;
+  /** Every submission folder of the class, sorted (not only this shard's). */
+  submissions: string[];
+}
+
+const BIN = fileURLToPath(new URL('../../bin/propgrade.js', import.meta.url));
+
+export function gradeCommand(job: GradeJob): string[] {
+  const flags = [...(job.seed === undefined ? [] : ['--seed', String(job.seed)]), ...(job.runs === undefined ? [] : ['--runs', String(job.runs)])];
+  return [process.execPath, BIN, 'grade', job.submission, '--out', job.outDir, ...flags];
+}
+
+export async function runBatch(options: BatchOptions): Promise<{ summary: ClassSummary; graded: number; skipped: number }> {
+  const started = Date.now();
+  const outDir = resolve(options.outDir);
+  const all = await listSubmissions(options.classDir);
+  const names = options.shard ? inShard(all, options.shard) : all;
+  await mkdir(outDir, { recursive: true });
+  await clearPartial(outDir);
+  const meta: BatchMeta = {
+    seed: options.seed ?? null,
+    runs: options.runs ?? null,
+    shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
+    submissions: all,
+  };
+  await writeAtomic(join(outDir, 'batch.json'), toJson(meta));
+
+  const done = new Set<string>();
+  if (options.resume) for (const name of names) if (await readEntry(outDir, name)) done.add(name);
+  const todo = names.filter((name) => !done.has(name));
+  const progress = options.progress?.(todo.length);
+  await forEachConcurrently(todo, Math.max(1, options.workers), async (name) => {
+    const entry = await gradeOne(name, outDir, options);
+    progress?.finished(entry);
+  });
+  progress?.end();
+  await clearPartial(outDir);
+
+  const entries = await Promise.all(names.map(async (name) => (await readEntry(outDir, name))!));
+  const summary = await writeClassFiles(outDir, entries, options.seed ?? null, Date.now() - started);
+  return { summary, graded: todo.length, skipped: done.size };
+}
+
+/** summary.json and summary.csv (reproducible), timings.json (not), summary.html (the class page). */
+export async function writeClassFiles(outDir: string, entries: Entry[], seed: number | null, wallMs?: number): Promise<ClassSummary> {
+  const summary = summarize(entries, seed);
+  const timings = timingsOf(entries, wallMs);
+  await writeAtomic(join(outDir, 'summary.json'), toJson(summary));
+  await writeAtomic(join(outDir, 'summary.csv'), toCsv(summary));
+  await writeAtomic(join(outDir, 'timings.json'), toJson(timings));
+  await writeClassHtml(summary, timings, outDir);
+  return summary;
+}
+
+async function gradeOne(name: string, outDir: string, options: BatchOptions): Promise<Entry> {
+  const started = Date.now();
+  const dir = await partialDir(outDir, name);
+  const submission = resolve(options.classDir, name);
+  const seed = options.seed === undefined ? undefined : submissionSeed(options.seed, name);
+  const fail = async (failure: GraderFailure) => {
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    const report = faultReport(submission, seed, options.tasks, failure, Date.now() - started);
+    await writeReports(report, dir);
+    await writeHtmlReport(report, dir);
+    return entryOf(name, report, failure.fault, seed, Date.now() - started, failure.reason);
+  };
+
+  // A folder without lab.ts goes to the grader too: its report says so, task by task.
+  const job: GradeJob = { submission, outDir: dir, seed, runs: options.runs };
+  const run = await runGrader((options.command ?? gradeCommand)(job), options.limits);
+  const report = run.ok ? await readReport(dir) : undefined;
+  let entry: Entry;
+  if (report) {
+    if (!existsSync(join(dir, 'report.html'))) await writeHtmlReport(report, dir);
+    entry = entryOf(name, report, 'graded', seed, Date.now() - started);
+  } else if (run.ok) {
+    entry = await fail({ fault: 'grader-crash', reason: 'the grader finished without writing report.json', output: run.output });
+  } else {
+    entry = await fail(run);
+  }
+  await publish(outDir, dir, entry);
+  return entry;
+}
+
+async function readReport(dir: string): Promise<GradeReport | undefined> {
+  try {
+    const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as GradeReport;
+    return Array.isArray(report.tasks) ? report : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

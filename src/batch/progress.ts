@@ -1,0 +1,47 @@
+/**
+ * Batch progress on stderr: one bar redrawn in place on a terminal, one plain line per finished
+ * submission otherwise (CI logs keep every line and have no use for carriage returns).
+ */
+import type { Entry } from './summary.ts';
+
+export interface Progress {
+  finished(entry: Entry): void;
+  end(): void;
+}
+
+export function createProgress(total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+  let done = 0;
+  const started = Date.now();
+  const eta = () => {
+    if (done === 0) return '';
+    const seconds = Math.round((((Date.now() - started) / done) * (total - done)) / 1000);
+    return ` ~${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s left`;
+  };
+
+  if (!stream.isTTY) {
+    return {
+      finished(entry) {
+        done += 1;
+        const status = entry.status === 'graded' ? '' : ` (${entry.status})`;
+        stream.write(`[${done}/${total}] ${entry.name}: ${entry.score}/${entry.maxScore}${status} in ${(entry.durationMs / 1000).toFixed(1)} s\n`);
+      },
+      end() {},
+    };
+  }
+  const draw = (last: string) => {
+    const width = 30;
+    const filled = total ? Math.round((done / total) * width) : width;
+    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${eta()}  ${last}`;
+    stream.write(`\r\x1b[K${line.slice(0, (stream.columns || 80) - 1)}`);
+  };
+  draw('');
+  return {
+    finished(entry) {
+      done += 1;
+      draw(`${entry.name} ${entry.score}/${entry.maxScore}`);
+    },
+    end() {
+      stream.write('\n');
+    },
+  };
+}

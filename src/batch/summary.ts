@@ -1,0 +1,191 @@
+/**
+ * The class summary. It is a pure function of the submissions' entries (`done.json`), sorted by
+ * name, so a single run, a resumed run and merged shards give byte-identical `summary.json` and
+ * `summary.csv`. Timings vary from run to run: they live apart, in `timings.json`.
+ */
+import type { GradeReport } from '../grading/model.ts';
+import { roundScore } from '../reports/results.ts';
+import type { TaskId } from '../spec/types.ts';
+import type { GraderFault } from './run-grader.ts';
+
+/** How grading a submission ended: graded (whatever the score), or why the grader gave no report. */
+export type EntryStatus = 'graded' | GraderFault;
+
+/** What the summary needs of one graded submission (written as `DIR/<name>/done.json`). */
+export interface Entry {
+  name: string;
+  seed: number | null;
+  status: EntryStatus;
+  /** Why the grader gave no report (status other than graded). */
+  reason?: string;
+  score: number;
+  maxScore: number;
+  tasks: Array<{
+    task: TaskId;
+    title: string;
+    score: number;
+    maxScore: number;
+    passed: boolean;
+    /** The failing property ids, or `[<break kind>]` when the task broke before its properties. */
+    failing: string[];
+  }>;
+  /** Wall time of the grading (a timing: never part of summary.json). */
+  durationMs: number;
+}
+
+export function entryOf(
+  name: string,
+  report: GradeReport,
+  status: EntryStatus,
+  seed: number | undefined,
+  durationMs: number,
+  reason?: string,
+): Entry {
+  const tasks = report.tasks.map((t) => ({
+    task: t.task,
+    title: t.title,
+    score: roundScore(t.score),
+    maxScore: t.maxScore,
+    passed: t.passed,
+    failing: t.broken ? [`[${t.broken.kind}]`] : t.properties.filter((p) => !p.passed).map((p) => p.property),
+  }));
+  return {
+    name,
+    seed: seed ?? null,
+    status,
+    ...(reason === undefined ? {} : { reason }),
+    score: roundScore(tasks.reduce((sum, t) => sum + t.score, 0)),
+    maxScore: roundScore(tasks.reduce((sum, t) => sum + t.maxScore, 0)),
+    tasks,
+    durationMs: Math.round(durationMs),
+  };
+}
+
+export interface TaskSummary {
+  task: TaskId;
+  title: string;
+  maxScore: number;
+  /** Share of the submissions that passed the task. */
+  passRate: number;
+  meanScore: number;
+  /** The property (or break kind) most often failing, ties broken by name. */
+  mostCommonFailure: { property: string; count: number } | null;
+}
+
+export interface ClassSummary {
+  seed: number | null;
+  submissions: number;
+  maxScore: number;
+  tasks: TaskSummary[];
+  distribution: {
+    mean: number;
+    median: number;
+    min: number;
+    max: number;
+    /** Ten bins of the total score as a share of the maximum: [0, 10%), ..., [90%, 100%]. */
+    histogram: Array<{ from: number; to: number; count: number }>;
+  };
+  /** Submissions the grader could not grade, and why. */
+  problems: Array<{ name: string; status: EntryStatus; reason: string }>;
+  students: Array<{ name: string; status: EntryStatus; score: number; maxScore: number; tasks: Record<string, number> }>;
+}
+
+export interface Timings {
+  /** The batch's wall time (absent after a merge: shards ran apart). */
+  wallMs?: number;
+  totalGradingMs: number;
+  slowest: Array<{ name: string; durationMs: number }>;
+}
+
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+export function summarize(unsorted: Entry[], seed: number | null): ClassSummary {
+  const entries = [...unsorted].sort(byName);
+  const n = entries.length;
+  const totals = entries.map((e) => e.score).sort((a, b) => a - b);
+  const maxScore = Math.max(0, ...entries.map((e) => e.maxScore));
+  return {
+    seed,
+    submissions: n,
+    maxScore,
+    tasks: taskOrder(entries).map(({ task, title, maxScore }) => {
+      const rows = entries.flatMap((e) => e.tasks.filter((t) => t.task === task));
+      return {
+        task,
+        title,
+        maxScore,
+        passRate: n ? round4(rows.filter((t) => t.passed).length / n) : 0,
+        meanScore: n ? roundScore(rows.reduce((s, t) => s + t.score, 0) / n) : 0,
+        mostCommonFailure: mostCommon(rows.flatMap((t) => t.failing)),
+      };
+    }),
+    distribution: {
+      mean: n ? roundScore(totals.reduce((s, x) => s + x, 0) / n) : 0,
+      median: n ? roundScore(n % 2 ? totals[(n - 1) / 2]! : (totals[n / 2 - 1]! + totals[n / 2]!) / 2) : 0,
+      min: totals[0] ?? 0,
+      max: totals[n - 1] ?? 0,
+      histogram: Array.from({ length: 10 }, (_, bin) => ({
+        from: roundScore((bin * maxScore) / 10),
+        to: roundScore(((bin + 1) * maxScore) / 10),
+        count: totals.filter((x) => binOf(x, maxScore) === bin).length,
+      })),
+    },
+    problems: entries.filter((e) => e.status !== 'graded').map((e) => ({ name: e.name, status: e.status, reason: e.reason ?? '' })),
+    students: entries.map((e) => ({
+      name: e.name,
+      status: e.status,
+      score: e.score,
+      maxScore: e.maxScore,
+      tasks: Object.fromEntries(e.tasks.map((t) => [t.task, t.score])),
+    })),
+  };
+}
+
+export function timingsOf(entries: Entry[], wallMs?: number): Timings {
+  const slowest = [...entries].sort((a, b) => b.durationMs - a.durationMs || byName(a, b)).slice(0, 10);
+  return {
+    ...(wallMs === undefined ? {} : { wallMs: Math.round(wallMs) }),
+    totalGradingMs: entries.reduce((s, e) => s + e.durationMs, 0),
+    slowest: slowest.map(({ name, durationMs }) => ({ name, durationMs })),
+  };
+}
+
+/** One row a student: name, status, total, then the score of each task. */
+export function toCsv(summary: ClassSummary): string {
+  const tasks = summary.tasks.map((t) => t.task);
+  const rows = [
+    ['name', 'status', 'total', 'max', ...tasks],
+    ...summary.students.map((s) => [s.name, s.status, s.score, s.maxScore, ...tasks.map((t) => s.tasks[t] ?? 0)]),
+  ];
+  return rows.map((row) => row.map(csvField).join(',')).join('\n') + '\n';
+}
+
+/** Quotes a field when it needs it; a leading = + - @ is defused so a spreadsheet shows it as text. */
+function csvField(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  const text = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The tasks in the order the grader reports them (taken from the first entry that has each). */
+function taskOrder(entries: Entry[]): Array<{ task: TaskId; title: string; maxScore: number }> {
+  const seen = new Map<TaskId, { task: TaskId; title: string; maxScore: number }>();
+  for (const e of entries) for (const t of e.tasks) if (!seen.has(t.task)) seen.set(t.task, { task: t.task, title: t.title, maxScore: t.maxScore });
+  return [...seen.values()];
+}
+
+function mostCommon(items: string[]): { property: string; count: number } | null {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  let best: { property: string; count: number } | null = null;
+  for (const [property, count] of counts) {
+    if (!best || count > best.count || (count === best.count && property < best.property)) best = { property, count };
+  }
+  return best;
+}
+
+function binOf(score: number, maxScore: number): number {
+  if (maxScore <= 0) return 0;
+  return Math.min(9, Math.max(0, Math.floor((score / maxScore) * 10 + 1e-9)));
+}

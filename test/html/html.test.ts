@@ -1,0 +1,125 @@
+/**
+ * The HTML reports: escaping as a unit, then the real thing in a real browser. A small class is graded
+ * by `propgrade batch` with the real grader, and headless Chromium (Debian's `chromium`, installed by
+ * .ci/run) opens the class page and one submission's page from file://, checks their parts, and keeps
+ * screenshots in reports/.
+ */
+import { existsSync } from 'node:fs';
+import { cp, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { gradeCommand, runBatch } from '../../src/batch/batch.ts';
+import type { GradeReport } from '../../src/grading/model.ts';
+import { PROJECT_ROOT } from '../../src/gradescope/package.ts';
+import { submissionHtml } from '../../src/reports/html/submission.ts';
+import { TASKS } from '../../specs/index.ts';
+import { tempDir } from '../batch/helpers.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = join(PROJECT_ROOT, 'reports');
+
+describe('submissionHtml', () => {
+  test('everything from the student is escaped', () => {
+    const report: GradeReport = {
+      submission: '/class/<script>alert(1)</script>',
+      seed: 1,
+      seedSource: 'flag',
+      startedAt: '2026-11-25T00:00:00.000Z',
+      durationMs: 1,
+      findings: [],
+      sandboxLayers: [],
+      studentOutput: '</pre><script>alert(2)</script>',
+      tasks: [
+        {
+          task: 'bigram',
+          title: 'Sequence probability',
+          maxScore: 1,
+          score: 0,
+          passed: false,
+          findings: [],
+          graderBugs: [],
+          properties: [
+            {
+              task: 'bigram', property: 'p', title: 't', visibility: 'public', passed: false, maxScore: 1, score: 0, runs: 1, durationMs: 1,
+              message: 'threw <img src=x onerror=alert(3)>',
+              staff: { seed: 1, counterexample: { '<b>': { shape: [1], data: Float64Array.of(NaN) } } },
+            },
+          ],
+        },
+      ],
+    };
+    const html = submissionHtml(report, { code: { lines: ['const s = "</pre><script>alert(4)</script>";'], hits: new Map([[1, 0]]), functions: new Map() } });
+    expect(html).not.toMatch(/<script|<img|<b>/);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('threw &lt;img src=x onerror=alert(3)&gt;');
+    expect(html).toContain('&lt;b&gt;');
+    expect(html).toContain('<span class="ln uncovered" data-n="1" title="never run">');
+  });
+});
+
+describe.skipIf(!existsSync(CHROMIUM))('the HTML reports in headless Chromium', () => {
+  let browser: Browser;
+  let out: string;
+
+  beforeAll(async () => {
+    // Three submissions: correct, one bug in the forward function, one bug in the bigram probability.
+    const classDir = await tempDir('html-class');
+    for (const name of ['correct-loops', 'forward-no-relu', 'bigram-sums']) {
+      await cp(join(PROJECT_ROOT, 'fixtures', 'submissions', name), join(classDir, name), { recursive: true });
+    }
+    out = await tempDir('html-out');
+    await runBatch({ classDir, outDir: out, workers: 2, seed: 7, runs: 10, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, tasks: TASKS, command: gradeCommand });
+    await mkdir(SCREENSHOTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** Opens a page, failing on any request that leaves file:// and on any console error. */
+  async function open(file: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const problems: string[] = [];
+    page.on('request', (r) => void (/^(file|data):/.test(r.url()) || problems.push(`request to ${r.url()}`)));
+    page.on('console', (m) => void (m.type() === 'error' && problems.push(`console: ${m.text()}`)));
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await page.goto(`file://${file}`, { waitUntil: 'load' });
+    expect(problems).toEqual([]);
+    return page;
+  }
+
+  test("a submission's page: every task, a counterexample as tensor tables, coverage marks, the graph", async () => {
+    const page = await open(join(out, 'forward-no-relu', 'report.html'));
+    expect(await page.locator('section.task[id]').count()).toBe(TASKS.length);
+    const failing = page.locator('section#forward_function');
+    expect(await failing.locator('.pill.fail').count()).toBeGreaterThan(0);
+    const tensors = failing.locator('.failure table.tensor');
+    expect(await tensors.count()).toBeGreaterThan(0);
+    expect(await tensors.first().locator('caption').textContent()).toMatch(/^shape \[\d+(, \d+)*\]$/);
+    expect(await page.locator('section#forward_by_hand .pill.pass').count()).toBe(1);
+    // Coverage: lines run are marked, and the markers carry their hit counts.
+    expect(await page.locator('#code pre.code .ln.covered').count()).toBeGreaterThan(5);
+    expect(await page.locator('#code pre.code .ln.covered').first().getAttribute('title')).toMatch(/^run \d+ time\(s\)$/);
+    // The forward tasks' computation graph, drawn as SVG with the engine's nodes.
+    const graph = page.locator('section#forward_by_hand .graph svg');
+    expect(await graph.count()).toBe(1);
+    expect(await graph.locator('g.node').count()).toBeGreaterThan(5);
+    expect(await graph.textContent()).toMatch(/(Relu|Clamp)Backward/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'html-report-submission.png'), fullPage: true });
+  });
+
+  test('the class page: tasks with pass rates, the histogram, every student linked', async () => {
+    const page = await open(join(out, 'summary.html'));
+    expect(await page.locator('table.tasks tr').count()).toBe(TASKS.length + 1);
+    expect(await page.locator('svg.histogram rect').count()).toBe(10);
+    const links = await page.locator('table.students a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(links).toEqual(['bigram-sums/report.html', 'correct-loops/report.html', 'forward-no-relu/report.html']);
+    const bigram = await page.locator('table.tasks tr', { hasText: 'bigram' }).first().textContent();
+    expect(bigram).toMatch(/67%/); // two of three get the bigram task right
+    await page.screenshot({ path: join(SCREENSHOTS, 'html-report-class.png'), fullPage: true });
+  });
+});
