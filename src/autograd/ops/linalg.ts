@@ -3,29 +3,35 @@ import { formatShape } from '../shape.ts';
 import { Tensor, defineOp } from '../tensor.ts';
 import { asTensor } from './operands.ts';
 
+/** sum_k x[i + k] y[j + k] over k < n, with four accumulators so the adds overlap. */
+function dotRange(x: Float64Array, i: number, y: Float64Array, j: number, n: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, k = 0;
+  for (; k + 3 < n; k += 4) {
+    s0 += x[i + k]! * y[j + k]!;
+    s1 += x[i + k + 1]! * y[j + k + 1]!;
+    s2 += x[i + k + 2]! * y[j + k + 2]!;
+    s3 += x[i + k + 3]! * y[j + k + 3]!;
+  }
+  for (; k < n; k++) s0 += x[i + k]! * y[j + k]!;
+  return s0 + s1 + (s2 + s3);
+}
+
+/** y[j + k] += alpha x[i + k] for k < n. */
+function axpy(y: Float64Array, j: number, alpha: number, x: Float64Array, i: number, n: number): void {
+  for (let k = 0; k < n; k++) y[j + k] += alpha * x[i + k]!;
+}
+
 /**
- * C[m,p] = A[m,n] B[n,p]; a 1-D operand is a row (left) or column (right) and its dim is dropped
- * from the result. Every loop runs along rows, i outermost: p == 1 (matrix-vector) gets its own
- * loops since it is the RNN's hot path.
+ * C[m,p] = A[m,n] B[n,p]; a 1-D operand is a row (left) or a column (right) and its dim is dropped
+ * from the result. Every inner loop runs along contiguous rows. p == 1 (matrix-vector, the RNN's
+ * hot path) gets its own loops: one dot product per row forward, one sweep over A's rows backward.
  */
 const matmulOp = defineOp<{ m: number; n: number; p: number }>({
   name: 'Matmul',
   forward([a, b], { m, n, p }) {
     const A = a!.data, B = b!.data, C = new Float64Array(m * p);
-    if (p === 1) {
-      for (let i = 0; i < m; i++) {
-        let s = 0;
-        for (let j = 0, r = i * n; j < n; j++) s += A[r + j]! * B[j]!;
-        C[i] = s;
-      }
-    } else {
-      for (let i = 0; i < m; i++) {
-        for (let j = 0; j < n; j++) {
-          const aij = A[i * n + j]!;
-          for (let k = 0, r = i * p, q = j * p; k < p; k++) C[r + k] += aij * B[q + k]!;
-        }
-      }
-    }
+    if (p === 1) for (let i = 0; i < m; i++) C[i] = dotRange(A, i * n, B, 0, n);
+    else for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) axpy(C, i * p, A[i * n + j]!, B, j * p, p);
     const shape = a!.shape.length === 1 ? (b!.shape.length === 1 ? [] : [p]) : b!.shape.length === 1 ? [m] : [m, p];
     return new Tensor(C, shape);
   },
@@ -34,24 +40,15 @@ const matmulOp = defineOp<{ m: number; n: number; p: number }>({
     const A = a!.data, B = b!.data;
     if (p === 1) {
       for (let i = 0; i < m; i++) {
-        const gi = g[i]!, r = i * n;
-        if (ga) for (let j = 0; j < n; j++) ga[r + j] += gi * B[j]!;
-        if (gb) for (let j = 0; j < n; j++) gb[j] += A[r + j]! * gi;
+        if (ga) axpy(ga, i * n, g[i]!, B, 0, n);
+        if (gb) axpy(gb, 0, g[i]!, A, i * n, n);
       }
       return;
     }
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
-        const r = i * p, q = j * p;
-        if (ga) {
-          let s = 0;
-          for (let k = 0; k < p; k++) s += g[r + k]! * B[q + k]!;
-          ga[i * n + j] += s;
-        }
-        if (gb) {
-          const aij = A[i * n + j]!;
-          for (let k = 0; k < p; k++) gb[q + k] += aij * g[r + k]!;
-        }
+        if (ga) ga[i * n + j] += dotRange(g, i * p, B, j * p, p);
+        if (gb) axpy(gb, j * p, A[i * n + j]!, g, i * p, p);
       }
     }
   },
