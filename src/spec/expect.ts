@@ -39,8 +39,8 @@ const shapeText = (shape: number[]) => `[${shape.join(', ')}]`;
 
 export function close(actual: number, expected: number, tol: Partial<Tolerance> = {}): boolean {
   const { abs, rel } = { ...DEFAULT_TOLERANCE, ...tol };
-  if (actual === expected) return true; // equal infinities
-  return Math.abs(actual - expected) <= abs + rel * Math.abs(expected); // false for NaN
+  if (!Number.isFinite(actual) || !Number.isFinite(expected)) return actual === expected; // NaN never, infinities only themselves
+  return Math.abs(actual - expected) <= abs + rel * Math.abs(expected);
 }
 
 function describe(value: Plain): string {
@@ -113,10 +113,9 @@ export function expectRowsClose(actual: Plain, expectedRows: Plain, options: Com
     const mine = rowOf(got, t);
     if (want.data.every((e, i) => close(mine.data[i]!, e, options.tol))) continue;
     const label = options.step ?? 'step';
+    const before = t === 0 ? '' : t === 1 ? ` (${label} 1 is right)` : ` (${label}s 1..${t} are right)`;
     throw new Mismatch(
-      `${options.what} departs from the expected values at ${label} t = ${t + 1} of ${steps}` +
-        (t > 0 ? ` (steps 1..${t} are right)` : '') +
-        `:\n  expected ${renderTensor(want)}\n  got      ${renderTensor(mine)}`,
+      `${options.what}: the first wrong ${label} is t = ${t + 1} of ${steps}${before}:\n  expected ${renderTensor(want)}\n  got      ${renderTensor(mine)}`,
       want,
       mine,
       t + 1,

@@ -268,7 +268,8 @@ async function runProperty(
     return { outcome: { ...failed, message: `Failed: ${p.title}. Your code ${kind} on a hidden case.` } };
   }
   const replay = staff.replay ? `\nReplay it with: ${staff.replay}` : '';
-  const message = `Failed: ${p.title}.\nThe smallest failing case found:\n  ${renderPlain(shown).replace(/\n/g, '\n  ')}\n${what}${replay}`;
+  const where = p.fixed ? '' : `The smallest failing case found:\n  ${renderPlain(shown).replace(/\n/g, '\n  ')}\n`;
+  const message = `Failed: ${p.title}.\n${where}${what}${replay}`;
   const divergence =
     error instanceof Mismatch && error.step !== undefined && error.expected !== undefined && error.actual !== undefined
       ? { divergence: { step: error.step, expected: error.expected, actual: error.actual } }
