@@ -3,6 +3,7 @@
  * loaded into the in-memory project so the type checker resolves a student's references to
  * them. Kept in step with src/autograd/index.ts by test/static/engine-declaration.test.ts.
  */
+export type Shape = number[];
 export type Nested = number | Nested[];
 export type TensorLike = Tensor | number;
 export type ClampBounds = { min?: number; max?: number };
@@ -14,9 +15,9 @@ export interface OpDefinition<P = undefined> {
 }
 
 export declare class Tensor {
-  constructor(data: Float64Array, shape: number[]);
+  constructor(data: Float64Array, shape: Shape);
   readonly data: Float64Array;
-  readonly shape: number[];
+  readonly shape: Shape;
   grad: Tensor | null;
   requiresGrad: boolean;
   readonly isLeaf: boolean;
@@ -63,7 +64,7 @@ export declare class Tensor {
 }
 
 export declare function tensor(value: Nested | Float64Array | Tensor, options?: { requiresGrad?: boolean }): Tensor;
-export declare function full(shape: number[], value: number): Tensor;
+export declare function full(shape: Shape, value: number): Tensor;
 export declare function zeros(...shape: number[] | [number[]]): Tensor;
 export declare function ones(...shape: number[] | [number[]]): Tensor;
 export declare function eye(n: number): Tensor;
@@ -92,6 +93,7 @@ export declare function mv(A: Tensor, v: Tensor): Tensor;
 export declare function dot(a: Tensor, b: Tensor): Tensor;
 export declare function transpose(x: Tensor): Tensor;
 export declare function at(x: Tensor, index: number): Tensor;
+export declare function expand(x: Tensor, shape: Shape): Tensor;
 export declare function reshape(x: Tensor, ...shape: number[] | [number[]]): Tensor;
 
 export declare function sum(x: Tensor, dim?: number): Tensor;
@@ -101,5 +103,25 @@ export declare function max(x: Tensor, dim?: number): Tensor;
 
 export declare function noGrad<T>(fn: () => T): T;
 export declare function defineOp<P = undefined>(definition: OpDefinition<P>): (inputs: Tensor[], param: P) => Tensor;
-export declare function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[], options?: { eps?: number; atol?: number; rtol?: number }): boolean;
+export interface GradcheckOptions {
+  eps?: number;
+  atol?: number;
+  rtol?: number;
+}
+export interface JacobianEntry {
+  input: number;
+  element: number;
+  outputElement: number;
+  analytical: number;
+  numerical: number;
+}
+export interface GradcheckResult {
+  ok: boolean;
+  worst: JacobianEntry | null;
+  analytical: Tensor[];
+  numerical: Tensor[];
+  message: string;
+}
+export declare function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[], options?: GradcheckOptions): GradcheckResult;
 export declare function toDot(root: Tensor, options?: { params?: Record<string, Tensor> }): string;
+export declare function formatShape(shape: readonly number[]): string;

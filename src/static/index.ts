@@ -11,7 +11,6 @@ import { Lab } from './lab.ts';
 import { MODULE_RULES, RULES, isRuleId, type Policy, type RuleId } from './rules.ts';
 
 export { MODULE_RULES, RULES, isRuleId, ruleInfo, type Policy, type RuleId, type RuleInfo, type Scope } from './rules.ts';
-export { CONTRACT_TASKS, loadTasks } from './tasks.ts';
 
 /** What lint needs of a task: its id, the exports it grades and the rules its spec switches on. */
 export interface TaskRules {
@@ -93,4 +92,4 @@ function nameNode(root: Node): Node {
 }
 
 const sorted = (found: Map<string, Finding>): Finding[] =>
-  [...found.values()].sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  [...found.values()].sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule) || a.policy.localeCompare(b.policy));

@@ -136,7 +136,7 @@ export class Lab {
   /** `{ requiresGrad: true }` passed to `tensor(...)` names the engine's option. */
   private contextualProperty(assignment: PropertyAssignment | ShorthandPropertyAssignment): Symbol | undefined {
     const literal = assignment.getParentIfKind(ts.SyntaxKind.ObjectLiteralExpression);
-    return literal && this.checker.getContextualType(literal)?.getProperty(assignment.getName());
+    return literal && this.checker.getContextualType(literal)?.getNonNullableType().getProperty(assignment.getName());
   }
 
   /** The declarations in lab.ts that make up export `name` (a function, a const, an export specifier). */

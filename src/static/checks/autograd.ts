@@ -54,7 +54,8 @@ export const noAutograd: Check = (lab, { nodes, exportName }) => {
   const hits: Hit[] = [];
   for (const node of nodes) {
     // `export { gradcheck as bpttGradU }`: one finding, on the engine's name.
-    if (Node.isExportSpecifier(node.getParent()) && node.getParent()!.getAliasNode() === node) continue;
+    const parent = node.getParent();
+    if (Node.isExportSpecifier(parent) && parent.getAliasNode() === node) continue;
     const name = engineName(lab, node);
     if (name && AUTOGRAD.has(name)) hits.push({ node, message: `\`${name}\` is autograd, used in code that ${exportName} reaches` });
   }

@@ -34,7 +34,7 @@ function mutated(node: Node): Node | undefined {
 }
 
 const replacesBehaviour = (declaration: Node): boolean =>
-  Node.isMethodDeclaration(declaration) || Node.isFunctionDeclaration(declaration) || Node.isClassDeclaration(declaration) || Node.isSourceFile(declaration);
+  Node.isMethodDeclaration(declaration) || Node.isFunctionDeclaration(declaration) || Node.isClassDeclaration(declaration);
 
 /** Why changing `target` patches shared code, walking its chain `a.b[c].d` from the outside in. */
 function patchOf(lab: Lab, target: Node): string | undefined {
@@ -49,7 +49,8 @@ function patchOf(lab: Lab, target: Node): string | undefined {
       return /getPrototypeOf$/.test(node.getExpression().getText()) ? 'patches a prototype shared by all code' : undefined;
     } else {
       const engine = Node.isIdentifier(node) ? lab.engineSymbol(node) : undefined;
-      return engine ? `changes the engine's \`${node.getText()}\`` : undefined;
+      if (!engine) return undefined;
+      return engine.getDeclarations().some(Node.isSourceFile) ? "changes the engine's namespace" : `replaces the engine's \`${engine.getName()}\``;
     }
   }
 }

@@ -1,0 +1,62 @@
+/** `propgrade lint <submission>`: the static checks alone (src/static), before anything runs. */
+import { stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { TASKS } from '../../../specs/index.ts';
+import type { Finding } from '../../grading/model.ts';
+import { RULES, lintModule } from '../../static/index.ts';
+import { parseCommand, UsageError } from '../args.ts';
+
+const USAGE = 'propgrade lint <submission>';
+
+function help(): string {
+  const width = Math.max(...Object.keys(RULES).map((id) => id.length));
+  const rules = Object.entries(RULES).map(([id, r]) => `  ${id.padEnd(width)}  ${r.policy}  ${r.description}`);
+  return `usage: ${USAGE}
+
+Reads <submission> (a folder holding lab.ts, or the file) without running it and prints every
+finding as 'file:line:column  rule  message'. Exits 1 when a finding fails a task, else 0.
+
+rules (default policy; a task's spec may turn a rule to warn):
+${rules.join('\n')}`;
+}
+
+/** A folder holding lab.ts, or the file itself. */
+async function labFile(submission: string): Promise<string> {
+  const info = await stat(submission).catch(() => undefined);
+  if (!info) throw new UsageError(`propgrade lint: '${submission}' does not exist`);
+  if (!info.isDirectory()) return submission;
+  const file = join(submission, 'lab.ts');
+  if (!(await stat(file).catch(() => undefined))?.isFile()) {
+    throw new UsageError(`propgrade lint: there is no lab.ts in '${submission}' (a submission is a folder holding lab.ts, or that file)`);
+  }
+  return file;
+}
+
+const line = (f: Finding): string => {
+  const only = f.tasks.length < TASKS.length ? ` [${f.tasks.join(', ')}]` : '';
+  return `${f.file}:${f.line}:${f.column}  ${f.rule}  ${f.message}${only}`;
+};
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommand('lint', argv, {}, USAGE);
+  if (values.help) {
+    console.log(help());
+    return 0;
+  }
+  const [submission, ...extra] = positionals;
+  if (submission === undefined || extra.length > 0) throw new UsageError(`propgrade lint: name one submission\nusage: ${USAGE}`);
+  const file = await labFile(submission);
+  const findings = await lintModule(relative(process.cwd(), file) || file, TASKS);
+
+  const fails = findings.filter((f) => f.policy === 'fail');
+  const warns = findings.filter((f) => f.policy === 'warn');
+  if (fails.length > 0) console.log(`fail (the tasks named, or every task, score 0):\n${fails.map(line).join('\n')}\n`);
+  if (warns.length > 0) console.log(`warn (reported, not scored):\n${warns.map(line).join('\n')}\n`);
+  const broken = TASKS.filter((t) => fails.some((f) => f.tasks.includes(t.id))).map((t) => t.id);
+  console.log(
+    findings.length === 0
+      ? `${file}: no findings`
+      : `${file}: ${fails.length} fail, ${warns.length} warn; ${broken.length > 0 ? `tasks broken: ${broken.join(', ')}` : 'no task broken'}`,
+  );
+  return fails.length > 0 ? 1 : 0;
+}
