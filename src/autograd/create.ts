@@ -5,33 +5,41 @@ import { Tensor } from './tensor.ts';
 /** A number or nested arrays of numbers, as `tensor()` takes them and `tolist()` gives them. */
 export type Nested = number | Nested[];
 
-/** Reads a number or rectangular nested arrays (or a flat Float64Array) into a tensor. */
-export function fromNested(op: string, value: Nested | Float64Array): Tensor {
-  if (value instanceof Float64Array) return new Tensor(value.slice(), [value.length]);
+/** Reads a number or rectangular nested arrays (or a flat typed array) into a tensor. */
+export function fromNested(op: string, value: Nested | ArrayLike<number>): Tensor {
+  if (ArrayBuffer.isView(value)) {
+    const values = Float64Array.from(value as ArrayLike<number>);
+    return new Tensor(values, [values.length]);
+  }
   const shape: Shape = [];
   for (let v: unknown = value; Array.isArray(v); v = v[0]) shape.push(v.length);
   const data = new Float64Array(sizeOf(shape));
+  const path: number[] = []; // where we are, for error messages
   let at = 0;
-  const fill = (v: unknown, dim: number, path: number[]): void => {
+  const fill = (v: unknown, dim: number): void => {
     if (dim === shape.length) {
       if (typeof v !== 'number') {
         const where = path.length ? ` at index [${path.join(',')}]` : '';
         throw new Error(`${op}: expected a number${where}, got ${Array.isArray(v) ? 'an array' : typeof v}`);
       }
       data[at++] = v;
-      return;
+    } else if (!Array.isArray(v) || v.length !== shape[dim]) {
+      const got = Array.isArray(v) ? `${v.length} elements` : typeof v;
+      throw new Error(`${op}: ragged nested array at index ${path.join(',')} (expected ${shape[dim]} elements, got ${got})`);
+    } else {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        fill(v[i], dim + 1);
+        path.pop();
+      }
     }
-    if (!Array.isArray(v) || v.length !== shape[dim]) {
-      throw new Error(`${op}: ragged nested array at index ${path.join(',')} (expected ${shape[dim]} elements${Array.isArray(v) ? `, got ${v.length}` : ''})`);
-    }
-    for (let i = 0; i < v.length; i++) fill(v[i], dim + 1, [...path, i]);
   };
-  fill(value, 0, []);
+  fill(value, 0);
   return new Tensor(data, shape);
 }
 
-/** A leaf tensor from a number, nested arrays or a Float64Array (copied). */
-export function tensor(value: Nested | Float64Array | Tensor, options: { requiresGrad?: boolean } = {}): Tensor {
+/** A leaf tensor from a number, nested arrays or a typed array (copied), or a copy of a tensor. */
+export function tensor(value: Nested | ArrayLike<number> | Tensor, options: { requiresGrad?: boolean } = {}): Tensor {
   const t = value instanceof Tensor ? new Tensor(value.data.slice(), value.shape.slice()) : fromNested('tensor', value);
   t.requiresGrad = options.requiresGrad ?? false;
   return t;

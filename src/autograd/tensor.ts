@@ -130,24 +130,27 @@ export class Tensor {
       seed = g.data;
     }
     const order = topologicalOrder(this);
-    for (const node of order) {
-      if (node._op === null) {
-        node.grad ??= new Tensor(new Float64Array(node.data.length), node.shape);
-        node._gradBuffer = node.grad.data;
-      } else {
-        node._gradBuffer = new Float64Array(node.data.length);
+    try {
+      for (const node of order) {
+        if (node._op === null) {
+          node.grad ??= new Tensor(new Float64Array(node.data.length), node.shape);
+          node._gradBuffer = node.grad.data;
+        } else {
+          node._gradBuffer = new Float64Array(node.data.length);
+        }
       }
+      const root = this._gradBuffer!;
+      for (let i = 0; i < root.length; i++) root[i] += seed[i]!;
+      for (let k = order.length - 1; k >= 0; k--) {
+        const node = order[k]!;
+        if (node._op === null) continue;
+        const inputs = node._inputs!;
+        const grads = inputs.map((t) => (t._requiresGrad ? t._gradBuffer : null));
+        node._op.backward(node._gradBuffer!, grads, inputs, node, node._param);
+      }
+    } finally {
+      for (const node of order) node._gradBuffer = null;
     }
-    const root = this._gradBuffer!;
-    for (let i = 0; i < root.length; i++) root[i] += seed[i]!;
-    for (let k = order.length - 1; k >= 0; k--) {
-      const node = order[k]!;
-      if (node._op === null) continue;
-      const inputs = node._inputs!;
-      const grads = inputs.map((t) => (t._requiresGrad ? t._gradBuffer : null));
-      node._op.backward(node._gradBuffer!, grads, inputs, node, node._param);
-    }
-    for (const node of order) node._gradBuffer = null;
   }
 
   /** The value of a one-element tensor. */

@@ -1,6 +1,6 @@
 // The rules of recording and backward: accumulation, leaves, noGrad, detach, requiresGrad.
 import { describe, expect, it } from 'vitest';
-import { add, mul, noGrad, relu, sum, tensor, zeros, type Nested } from '../../src/autograd/index.ts';
+import { Tensor, add, defineOp, mul, noGrad, relu, sum, tensor, zeros, type Nested } from '../../src/autograd/index.ts';
 
 const leaf = (data: Nested) => tensor(data, { requiresGrad: true });
 
@@ -54,6 +54,17 @@ describe('backward', () => {
     expect(h.grad).toBeNull();
     expect(c.grad).toBeNull();
     expect(x.grad?.tolist()).toEqual([3, 4]);
+  });
+  it('recovers from an op whose backward throws', () => {
+    const failing = defineOp({
+      name: 'Failing',
+      forward: ([x]) => new Tensor(x!.data.slice(), x!.shape),
+      backward: () => { throw new Error('Failing: no gradient'); },
+    });
+    const x = leaf([1, 2]);
+    expect(() => sum(failing([x], undefined)).backward()).toThrow('Failing: no gradient');
+    sum(mul(x, 2)).backward();
+    expect(x.grad?.tolist()).toEqual([2, 2]);
   });
   it('runs a long chain without recursion', () => {
     const x = leaf(1);

@@ -21,6 +21,7 @@ describe('creation', () => {
     expect([...tensor([[1, 2], [3, 4]]).data]).toEqual([1, 2, 3, 4]);
     expect(tensor([[[1], [2]]]).shape).toEqual([1, 2, 1]);
     expect(tensor(new Float64Array([1, 2])).tolist()).toEqual([1, 2]);
+    expect(tensor(new Float32Array([0.5, 2])).tolist()).toEqual([0.5, 2]);
   });
   it('copies its input and starts as a leaf without grad', () => {
     const source = new Float64Array([1, 2]);
