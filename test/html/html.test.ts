@@ -22,7 +22,7 @@ const SCREENSHOTS = join(PROJECT_ROOT, 'reports');
 describe('submissionHtml', () => {
   test('everything from the student is escaped', () => {
     const report: GradeReport = {
-      submission: '/class/<script>alert(1)</script>',
+      submission: '/class/<svg onload=alert(1)>',
       seed: 1,
       seedSource: 'flag',
       startedAt: '2026-11-25T00:00:00.000Z',
@@ -50,8 +50,9 @@ describe('submissionHtml', () => {
       ],
     };
     const html = submissionHtml(report, { code: { lines: ['const s = "</pre><script>alert(4)</script>";'], hits: new Map([[1, 0]]), functions: new Map() } });
-    expect(html).not.toMatch(/<script|<img|<b>/);
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toMatch(/<script|<img|<b>|<svg onload/);
+    expect(html).toContain('<h1>&lt;svg onload=alert(1)&gt;</h1>');
+    expect(html).toContain('&lt;/pre&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
     expect(html).toContain('threw &lt;img src=x onerror=alert(3)&gt;');
     expect(html).toContain('&lt;b&gt;');
     expect(html).toContain('<span class="ln uncovered" data-n="1" title="never run">');
@@ -94,13 +95,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML reports in headless Chromium', 
 
   test("a submission's page: every task, a counterexample as tensor tables, coverage marks, the graph", async () => {
     const page = await open(join(out, 'forward-no-relu', 'report.html'));
-    expect(await page.locator('section.task[id]').count()).toBe(TASKS.length);
+    expect(await page.locator('section.task[data-task]').count()).toBe(TASKS.length);
     const failing = page.locator('section#forward_function');
-    expect(await failing.locator('.pill.fail').count()).toBeGreaterThan(0);
+    expect(await failing.locator('header .pill.fail').count()).toBe(1);
     const tensors = failing.locator('.failure table.tensor');
     expect(await tensors.count()).toBeGreaterThan(0);
     expect(await tensors.first().locator('caption').textContent()).toMatch(/^shape \[\d+(, \d+)*\]$/);
-    expect(await page.locator('section#forward_by_hand .pill.pass').count()).toBe(1);
+    expect(await page.locator('section#forward_by_hand > header .pill.pass').count()).toBe(1);
     // Coverage: lines run are marked, and the markers carry their hit counts.
     expect(await page.locator('#code pre.code .ln.covered').count()).toBeGreaterThan(5);
     expect(await page.locator('#code pre.code .ln.covered').first().getAttribute('title')).toMatch(/^run \d+ time\(s\)$/);

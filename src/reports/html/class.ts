@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { ClassSummary, Timings } from '../../batch/summary.ts';
 import { writeAtomic } from '../write.ts';
-import { bar, esc, page } from './page.ts';
+import { bar, esc, page, points } from './page.ts';
 
 export async function writeClassHtml(summary: ClassSummary, timings: Timings, outDir: string): Promise<string> {
   const file = join(outDir, 'summary.html');
@@ -17,18 +17,18 @@ export async function writeClassHtml(summary: ClassSummary, timings: Timings, ou
 export function classHtml(summary: ClassSummary, timings: Timings): string {
   const d = summary.distribution;
   const cards = [
-    ['submissions', summary.submissions],
-    ['mean', `${d.mean} / ${summary.maxScore}`],
-    ['median', d.median],
-    ['lowest – highest', `${d.min} – ${d.max}`],
-    ['not graded', summary.problems.length],
+    ['submissions', esc(summary.submissions)],
+    ['mean', `${points(d.mean)} / ${points(summary.maxScore)}`],
+    ['median', points(d.median)],
+    ['lowest – highest', `${points(d.min)} – ${points(d.max)}`],
+    ['not graded', esc(summary.problems.length)],
   ]
-    .map(([k, v]) => `<div class="card"><div class="k">${esc(k)}</div><div class="v">${esc(v)}</div></div>`)
+    .map(([k, v]) => `<div class="card"><div class="k">${esc(k)}</div><div class="v">${v}</div></div>`)
     .join('');
   const tasks = summary.tasks
     .map((t) => {
       const failure = t.mostCommonFailure ? `<code>${esc(t.mostCommonFailure.property)}</code> <span class="muted">(${esc(t.mostCommonFailure.count)})</span>` : '<span class="muted">none</span>';
-      return `<tr><td>${esc(t.title)}<br><code class="muted">${esc(t.task)}</code></td><td>${bar(t.passRate)} ${esc(Math.round(t.passRate * 100))}%</td><td>${esc(t.meanScore)} / ${esc(t.maxScore)}</td><td>${failure}</td></tr>`;
+      return `<tr><td>${esc(t.title)}<br><code class="muted">${esc(t.task)}</code></td><td>${bar(t.passRate)} ${esc(Math.round(t.passRate * 100))}%</td><td class="num">${points(t.meanScore)} / ${points(t.maxScore)}</td><td>${failure}</td></tr>`;
     })
     .join('');
   const problems = summary.problems.length
@@ -40,9 +40,9 @@ export function classHtml(summary: ClassSummary, timings: Timings): string {
   const taskIds = summary.tasks.map((t) => t.task);
   const students = summary.students
     .map((s) => {
-      const cells = taskIds.map((t) => `<td>${esc(s.tasks[t] ?? 0)}</td>`).join('');
+      const cells = taskIds.map((t) => `<td class="num">${points(s.tasks[t] ?? 0)}</td>`).join('');
       const status = s.status === 'graded' ? '' : ` <span class="pill fail">${esc(s.status)}</span>`;
-      return `<tr><td><a href="${esc(encodeURIComponent(s.name))}/report.html">${esc(s.name)}</a>${status}</td><td><strong>${esc(s.score)}</strong> / ${esc(s.maxScore)}</td>${cells}</tr>`;
+      return `<tr><td class="name"><a href="${esc(encodeURIComponent(s.name))}/report.html">${esc(s.name)}</a>${status}</td><td class="num"><strong>${points(s.score)}</strong> / ${points(s.maxScore)}</td>${cells}</tr>`;
     })
     .join('');
   const seed = summary.seed === null ? 'per-submission HMAC seeds' : `seed ${summary.seed}`;
@@ -74,7 +74,7 @@ function histogramSvg(summary: ClassSummary): string {
       const x = i * w + 8;
       return `<rect x="${x}" y="${pad + h - height}" width="${w - 16}" height="${height}" rx="3" fill="#2da44e"><title>${esc(b.count)} with ${esc(b.from)}–${esc(b.to)}</title></rect>
 <text x="${x + (w - 16) / 2}" y="${pad + h - height - 6}" text-anchor="middle" font-size="12">${esc(b.count)}</text>
-<text x="${x + (w - 16) / 2}" y="${pad + h + 16}" text-anchor="middle" font-size="11" fill="#656d76">${esc(b.from)}</text>`;
+<text x="${x + (w - 16) / 2}" y="${pad + h + 16}" text-anchor="middle" font-size="11" fill="#656d76">${points(b.from)}</text>`;
     })
     .join('\n');
   return `<svg class="histogram" role="img" aria-label="score distribution" width="${bins.length * w}" height="${pad + h + 24}" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif">${bars}</svg>`;

@@ -25,9 +25,10 @@ section.task > header { display: flex; gap: 12px; align-items: center; justify-c
 table { border-collapse: collapse; margin: 6px 0; }
 th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: var(--soft); font-weight: 600; }
-table.props { width: 100%; } table.props td.msg { white-space: pre-wrap; font-size: 14px; }
+table.props { width: 100%; } td.num, th.num { white-space: nowrap; } td.name { white-space: nowrap; }
+.msg { white-space: pre-wrap; }
 table.tensor td { font: 13px ui-monospace, SFMono-Regular, Menlo, monospace; text-align: right; border-color: #e5e7eb; }
-table.tensor caption { caption-side: top; text-align: left; font-size: 12px; color: var(--muted); }
+table.tensor caption { caption-side: top; text-align: left; font-size: 12px; color: var(--muted); white-space: nowrap; }
 .value { display: inline-block; vertical-align: top; margin: 0 16px 8px 0; }
 .value > .name { font: 600 13px ui-monospace, monospace; }
 details { margin: 8px 0; } summary { cursor: pointer; color: #0969da; }
@@ -62,6 +63,9 @@ ${body}
 }
 
 export const passPill = (passed: boolean) => (passed ? '<span class="pill pass">pass</span>' : '<span class="pill fail">fail</span>');
+
+/** A score for people: at most two decimals (the JSON files keep every digit). */
+export const points = (x: number) => esc(Number(x.toFixed(2)));
 
 /** A pass-rate bar: green for the share in [0, 1]. */
 export const bar = (share: number) => `<span class="bar" title="${esc(Math.round(share * 100))}%"><span style="width:${(Math.max(0, Math.min(1, share)) * 100).toFixed(1)}%"></span></span>`;

@@ -13,7 +13,7 @@ import { describeFinding } from '../explain.ts';
 import { roundScore } from '../results.ts';
 import { writeAtomic } from '../write.ts';
 import { forwardGraphs, type Graph } from './graphs.ts';
-import { esc, page, passPill, plainHtml } from './page.ts';
+import { esc, page, passPill, plainHtml, points } from './page.ts';
 
 /** The student's code with the line hits of its coverage run (absent when grading gave none). */
 export interface CodeView {
@@ -65,7 +65,7 @@ export function submissionHtml(report: GradeReport, extras: PageExtras = {}): st
   const body = `
 <h1>${esc(name)}</h1>
 <p class="sub">Staff report · seed ${esc(report.seed)} (${esc(report.seedSource)}) · graded ${esc(report.startedAt)}${coverage}</p>
-<div class="score">${esc(score)} <span class="muted">/ ${esc(max)}</span></div>
+<div class="score">${points(score)} <span class="muted">/ ${points(max)}</span></div>
 ${findings}${faults}
 ${report.tasks.map((t) => taskHtml(t, extras)).join('\n')}
 ${extras.code ? `<section class="task" id="code"><header><h2>Code coverage</h2></header>${codeHtml(extras.code, 1, extras.code.lines.length)}</section>` : ''}
@@ -81,8 +81,8 @@ function taskHtml(task: TaskOutcome, extras: PageExtras): string {
   const failures = task.properties.filter((p) => !p.passed).map(failureHtml).join('');
   const graph = extras.graphs?.[task.task];
   const code = extras.code ? taskCode(task.task, extras.code) : '';
-  return `<section class="task" id="${esc(task.task)}">
-<header><h2>${esc(task.title)} <span class="muted">${esc(task.task)}</span></h2><div>${passPill(task.passed)} <strong>${esc(roundScore(task.score))}</strong> / ${esc(task.maxScore)}</div></header>
+  return `<section class="task" id="${esc(task.task)}" data-task="${esc(task.task)}">
+<header><h2>${esc(task.title)} <span class="muted">${esc(task.task)}</span></h2><div>${passPill(task.passed)} <strong>${points(task.score)}</strong> / ${points(task.maxScore)}</div></header>
 ${broken}${props}${failures}
 ${graph ? `<h3>Computation graph</h3><p class="muted">${esc(graph.label)}</p><div class="graph">${graph.svg}</div>` : ''}
 ${code}
@@ -90,17 +90,17 @@ ${code}
 }
 
 function propertyRow(p: PropertyOutcome): string {
-  return `<tr><td><code>${esc(p.property)}</code></td><td>${esc(p.title)}</td><td>${esc(p.visibility)}</td><td>${passPill(p.passed)}</td><td>${esc(roundScore(p.score))} / ${esc(roundScore(p.maxScore))}</td></tr>`;
+  return `<tr><td><code>${esc(p.property)}</code></td><td>${esc(p.title)}</td><td>${esc(p.visibility)}</td><td>${passPill(p.passed)}</td><td class="num">${points(p.score)} / ${points(p.maxScore)}</td></tr>`;
 }
 
 function failureHtml(p: PropertyOutcome): string {
   const parts = [`<div class="msg">${esc(p.message)}</div>`];
-  if (p.staff?.counterexample !== undefined) parts.push(`<h3>Counterexample</h3><div class="counterexample">${plainHtml(p.staff.counterexample)}</div>`);
+  if (p.staff?.counterexample !== undefined && p.staff.counterexample !== null) parts.push(`<h3>Counterexample</h3><div class="counterexample">${plainHtml(p.staff.counterexample)}</div>`);
   if (p.divergence) {
     parts.push(`<h3>First differing time step: t = ${esc(p.divergence.step)}</h3>${plainHtml(p.divergence.expected, 'expected')}${plainHtml(p.divergence.actual, 'yours')}`);
   }
   if (p.staff?.replay) parts.push(`<p>Replay: <code>${esc(p.staff.replay)}</code></p>`);
-  if (p.staff?.detail) parts.push(`<pre class="code">${esc(p.staff.detail)}</pre>`);
+  if (p.staff?.detail) parts.push(`<details><summary>Staff detail</summary><pre class="code">${esc(p.staff.detail)}</pre></details>`);
   return `<details open class="failure"><summary>Why <code>${esc(p.property)}</code> failed</summary>${parts.join('\n')}</details>`;
 }
 
