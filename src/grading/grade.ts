@@ -5,6 +5,7 @@
  * import, a static finding, a crash or a timeout breaks only what it touches, and a fault of the
  * grader in one task never loses the others.
  */
+import libCoverage, { type FileCoverage } from 'istanbul-lib-coverage';
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,8 @@ import type { LabClient } from '../sandbox/protocol.ts';
 import { runTask, type ProgressEvent } from '../spec/runner.ts';
 import type { PropertySpec, TaskId, TaskSpec } from '../spec/types.ts';
 import { lintModule } from '../static/index.ts';
+import { percentages, writeCoverage } from '../reports/coverage.ts';
+import { CoverageProbe } from './coverage.ts';
 import type { Finding, GradeReport, PropertyOutcome, TaskBreak, TaskOutcome } from './model.ts';
 import { gradingSecret, hmacSeed } from './seed.ts';
 
@@ -33,6 +36,8 @@ export interface GradeOptions {
   visibility?: 'all' | 'public';
   /** One task, or one property of it, or one case (`path`) of that property: a replay. */
   only?: { task: TaskId; property?: string; path?: string };
+  /** Collects coverage of lab.ts and writes its report (coverage-final.json, index.html) here. */
+  coverageDir?: string;
   onProgress?: (event: GradeEvent) => void;
 }
 
@@ -94,7 +99,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
   } else {
     report.findings = await staticFindings(lab.file, specs, report);
     options.onProgress?.({ kind: 'findings', findings: report.findings });
-    report.tasks = await runSpecs(submission, lab.file, specs, report, options);
+    report.tasks = await runSpecs(submission, lab.file, source, specs, report, options);
   }
   report.durationMs = Math.round(performance.now() - started);
   return report;
@@ -120,48 +125,88 @@ function staticBreak(findings: Finding[]): TaskBreak | undefined {
   return { kind: 'static', message: `This task is not run because of a static check:\n${lines.join('\n')}` };
 }
 
-async function runSpecs(submission: string, file: string, specs: TaskSpec[], report: GradeReport, options: GradeOptions): Promise<TaskOutcome[]> {
+async function runSpecs(submission: string, file: string, source: Buffer, specs: TaskSpec[], report: GradeReport, options: GradeOptions): Promise<TaskOutcome[]> {
   const breaks = new Map(specs.map((spec) => [spec.id, staticBreak(findingsOf(report.findings, spec.id))]));
   const toRun = specs.filter((spec) => !breaks.get(spec.id));
-  const opened = toRun.length > 0 ? await openBoth(file, report) : undefined;
+  const session = toRun.length > 0 ? await openSession(file, source, report, options) : undefined;
+  const coverage = new Map<TaskId, FileCoverage>();
   const outcomes: TaskOutcome[] = [];
   for (const spec of specs) {
-    const broken = breaks.get(spec.id) ?? (opened && 'broken' in opened ? opened.broken : undefined);
-    const outcome =
-      broken || !opened || 'broken' in opened
-        ? notGraded(spec, broken!, report.seed, options)
-        : await gradeTask(submission, spec, opened.student, opened.reference, report, options);
+    const broken = breaks.get(spec.id) ?? (session && 'broken' in session ? session.broken : undefined);
+    let outcome: TaskOutcome;
+    if (broken || !session || 'broken' in session) outcome = notGraded(spec, broken!, report.seed, options);
+    else {
+      outcome = await gradeTask(submission, spec, session.student, session.reference, report, options);
+      const covered = await session.probe?.read(session.student);
+      if (covered) coverage.set(spec.id, covered);
+    }
     outcome.findings = findingsOf(report.findings, spec.id);
     outcomes.push(outcome);
   }
-  if (opened && !('broken' in opened)) {
-    await Promise.allSettled([opened.student.close(), opened.reference.close()]);
-    report.sandboxLayers = opened.student.layers;
-    report.studentOutput = opened.student.output();
-    await opened.bundle.remove();
+  if (session && !('broken' in session)) {
+    await Promise.allSettled([session.student.close(), session.reference.close()]);
+    report.sandboxLayers = session.student.layers;
+    report.studentOutput = session.student.output();
+    await session.bundle.remove();
+    if (options.coverageDir && coverage.size > 0) report.coverage = writeRunCoverage(coverage, options.coverageDir);
   }
   return outcomes;
 }
 
-type Opened = { student: SandboxedLab; reference: LabClient; bundle: Bundle } | { broken: TaskBreak };
+type Session = { student: SandboxedLab; reference: LabClient; bundle: Bundle; probe?: CoverageProbe } | { broken: TaskBreak };
 
-/** The student's bundle in the sandbox and the reference in process; a build error or a grader fault breaks every task. */
-async function openBoth(file: string, report: GradeReport): Promise<Opened> {
+/**
+ * The student's bundle in the sandbox (instrumented for coverage when asked) and the reference in
+ * process. A build error, or a grader fault here, breaks every task.
+ */
+async function openSession(file: string, source: Buffer, report: GradeReport, options: GradeOptions): Promise<Session> {
+  const noCoverage = (why: string) => report.graderFaults!.push(`coverage not collected: ${why}`);
+  let probe: CoverageProbe | undefined;
+  if (options.coverageDir) {
+    probe = await CoverageProbe.create(file, source.toString('utf8')).catch((error: unknown) => {
+      noCoverage(`lab.ts could not be instrumented: ${describe(error)}`);
+      return undefined;
+    });
+  }
   let bundle: Bundle;
   try {
-    bundle = await bundleSubmission(file, { entry: 'child' });
+    ({ bundle, probe } = await buildStudent(file, probe));
   } catch (error) {
     if (error instanceof BuildError) return { broken: { kind: 'build', message: `lab.ts could not be built:\n${error.message}` } };
     throw error;
   }
+  if (options.coverageDir && !probe) noCoverage('the instrumented lab.ts did not build (the original did)');
   try {
     const [student, reference] = await Promise.all([openSandboxed(bundle), openInProcess(REFERENCE_LAB)]);
-    return { student, reference, bundle };
+    return { student, reference, bundle, probe };
   } catch (error) {
     await bundle.remove();
     report.graderFaults!.push(`could not start grading: ${describe(error)}`);
     return { broken: { kind: 'grader-fault', message: 'The grader could not start; this is not your fault and staff have the details.' } };
   }
+}
+
+/** Builds the instrumented copy when there is one, else (or when it does not build) lab.ts itself, whose errors the student can read. */
+async function buildStudent(file: string, probe: CoverageProbe | undefined): Promise<{ bundle: Bundle; probe?: CoverageProbe }> {
+  if (probe) {
+    try {
+      return { bundle: await bundleSubmission(probe.instrumented, { entry: 'child' }), probe };
+    } catch (error) {
+      if (!(error instanceof BuildError)) throw error;
+    } finally {
+      await probe.remove();
+    }
+  }
+  return { bundle: await bundleSubmission(file, { entry: 'child' }) };
+}
+
+/** Writes the run's coverage report; each task's percentages are its own reads, the total their sum. */
+function writeRunCoverage(perTask: Map<TaskId, FileCoverage>, dir: string): GradeReport['coverage'] {
+  const shares = Object.fromEntries([...perTask].map(([task, covered]) => [task, percentages(covered)]));
+  const map = libCoverage.createCoverageMap({});
+  // A copy each: adding to a map merges into the first FileCoverage's own counts.
+  for (const covered of perTask.values()) map.addFileCoverage(structuredClone(covered.data));
+  return { ...writeCoverage(map, dir), perTask: shares };
 }
 
 async function gradeTask(

@@ -80,7 +80,14 @@ export interface GradeReport {
   sandboxLayers: string[];
   /** Student stdout/stderr, drained and capped. */
   studentOutput: string;
-  coverage?: { lines: number; branches: number; htmlPath?: string; jsonPath?: string };
+  coverage?: {
+    lines: number;
+    branches: number;
+    htmlPath?: string;
+    jsonPath?: string;
+    /** Each task's own share of the run (a task broken before it ran has none). */
+    perTask?: Partial<Record<TaskId, { lines: number; branches: number }>>;
+  };
   /** Faults of the grader itself (not of the student), for staff: what broke and where. */
   graderFaults?: string[];
   /**

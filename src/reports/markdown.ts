@@ -11,9 +11,12 @@ import { roundScore } from './results.ts';
 
 const fence = (text: string) => ['```', text, '```'].join('\n');
 
+/** One line: the run's lines and branches, then each task's share of the lines. */
 export function coverageLine(coverage: GradeReport['coverage']): string {
   if (!coverage) return 'Coverage of lab.ts: not collected.';
-  return `Coverage of lab.ts over the whole grading run: lines ${coverage.lines.toFixed(1)}%, branches ${coverage.branches.toFixed(1)}%.`;
+  const tasks = Object.entries(coverage.perTask ?? {}).map(([task, c]) => `${task} ${Math.round(c.lines)}%`);
+  const perTask = tasks.length > 0 ? ` Lines reached by each task: ${tasks.join(', ')}.` : '';
+  return `Coverage of lab.ts by the grading run: lines ${coverage.lines.toFixed(1)}%, branches ${coverage.branches.toFixed(1)}%.${perTask}`;
 }
 
 export function toMarkdown(report: GradeReport): string {

@@ -1,63 +1,94 @@
-import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
+import libCoverage from 'istanbul-lib-coverage';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { labCoverage, writeCoverage } from '../../src/reports/coverage.ts';
+import { CoverageProbe, type CountedLab } from '../../src/grading/coverage.ts';
+import { percentages, writeCoverage } from '../../src/reports/coverage.ts';
+import { bundleSubmission } from '../../src/sandbox/build.ts';
+import { openSandboxed } from '../../src/sandbox/process.ts';
+import type { Plain } from '../../src/sandbox/protocol.ts';
+
+// Statements: s0 the `if`, s1 `return 1`, s2 `return -1`; one function; one branch with two arms.
+const SIGN = ['export function sign(x: number): number {', '  if (x > 0) {', '    return 1;', '  }', '  return -1;', '}', ''].join('\n');
 
 let dir: string;
+let lab: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'propgrade-coverage-'));
-  await writeFile(join(dir, 'helper.ts'), 'export const half = (x: number): number => x / 2;\n');
-  await writeFile(
-    join(dir, 'lab.ts'),
-    ["import { half } from './helper.ts';", 'export function sign(x: number): number {', '  if (x > 0) {', '    return half(2);', '  }', '  return -1;', '}', ''].join('\n'),
-  );
+  lab = join(dir, 'lab.ts');
+  await writeFile(lab, SIGN);
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** Bundles lab.ts (and its helper, standing in for the engine) with `main`, runs it under NODE_V8_COVERAGE. */
-async function covered(name: string, main: string) {
-  const file = join(dir, `${name}.mjs`);
-  await build({
-    stdin: { contents: `import { sign } from './lab.ts';\n${main}\n`, resolveDir: dir, loader: 'ts' },
-    outfile: file,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    sourcemap: 'linked',
-    sourcesContent: true,
-    logLevel: 'silent',
-  });
-  const raw = join(dir, `${name}-raw`);
-  execFileSync(process.execPath, [file], { env: { NODE_V8_COVERAGE: raw } });
-  const bundle = { file, code: await readFile(file, 'utf8'), map: await readFile(`${file}.map`, 'utf8') };
-  const map = await labCoverage(raw, bundle, join(dir, 'lab.ts'));
-  return { map, summary: writeCoverage(map, join(dir, `${name}-report`)) };
-}
-
-test('only lab.ts is kept, and a branch never taken shows', async () => {
-  const { map, summary } = await covered('half', 'sign(1);');
-  expect(map.files()).toEqual([join(dir, 'lab.ts')]);
-  // Lines 2-4 ran; V8's block after `if` runs from `return -1` (line 6) to the closing brace.
-  const uncovered = map.fileCoverageFor(join(dir, 'lab.ts')).getUncoveredLines();
-  expect(uncovered).toContain('6');
-  expect(uncovered.filter((line) => ['2', '3', '4'].includes(line))).toEqual([]);
-  expect(summary!.lines).toBeLessThan(100);
-  expect(summary!.branches).toBeLessThan(100);
-  const json = JSON.parse(await readFile(summary!.jsonPath, 'utf8'));
-  expect(Object.keys(json)).toEqual([join(dir, 'lab.ts')]);
-  expect((await stat(summary!.htmlPath)).isFile()).toBe(true);
+/** A stand-in for the sandbox: answers the coverage export with `counts`, claims `starts` processes. */
+const fakeLab = (answers: Plain[], starts: () => number): CountedLab => ({
+  call: async () => answers.shift()!,
+  get starts() {
+    return starts();
+  },
 });
 
-test('both branches taken: full coverage', async () => {
-  const { summary } = await covered('full', 'sign(1); sign(-1);');
-  expect(summary).toMatchObject({ lines: 100, branches: 100 });
+test('the instrumented lab runs in the sandbox and counts each task apart', async () => {
+  const probe = await CoverageProbe.create(lab, SIGN);
+  const bundle = await bundleSubmission(probe.instrumented, { entry: 'child' });
+  await probe.remove();
+  const sandboxed = await openSandboxed(bundle);
+  try {
+    await sandboxed.call('sign', 1);
+    const first = (await probe.read(sandboxed))!;
+    expect(first.data.s).toEqual({ 0: 1, 1: 1, 2: 0 });
+    expect(first.data.b).toEqual({ 0: [1, 0] });
+    expect(first.getUncoveredLines().map(String)).toEqual(['5']);
+
+    await sandboxed.call('sign', -1);
+    await sandboxed.call('sign', -2);
+    const second = (await probe.read(sandboxed))!;
+    expect(second.data.s).toEqual({ 0: 2, 1: 0, 2: 2 });
+    expect(second.data.b).toEqual({ 0: [0, 2] });
+    expect(percentages(second)).toEqual({ lines: 66.66, branches: 50 });
+  } finally {
+    await sandboxed.close();
+    await bundle.remove();
+  }
 });
 
-test('no raw coverage left: no summary rather than 0%', async () => {
-  const bundle = { file: join(dir, 'none.mjs'), code: '', map: '{}' };
-  const map = await labCoverage(join(dir, 'absent'), bundle, join(dir, 'lab.ts'));
-  expect(writeCoverage(map, join(dir, 'none-report'))).toBeUndefined();
+test('after a restart the new process counts from zero', async () => {
+  const probe = await CoverageProbe.create(lab, SIGN);
+  await probe.remove();
+  let starts = 1;
+  const counts = (s: number[], b: number[]) => ({ s: { 0: s[0]!, 1: s[1]!, 2: s[2]! }, f: { 0: s[0]! }, b: { 0: b } });
+  const sandbox = fakeLab([counts([3, 3, 0], [3, 0]), counts([1, 0, 1], [0, 1])], () => starts);
+  expect((await probe.read(sandbox))!.data.s).toEqual({ 0: 3, 1: 3, 2: 0 });
+  starts = 2;
+  expect((await probe.read(sandbox))!.data.s).toEqual({ 0: 1, 1: 0, 2: 1 });
+});
+
+test('forged counters are refused, not believed', async () => {
+  const probe = await CoverageProbe.create(lab, SIGN);
+  await probe.remove();
+  const forged: Plain[] = [
+    null,
+    'all covered',
+    { s: { 0: 1, 1: 1, 2: 1 }, f: { 0: 1 }, b: { 0: [1, 1, 1] } }, // a branch with three arms
+    { s: { 0: 1, 1: -1, 2: 1 }, f: { 0: 1 }, b: { 0: [1, 1] } }, // a negative count
+    { s: { 0: 1, 2: 1 }, f: { 0: 1 }, b: { 0: [1, 1] } }, // a statement missing
+  ];
+  const sandbox = fakeLab(forged, () => 1);
+  for (let i = 0; i < forged.length; i++) expect(await probe.read(sandbox)).toBeUndefined();
+  const failing: CountedLab = { call: () => Promise.reject(new Error('timed out')), starts: 1 };
+  expect(await probe.read(failing)).toBeUndefined();
+});
+
+test('the report holds lab.ts alone, as istanbul JSON and HTML', async () => {
+  const probe = await CoverageProbe.create(lab, SIGN);
+  await probe.remove();
+  const covered = (await probe.read(fakeLab([{ s: { 0: 1, 1: 1, 2: 0 }, f: { 0: 1 }, b: { 0: [1, 0] } }], () => 1)))!;
+  const map = libCoverage.createCoverageMap({});
+  map.addFileCoverage(covered);
+  const written = writeCoverage(map, join(dir, 'report'));
+  // 2 of 3 statement lines (2, 3 but not 5); 1 of 2 branch arms.
+  expect(written).toMatchObject({ lines: 66.66, branches: 50 });
+  expect(Object.keys(JSON.parse(await readFile(written.jsonPath, 'utf8')))).toEqual([lab]);
+  expect((await stat(written.htmlPath)).isFile()).toBe(true);
 });

@@ -103,7 +103,7 @@ describe('report.md', () => {
     expect(md).toContain('first differing time step: t = 3\n  expected tensor[2] [0.75, 0.25]\n  yours    tensor[2] [0.5, 0.5]');
     expect(md).toContain('replay: npx propgrade check fixtures/sample --task general_bigram_RNN --property random-tables --seed 1234 --path 3:1 --hidden');
     expect(md).toContain('- lab.ts:41:3 no-autograd (fail): gradH11WrtU must use backward(), not a formula');
-    expect(md).toContain('lines 87.5%, branches 50.0%');
+    expect(md).toContain('lines 87.5%, branches 50.0%. Lines reached by each task: forward_by_hand 40%, forward_function 63%.');
     expect(md).toContain('sandbox layers: permission-model, frozen-intrinsics');
     expect(md).toContain('grader bug (not counted against the student): reference and oracle differ at [0, 1]');
   });

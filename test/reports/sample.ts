@@ -40,7 +40,7 @@ export function sampleReport(): GradeReport {
     findings: [staticFailure, warning],
     sandboxLayers: ['permission-model', 'frozen-intrinsics'],
     studentOutput: 'hello from lab.ts\n',
-    coverage: { lines: 87.5, branches: 50 },
+    coverage: { lines: 87.5, branches: 50, perTask: { forward_by_hand: { lines: 40, branches: 0 }, forward_function: { lines: 62.5, branches: 50 } } },
     graderFaults: [],
     tasks: [
       {

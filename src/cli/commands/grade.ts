@@ -4,6 +4,7 @@
  * Exit 0 whenever the reports were written, whatever the score; a grader fault in a task is in the
  * reports and on stderr; non-zero only when grading itself could not complete.
  */
+import { join } from 'node:path';
 import { gradeSubmission } from '../../grading/grade.ts';
 import { describeTaskStatus } from '../../reports/explain.ts';
 import { coverageLine } from '../../reports/markdown.ts';
@@ -46,7 +47,7 @@ export async function run(argv: string[]): Promise<number> {
   const [submission] = positionals as [string];
   const out = values.out ?? 'reports';
 
-  const report = await gradeSubmission(submission, { seed: seedOption(values.seed), runs: runsOption(values.runs) });
+  const report = await gradeSubmission(submission, { seed: seedOption(values.seed), runs: runsOption(values.runs), coverageDir: join(out, 'coverage') });
   const files = await writeReports(report, out);
 
   const width = Math.max(...report.tasks.map((t) => t.task.length));
