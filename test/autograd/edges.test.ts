@@ -10,6 +10,13 @@ describe('edge points', () => {
     relu(x).backward();
     expect(x.grad?.item()).toBe(0);
   });
+  it('relu lets a NaN through, as torch does (never a silent 0)', () => {
+    const x = leaf([NaN, -1]);
+    const y = relu(x);
+    expect(y.data[0]).toBeNaN();
+    y.backward(tensor([5, 5]));
+    expect(x.grad?.tolist()).toEqual([5, 0]);
+  });
   it('clamp passes the gradient at x == min and x == max', () => {
     const x = leaf([0, 2]);
     clamp(x, { min: 0, max: 2 }).sum().backward();

@@ -55,8 +55,8 @@ export const exp = unary('Exp', Math.exp, (_x, y) => y);
 export const log = unary('Log', Math.log, (x) => 1 / x);
 export const tanh = unary('Tanh', Math.tanh, (_x, y) => 1 - y * y);
 export const sigmoid = unary('Sigmoid', (x) => 1 / (1 + Math.exp(-x)), (_x, y) => y * (1 - y));
-/** relu'(0) = 0, as torch.relu. */
-export const relu = unary('Relu', (x) => (x > 0 ? x : 0), (x) => (x > 0 ? 1 : 0));
+/** relu'(0) = 0, as torch.relu; like torch, a NaN passes through (x <= 0 is false for NaN). */
+export const relu = unary('Relu', (x) => (x <= 0 ? 0 : x), (x) => (x <= 0 ? 0 : 1));
 /** abs'(0) = 0, as torch.abs. */
 export const abs = unary('Abs', Math.abs, (x) => Math.sign(x));
 

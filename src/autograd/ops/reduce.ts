@@ -2,16 +2,20 @@
  * Reductions along one dim (or over everything when dim is omitted), and softmax. Each views its
  * input as [outer, n, inner] (see `reductionGroups`): element (o, k, i) sits at (o*n + k)*inner + i.
  */
-import { reductionGroups, type Groups } from '../shape.ts';
+import { formatShape, reductionGroups, type Groups } from '../shape.ts';
 import { Tensor, defineOp } from '../tensor.ts';
 import { asTensor } from './operands.ts';
 import { mul } from './elementwise.ts';
 
-/** A reduction primitive: `forward` reads one group of n strided values into one number. */
+/**
+ * A reduction primitive: `forward` reads one group of n strided values into one number. Sum and
+ * prod of nothing are 0 and 1; max of nothing has no value (`emptyHasValue: false`).
+ */
 function reduction(
   name: string,
   forward: (x: Float64Array, start: number, n: number, stride: number) => number,
   backward: (g: number, gx: Float64Array, x: Float64Array, y: number, start: number, n: number, stride: number) => void,
+  { emptyHasValue = true } = {},
 ) {
   const op = defineOp<Groups>({
     name,
@@ -32,7 +36,13 @@ function reduction(
     },
   });
   const call = name.toLowerCase();
-  return (x: Tensor, dim?: number): Tensor => op([asTensor(call, x)], reductionGroups(call, x.shape, dim));
+  return (x: Tensor, dim?: number): Tensor => {
+    const groups = reductionGroups(call, asTensor(call, x).shape, dim);
+    if (groups.n === 0 && !emptyHasValue) {
+      throw new Error(`${call}: cannot reduce an empty dimension of shape ${formatShape(x.shape)}`);
+    }
+    return op([x], groups);
+  };
 }
 
 export const sum = reduction(
@@ -92,6 +102,7 @@ export const max = reduction(
     for (let k = 0; k < n; k++) if (x[start + k * stride] === y) ties++;
     for (let k = 0; k < n; k++) if (x[start + k * stride] === y) gx[start + k * stride] += g / ties;
   },
+  { emptyHasValue: false },
 );
 
 export function mean(x: Tensor, dim?: number): Tensor {
