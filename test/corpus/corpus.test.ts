@@ -2,12 +2,15 @@
  * Grades every submission of the corpus with the real specs and the reference, at a fixed seed:
  * correct solutions must pass every task (zero false failures), each planted bug must fail exactly
  * the tasks its expected.json names, and the notebook's example alone must catch it or not as
- * `exampleCatches` says (which is what the README table reports).
+ * `exampleCatches` says (which is what the README table reports). The static rules must not break
+ * a task that a submission is expected to pass.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LabClient } from '../../src/sandbox/protocol.ts';
 import { TASK_IDS } from '../../src/spec/types.ts';
+import { lintModule } from '../../src/static/index.ts';
+import { TASKS } from '../../specs/index.ts';
 import { asDeclared, CORPUS_DIR, exampleTable, failingTasks, failureSummary, loadCorpus, measure, openReference } from './corpus.ts';
 
 const corpus = loadCorpus();
@@ -42,6 +45,11 @@ describe.each(corpus)('$name', (submission) => {
     const exampleCatches = Object.fromEntries(failingTasks(submission.expected).map((task) => [task, result.exampleFailed.includes(task)]));
     expect(exampleCatches).toEqual(submission.expected.exampleCatches ?? {});
     expect(result.exampleFailed.filter((task) => submission.expected.tasks[task] === 'pass')).toEqual([]);
+
+    // The static rules may break only tasks the submission fails anyway.
+    const findings = (await lintModule(submission.lab, TASKS)).filter((f) => f.policy === 'fail');
+    const brokenTasks = findings.flatMap((f) => (f.tasks.length > 0 ? f.tasks : [...TASK_IDS]));
+    expect(brokenTasks.filter((task) => submission.expected.tasks[task] === 'pass')).toEqual([]);
   });
 });
 
