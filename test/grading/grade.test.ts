@@ -1,0 +1,152 @@
+/**
+ * gradeSubmission through the real pipeline (static checks, esbuild, the sandboxed process, the
+ * specs, the reference in process): never an empty report, whatever the submission.
+ */
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { gradeSubmission } from '../../src/grading/grade.ts';
+import type { GradeReport } from '../../src/grading/model.ts';
+import { hmacSeed } from '../../src/grading/seed.ts';
+import { toGradescope } from '../../src/reports/results.ts';
+import { writeReports } from '../../src/reports/write.ts';
+import { TASK_IDS } from '../../src/spec/types.ts';
+import { TASKS } from '../../specs/index.ts';
+import { gradescopeProblems } from '../reports/gradescope-schema.ts';
+
+const fixture = (path: string) => fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url));
+const REFERENCE = fileURLToPath(new URL('../../reference', import.meta.url));
+
+const FORWARD_BY_HAND = `import type { Tensor } from 'propgrade/autograd';
+
+export function forwardByHand(U: Tensor, V: Tensor, W: Tensor, x1: Tensor, x2: Tensor, h0: Tensor) {
+  const h1 = U.matmul(x1).add(V.matmul(h0)).relu();
+  const h2 = U.matmul(x2).add(V.matmul(h1)).relu();
+  return { h1, o1: W.matmul(h1), h2, o2: W.matmul(h2) };
+}
+`;
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'propgrade-grade-'));
+});
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+/** A submission folder holding `lab` as its lab.ts (or nothing when `lab` is undefined). */
+async function submission(name: string, lab?: string): Promise<string> {
+  const dir = join(work, name);
+  await mkdir(dir, { recursive: true });
+  if (lab !== undefined) await writeFile(join(dir, 'lab.ts'), lab);
+  return dir;
+}
+
+/** results.json is valid and has an entry for every task, each saying something. */
+function expectCompleteResults(report: GradeReport): void {
+  const results = toGradescope(report);
+  expect(gradescopeProblems(results)).toEqual([]);
+  expect(new Set(results.tests.map((t) => t.extra_data.task))).toEqual(new Set(TASK_IDS));
+  for (const t of results.tests) expect(t.output.length).toBeGreaterThan(0);
+}
+
+test('the reference passes every task, with coverage of every line the tasks reach', async () => {
+  const report = await gradeSubmission(REFERENCE, { seed: 1, coverageDir: join(work, 'reference-coverage') });
+  expect(report.tasks.filter((t) => !t.passed).map((t) => t.task)).toEqual([]);
+  const points = TASKS.reduce((sum, t) => sum + t.points, 0);
+  expect(toGradescope(report).score).toBe(points);
+  expectCompleteResults(report);
+  expect(report.sandboxLayers).toContain('permission-model');
+  expect(report.coverage!.lines).toBeGreaterThan(90);
+  expect(Object.keys(report.coverage!.perTask!)).toEqual([...TASK_IDS]);
+  expect(existsSync(join(work, 'reference-coverage', 'index.html'))).toBe(true);
+});
+
+describe('a broken submission still gets an entry for every task, saying why', () => {
+  test('no lab.ts in the folder', async () => {
+    const report = await gradeSubmission(await submission('empty'), { seed: 1 });
+    expectCompleteResults(report);
+    for (const t of report.tasks) expect(t.broken).toMatchObject({ kind: 'build', message: expect.stringContaining('There is no lab.ts') });
+  });
+
+  test('a syntax error', async () => {
+    const report = await gradeSubmission(await submission('syntax', `${FORWARD_BY_HAND}\nexport function forward(input {\n`), { seed: 1 });
+    expectCompleteResults(report);
+    for (const t of report.tasks) {
+      expect(t.broken?.kind).toBe('static');
+      expect(t.broken?.message).toMatch(/lab\.ts:10:\d+ syntax/);
+    }
+  });
+
+  test('missing exports break only the tasks that grade them', async () => {
+    const report = await gradeSubmission(await submission('only-fbh', FORWARD_BY_HAND), { seed: 1, runs: 5 });
+    expectCompleteResults(report);
+    expect(report.tasks[0]).toMatchObject({ task: 'forward_by_hand', passed: true });
+    for (const t of report.tasks.slice(1)) expect(t.broken?.kind).toBe('missing-export');
+    expect(report.tasks[1]!.broken!.message).toContain("lab.ts does not export 'forward'");
+  });
+
+  test('an import other than the engine', async () => {
+    const lab = `import { readFileSync } from 'node:fs';\n${FORWARD_BY_HAND}\nexport const secret = () => readFileSync('/etc/passwd', 'utf8');\n`;
+    const report = await gradeSubmission(await submission('imports-fs', lab), { seed: 1 });
+    expectCompleteResults(report);
+    for (const t of report.tasks) {
+      expect(['static', 'build']).toContain(t.broken?.kind);
+      expect(t.broken?.message).toContain('node:fs');
+    }
+  });
+});
+
+// Two that get past the static checks (the others are stopped there), so the sandbox meets them.
+describe('hostile submissions fail only their own tasks', () => {
+  test.each(['endless-loop', 'memory-bomb'])('%s', async (name) => {
+    const expected = JSON.parse(await readFile(fixture(`hostile/${name}/expected.json`), 'utf8'));
+    const report = await gradeSubmission(fixture(`hostile/${name}`), { seed: 1, runs: 10 });
+    expect(Object.fromEntries(report.tasks.map((t) => [t.task, t.passed ? 'pass' : 'fail']))).toEqual(expected.tasks);
+    expectCompleteResults(report);
+    expect(existsSync(fixture(`hostile/${name}/results.json`))).toBe(false);
+    expect(existsSync(fixture('hostile/results.json'))).toBe(false);
+  });
+});
+
+test('--seed reproduces every file byte for byte, timings aside', async () => {
+  const lab = fixture('submissions/forward-tanh');
+  const texts = async (out: string) => {
+    await writeReports(await gradeSubmission(lab, { seed: 42, runs: 10 }), out);
+    const read = (file: string) => readFile(join(out, file), 'utf8');
+    return {
+      results: (await read('results.json')).replace(/"execution_time": [\d.]+/, ''),
+      junit: (await read('junit.xml')).replace(/ time="[\d.]+"/g, ''),
+      markdown: await read('report.md'),
+      json: (await read('report.json')).replace(/"(startedAt|durationMs)": ("[^"]*"|[\d.]+)/g, ''),
+    };
+  };
+  // One call site: staff detail holds stack traces, which name it.
+  const runs = [];
+  for (const out of ['seed-a', 'seed-b']) runs.push(await texts(join(work, out)));
+  expect(runs[1]).toEqual(runs[0]);
+  const first = runs[0]!;
+  expect(first.markdown).toContain('seed 42 (--seed)');
+  expect(first.results).toContain('"status": "failed"');
+});
+
+test('without --seed, the seed is the HMAC of the secret and lab.ts', async () => {
+  const original = await readFile(fixture('submissions/correct-loops/lab.ts'), 'utf8');
+  const changed = `${original}\n// one more comment\n`;
+  const options = { secret: 'course secret', only: { task: 'bigram' as const }, runs: 1 };
+  const a = await gradeSubmission(await submission('hmac-a', original), options);
+  const again = await gradeSubmission(await submission('hmac-again', original), options);
+  const b = await gradeSubmission(await submission('hmac-b', changed), options);
+  expect(a).toMatchObject({ seed: hmacSeed('course secret', original), seedSource: 'hmac' });
+  expect(again.seed).toBe(a.seed);
+  expect(b.seed).toBe(hmacSeed('course secret', changed));
+  expect(b.seed).not.toBe(a.seed);
+});
+
+test('a single file is a submission too', async () => {
+  const dir = join(work, 'as-file');
+  await cp(fixture('submissions/correct-loops'), dir, { recursive: true });
+  const report = await gradeSubmission(join(dir, 'lab.ts'), { seed: 3, only: { task: 'forward_by_hand' }, runs: 3 });
+  expect(report.tasks.map((t) => [t.task, t.passed])).toEqual([['forward_by_hand', true]]);
+});
