@@ -1,0 +1,68 @@
+/** `propgrade grade` and `propgrade check` as a user runs them: a child process, exit codes, files, output. */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { TASKS } from '../../specs/index.ts';
+import { gradescopeProblems } from '../reports/gradescope-schema.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function propgrade(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['bin/propgrade.js', ...args], { cwd: ROOT }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let out: string;
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'propgrade-cli-'));
+});
+afterAll(() => rm(out, { recursive: true, force: true }));
+
+test('grade exits 0 on a failing submission and writes every report', async () => {
+  const run = await propgrade(['grade', 'fixtures/submissions/forward-tanh', '--out', out, '--seed', '5', '--runs', '10']);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/forward_function\s+0\.5 \/ 1/);
+  expect(run.stdout).toContain(`reports: ${join(out, 'results.json')}`);
+  for (const file of ['results.json', 'junit.xml', 'report.md', 'report.json', 'coverage/index.html', 'coverage/coverage-final.json']) {
+    expect(existsSync(join(out, file)), file).toBe(true);
+  }
+  expect(gradescopeProblems(JSON.parse(await readFile(join(out, 'results.json'), 'utf8')))).toEqual([]);
+});
+
+test('grade without a submission is a usage error (exit 2)', async () => {
+  const run = await propgrade(['grade']);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('usage: propgrade grade <submission>');
+});
+
+test('check exits 1 on a wrong submission, and its replay command reproduces the counterexample', async () => {
+  const run = await propgrade(['check', 'fixtures/submissions/forward-drops-last-step', '--task', 'forward_function', '--seed', '7']);
+  expect(run.code).toBe(1);
+  const failure = run.stdout.slice(run.stdout.indexOf('✗ forward_function › prefix-consistent\n'));
+  const replay = /Replay it with: npx propgrade (check .*)/.exec(failure)![1]!;
+  expect(replay).toMatch(/^check fixtures\/submissions\/forward-drops-last-step --task forward_function --property prefix-consistent --seed 7 --path [\d:]+$/);
+  const counterexample = failure.slice(0, failure.indexOf('Replay it with'));
+  expect(counterexample).toContain('tensor[');
+
+  const again = await propgrade(replay.split(' '));
+  expect(again.code).toBe(1);
+  expect(again.stdout).toContain('(1 case,');
+  expect(again.stdout).toContain(counterexample);
+});
+
+test('check exits 0 when every public property holds', async () => {
+  const run = await propgrade(['check', 'fixtures/submissions/correct-loops', '--seed', '3']);
+  expect(run.code).toBe(0);
+  const ran = [...run.stdout.matchAll(/✓ (\w+) › ([\w-]+)/g)].map(([, task, property]) => `${task}/${property}`);
+  const publicOnes = TASKS.flatMap((t) => t.properties.filter((p) => p.visibility === 'public').map((p) => `${t.id}/${p.id}`));
+  expect(ran).toEqual(publicOnes);
+  expect(run.stdout).toContain(`${publicOnes.length} passed, 0 failed`);
+});
