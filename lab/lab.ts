@@ -18,9 +18,11 @@ import { clamp, eye, stack, tensor, zeros, type Tensor } from 'propgrade/autogra
  *     h_t = sigma(U x_t + V h_{t-1})        the new hidden state
  *     o_t = W h_t                           the output score at step t
  *
- * The same three weight matrices U, V, W serve every step; there are no bias terms. Notice that h
- * has one more element than x and o: the starting state h_0 exists before the first input is read,
- * so N inputs give N + 1 states (h_0 .. h_N) but only N outputs.
+ * The same three weight matrices U, V, W serve every step; there are no bias terms. (A classifier
+ * would turn each score into a distribution, y_t = softmax(o_t); this lab stops at o_t.)
+ *
+ * Question for you: the states are h_0 .. h_N but the inputs and outputs only x_1 .. x_N and
+ * o_1 .. o_N. Why does h have one more element than x and o?
  *
  * In this lab sigma is the rectified linear unit, relu(z) = max(0, z), applied elementwise.
  * ---------------------------------------------------------------------------------------------- */
