@@ -7,6 +7,7 @@ import { parseCommand } from '../args.ts';
 
 const SECTIONS: { name: string; load: () => Promise<{ run(): Promise<void> }> }[] = [
   { name: 'engine', load: () => import('../../../bench/engine.ts') },
+  { name: 'grading', load: () => import('../../../bench/grading.ts') },
 ];
 
 const USAGE = `propgrade bench [--section NAME]   sections: ${SECTIONS.map((s) => s.name).join(', ')}`;
