@@ -128,7 +128,7 @@ export function exampleTable(measured: Measured[]): string {
     return `| \`${task}\` | ${planted.length} | ${byExample.length} | ${onlyByProperties.length} | ${missed.length} | ${cell} |`;
   });
   return [
-    '| task | bugs planted | caught by the example | caught only by the properties | missed by both | the bugs only the properties catch |',
+    '| task | bugs planted | caught by the example | caught only by the properties | missed by both | the bugs the example misses |',
     '|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
