@@ -39,8 +39,12 @@ export interface RunOptions {
 /** How many cases of each property also check the reference against the oracle (it is costly). */
 export const CROSS_CHECKED_CASES = 3;
 
-/** Shrinking stops after this many further calls: a slow student must not stall grading. */
-const MAX_SHRINK_CALLS = 200;
+/**
+ * Shrinking stops after this many further checks, so that a wrong submission grades about as fast
+ * as a right one (a count, not a time: the same seed must give the same report). A public
+ * counterexample is what the student reads, so it is shrunk further than a hidden one (staff only).
+ */
+export const MAX_SHRINK_CHECKS: Record<'public' | 'hidden', number> = { public: 60, hidden: 20 };
 
 /** An error of the grader itself (a spec, the reference, the oracle): never the student's fault. */
 export class GraderFault extends Error {
@@ -101,6 +105,25 @@ export async function runTask(spec: TaskSpec, student: LabClient, options: RunOp
   outcome.score = outcome.properties.reduce((sum, p) => sum + p.score, 0);
   outcome.passed = !outcome.broken && outcome.properties.every((p) => p.passed);
   return outcome;
+}
+
+/**
+ * `arb`, whose shrinking ends as soon as `done()` holds. fast-check pulls shrink candidates lazily,
+ * so cutting the stream ends shrinking at once instead of walking every remaining candidate (tens
+ * of thousands for a 32 x 32 matrix) with checks that no longer run.
+ */
+function shrinkingUntil<T>(arb: fc.Arbitrary<T>, done: () => boolean): fc.Arbitrary<T> {
+  return new (class extends fc.Arbitrary<T> {
+    generate(random: fc.Random, biasFactor: number | undefined) {
+      return arb.generate(random, biasFactor);
+    }
+    canShrinkWithoutContext(value: unknown): value is T {
+      return arb.canShrinkWithoutContext(value);
+    }
+    shrink(value: T, context: unknown) {
+      return arb.shrink(value, context).takeWhile(() => !done());
+    }
+  })();
 }
 
 /** Public properties run on students' machines, where the reference is not shipped. */
@@ -201,9 +224,10 @@ async function runProperty(
   // After a fatal error nothing more is called: the student's process is gone, or the grader is wrong.
   let fatal = false;
   let failures = 0;
-  let shrinkCalls = 0;
+  let shrinkChecks = 0;
+  const done = () => fatal || shrinkChecks >= MAX_SHRINK_CHECKS[p.visibility];
   const predicate = async (input: unknown) => {
-    if (fatal || (failures > 0 && ++shrinkCalls > MAX_SHRINK_CALLS)) return;
+    if (failures > 0 && (done() || ++shrinkChecks > MAX_SHRINK_CHECKS[p.visibility])) return;
     try {
       await p.check(student, input, ctx);
     } catch (error) {
@@ -212,7 +236,7 @@ async function runProperty(
       throw error;
     }
   };
-  const details = await fc.check(fc.asyncProperty(p.cases, predicate), {
+  const details = await fc.check(fc.asyncProperty(shrinkingUntil(p.cases, done), predicate), {
     seed,
     numRuns: p.fixed ? 1 : (options.runs ?? p.runs),
     ...(path !== undefined ? { path, endOnFailure: true } : {}),

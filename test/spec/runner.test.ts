@@ -144,7 +144,7 @@ describe('runTask', () => {
       title: 'uses the reference',
       visibility: 'public',
       runs: 1,
-      cases: fc.constant([1]),
+      cases: fc.constant<number[]>([1]),
       async check(lab, xs, ctx) {
         expectRowsClose(await lab.call('prefixSums', vectorOf(xs)), await ctx.expected('prefixSums', vectorOf(xs)), { what: 'prefixSums' });
       },

@@ -1,0 +1,79 @@
+/**
+ * The engine-vs-oracle properties: each op alone (shapes, broadcasting, kinks), the lab's RNN
+ * (forward over N steps, and its loss), and random expression graphs where composition bugs show.
+ * Each is a graph generator; src/oracle/verify.ts runs them against TensorFlow.js.
+ */
+import fc from 'fast-check';
+import { graph, labelGraph, labelOpGraph, opGraph } from '../../generators/graphs.ts';
+import { labelRnnCase, rnnCase, type RnnCase } from '../../generators/rnn.ts';
+import { dyadic } from '../../generators/values.ts';
+import { OPS, type Apply, type Expr, type Graph } from '../../src/oracle/graph.ts';
+import { rnnGraph } from '../../src/oracle/lab.ts';
+
+export interface EngineProperty<Case = any> {
+  /** Stable id, used by --property and in replay commands. */
+  id: string;
+  title: string;
+  cases: fc.Arbitrary<Case>;
+  graph(c: Case): Graph;
+  label(c: Case): string[];
+  /** Share of --runs this property gets (cheap one-op properties run fewer). */
+  weight: number;
+}
+
+const self = (g: Graph) => g;
+
+const perOp: EngineProperty<Graph>[] = OPS.map((op) => ({
+  id: `op-${op}`,
+  title: `${op}: values and gradients match TensorFlow.js over shapes, broadcasting and kinks`,
+  cases: opGraph(op),
+  graph: self,
+  label: labelOpGraph,
+  weight: 0.5,
+}));
+
+interface RnnLossCase {
+  rnn: RnnCase;
+  seed: number[];
+}
+
+const rnnCases = fc.record({ rnn: rnnCase(), seed: fc.array(dyadic({ min: -2, max: 2 }), { minLength: 1, maxLength: 8 }) });
+
+/** The lab's loss: sum_t ||o_t - x_{t+1}||^2 over the steps that have a next input (N >= 2). */
+function rnnLoss({ U, V, W, input }: RnnCase): Expr {
+  const { o, leaves } = rnnGraph(U, V, W, input);
+  const terms = o.slice(0, -1).map((ot, t): Apply => ({
+    op: 'pow',
+    args: [{ op: 'sub', args: [ot, { op: 'at', args: [leaves.input], attrs: { index: t + 1 } }] }],
+    attrs: { k: 2 },
+  }));
+  return { op: 'sum', args: [{ op: 'stack', args: terms }] };
+}
+
+export const ENGINE_PROPERTIES: EngineProperty[] = [
+  ...perOp,
+  {
+    id: 'rnn-forward',
+    title: "the lab's RNN forward over N steps (dim 1..32, N 1..64): every h_t, o_t and the gradients of U, V, W, input",
+    cases: rnnCases,
+    graph: ({ rnn: { U, V, W, input }, seed }: RnnLossCase) => ({ root: rnnGraph(U, V, W, input).outputs, seed }),
+    label: ({ rnn }: RnnLossCase) => labelRnnCase(rnn),
+    weight: 0.25,
+  },
+  {
+    id: 'rnn-loss',
+    title: "the lab's loss sum_t (x_{t+1} - o_t)^2 and its gradients (BPTT through relu)",
+    cases: rnnCase().filter((c) => c.N >= 2),
+    graph: (c: RnnCase) => ({ root: rnnLoss(c), seed: [1] }),
+    label: (c: RnnCase) => labelRnnCase(c),
+    weight: 0.25,
+  },
+  {
+    id: 'graphs',
+    title: 'random expression graphs over the whole op set, with fan-out',
+    cases: graph(),
+    graph: self,
+    label: labelGraph,
+    weight: 1,
+  },
+];
