@@ -16,7 +16,7 @@ import type { ChildRequest } from './child-main.ts';
 import { labClient } from './client.ts';
 import { DEFAULT_MAX_FRAME, encodeFrame, FrameDecoder } from './framing.ts';
 import { confinement, DEFAULT_LIMITS, nodeFlags, type Limits } from './layers.ts';
-import { StudentError, type LabClient, type Response, type StudentFailureKind } from './protocol.ts';
+import { StudentError, type LabClient, type Request, type Response, type StudentFailureKind } from './protocol.ts';
 import { checkResponse } from './validate.ts';
 
 export interface SandboxOptions {
@@ -52,9 +52,11 @@ export async function openSandboxed(lab: string | Bundle, options: SandboxOption
 
   let current: Child | undefined;
   let starts = 0;
+  let closed = false;
   let last: Promise<unknown> = Promise.resolve();
 
-  const exchange = (request: ChildRequest): Promise<Response> => {
+  const exchange = async (request: Request): Promise<Response> => {
+    if (closed) throw new Error(`the sandbox of ${bundle.file} is closed`);
     if (!current?.alive) {
       current = new Child(spawn(file, args, { cwd: bundle.dir, env: {}, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] }), output, options.maxMessageBytes);
       starts++;
@@ -62,7 +64,7 @@ export async function openSandboxed(lab: string | Bundle, options: SandboxOption
     return current.ask(request, timeoutMs);
   };
   // One request at a time: a spec may fire calls concurrently, the child answers them in turn.
-  const send = (request: ChildRequest) => {
+  const send = (request: Request) => {
     const response = last.then(() => exchange(request));
     last = response.catch(() => {});
     return response;
@@ -70,6 +72,7 @@ export async function openSandboxed(lab: string | Bundle, options: SandboxOption
 
   const client = labClient(send, async () => {
     await last;
+    closed = true;
     await current?.close(CLOSE_GRACE_MS);
     if (typeof lab === 'string') await bundle.remove();
   });

@@ -1,0 +1,44 @@
+// The sandboxed transport with a well-behaved lab: answers, order, closing.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { bundleSubmission } from '../../src/sandbox/build.ts';
+import { openSandboxed } from '../../src/sandbox/process.ts';
+import type { PlainTensor } from '../../src/sandbox/protocol.ts';
+
+const fixture = (path: string) => fileURLToPath(new URL(`../../fixtures/${path}/lab.ts`, import.meta.url));
+const t = (shape: number[], values: number[]): PlainTensor => ({ shape, data: new Float64Array(values) });
+const TABLE = t([2, 2], [0.75, 0.25, 0.4, 0.6]);
+const a = [1, 0];
+const b = [0, 1];
+const words = (...ws: number[][]) => t([ws.length, 2], ws.flat());
+
+describe('openSandboxed', () => {
+  it('answers concurrent calls, each with its own result, from one process', async () => {
+    const lab = await openSandboxed(fixture('submissions/correct-loops'));
+    try {
+      // Products of T[w_t][w_{t+1}] worked out by hand.
+      const cases: Array<[PlainTensor, number]> = [
+        [words(a, a), 0.75],
+        [words(a, b), 0.25],
+        [words(b, a), 0.4],
+        [words(b, b), 0.6],
+        [words(a, b, b), 0.25 * 0.6],
+        [words(b), 1],
+      ];
+      const answers = await Promise.all(cases.map(([seq]) => lab.call('sequenceProbability', seq, TABLE)));
+      expect(answers).toEqual(cases.map(([, p]) => t([], [p])));
+      expect(lab.starts).toBe(1);
+    } finally {
+      await lab.close();
+    }
+  });
+
+  it('refuses requests once closed', async () => {
+    const bundle = await bundleSubmission(fixture('submissions/correct-loops'), { entry: 'child' });
+    const lab = await openSandboxed(bundle);
+    await lab.exports();
+    await lab.close();
+    await expect(lab.exports()).rejects.toThrow(`the sandbox of ${bundle.file} is closed`);
+    await bundle.remove();
+  });
+});
