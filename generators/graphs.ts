@@ -20,6 +20,9 @@ export interface GraphOptions {
   values?: 'grid' | 'doubles';
 }
 
+/** Values of the gradient seeded at the root: the grid, so exact graphs stay exact backwards. */
+const gradientSeed = (n: number) => fc.array(dyadic({ min: -2, max: 2, denominator: 8 }), { minLength: n, maxLength: n });
+
 const gridValues = kinky({ min: -2, max: 2, denominator: 8, kinks: [0, 1, -1], kinkShare: 0.3 });
 const apply = (op: OpName, args: (Expr | number)[], attrs?: Attrs): Apply => (attrs ? { op, args, attrs } : { op, args });
 
@@ -48,13 +51,12 @@ export function graph({ maxDepth = 3, maxSize = 3, values }: GraphOptions = {}):
         { weight: 1, arbitrary: fc.tuple(fc.constantFrom(0, 1, 2, 3), sub(shape)).map(([k, e]) => apply('pow', [e], { k })) },
         {
           weight: 2,
+          // min only, max only, both (min <= max), or min == max
           arbitrary: fc
-            .tuple(sub(shape), fc.option(constant), fc.option(constant), fc.boolean())
-            .map(([e, a, b, same]) => {
-              const lo = a ?? undefined;
-              const hi = same ? lo : b === null ? undefined : lo === undefined ? b : Math.max(lo, b);
-              return apply('clamp', [e], { ...(lo !== undefined && { min: lo }), ...(hi !== undefined && { max: hi }) });
-            }),
+            .tuple(sub(shape), constant, constant, fc.constantFrom('min', 'max', 'both', 'equal'))
+            .map(([e, a, b, kind]) =>
+              apply('clamp', [e], kind === 'min' ? { min: a } : kind === 'max' ? { max: a } : { min: Math.min(a, b), max: kind === 'equal' ? Math.min(a, b) : Math.max(a, b) }),
+            ),
         },
         {
           weight: 5,
@@ -118,7 +120,7 @@ export function graph({ maxDepth = 3, maxSize = 3, values }: GraphOptions = {}):
       return fc.oneof({ depthSize: 'small' }, ...choices);
     };
 
-    return anyShape.chain((shape) => fc.record({ root: expr(shape, maxDepth), dy: tensorOf(shape, dyadic({ min: -2, max: 2, denominator: 8 })) }));
+    return anyShape.chain((shape) => fc.record({ root: expr(shape, maxDepth), seed: gradientSeed(shape.reduce((a, b) => a * b, 1)) }));
   });
 }
 
@@ -132,4 +134,105 @@ export function labelGraph({ root }: Graph): string[] {
   for (const e of nodes) if (!isLeaf(e)) for (const a of e.args) if (typeof a === 'object') uses.set(a, (uses.get(a) ?? 0) + 1);
   const depth = (e: Expr): number => (isLeaf(e) ? 0 : 1 + Math.max(0, ...e.args.map((a) => (typeof a === 'object' ? depth(a) : 0))));
   return [...ops, `depth=${depth(root)}`, onGrid ? 'leaves=grid' : 'leaves=doubles', [...uses.values()].some((n) => n > 1) ? 'fan-out' : 'tree'];
+}
+
+// ---- one op at a time ---------------------------------------------------------------------------
+
+const smallDimension = fc.integer({ min: 1, max: 4 });
+const shapeOfRank = (rank: number) => fc.array(smallDimension, { minLength: rank, maxLength: rank });
+const anySmallShape = fc.integer({ min: 0, max: 2 }).chain(shapeOfRank);
+/** A small grid (multiples of 1/2 in [-1, 1]) where ties and zeros come often. */
+const tieValues = dyadic({ min: -1, max: 1, denominator: 2 });
+const opValues = (kinks: number[]) =>
+  fc.oneof({ weight: 3, arbitrary: kinky({ min: -2, max: 2, denominator: 8, kinks, kinkShare: 0.3 }) }, { weight: 1, arbitrary: unit() }, { weight: 1, arbitrary: tieValues });
+const leafOf = (shape: Shape, values: fc.Arbitrary<number>): fc.Arbitrary<Expr> => tensorOf(shape, values).map((value) => ({ op: 'leaf', value }));
+
+/** Operand shapes that broadcast to `out`: the same, a []-shaped tensor, a trailing row, or a number. */
+const broadcastPartner = (out: Shape, values: fc.Arbitrary<number>): fc.Arbitrary<Expr | number> =>
+  fc.oneof(
+    leafOf(out, values),
+    leafOf([], values),
+    ...(out.length === 2 ? [leafOf([out[1]!], values)] : []),
+    values.map((x) => Math.fround(x)),
+  );
+
+/** The input shapes (and attributes) of a single op, drawn to cover its shape cases. */
+function opInputs(op: OpName, values: fc.Arbitrary<number>): fc.Arbitrary<Apply> {
+  const unary = (shape: fc.Arbitrary<Shape>, attrs?: fc.Arbitrary<Attrs | undefined>) =>
+    fc.tuple(shape.chain((s) => leafOf(s, values)), attrs ?? fc.constant(undefined)).map(([x, a]) => apply(op, [x], a));
+  switch (op) {
+    case 'neg': case 'exp': case 'log': case 'tanh': case 'sigmoid': case 'relu': case 'abs':
+      return unary(anySmallShape);
+    case 'pow':
+      return unary(anySmallShape, fc.constantFrom(0, 1, 2, 3, -1, 0.5).map((k) => ({ k })));
+    case 'clamp':
+      return unary(
+        anySmallShape,
+        fc.tuple(fc.constantFrom(-1, -0.5, 0, 0.5), fc.constantFrom(0, 0.5, 1), fc.constantFrom('min', 'max', 'both', 'equal')).map(([lo, hi, kind]) =>
+          kind === 'min' ? { min: lo } : kind === 'max' ? { max: hi } : kind === 'equal' ? { min: lo, max: lo } : { min: lo, max: Math.max(lo, hi) },
+        ),
+      );
+    case 'add': case 'sub': case 'mul': case 'div': case 'maximum': case 'minimum':
+      return fc
+        .tuple(anySmallShape, fc.boolean())
+        .chain(([s, swap]) => fc.tuple(leafOf(s, values), broadcastPartner(s, values)).map(([a, b]) => apply(op, swap && typeof b === 'object' ? [b, a] : [a, b])));
+    case 'matmul':
+      return fc
+        .tuple(smallDimension, smallDimension, smallDimension, fc.constantFrom('2x2', '2x1', '1x2', '1x1'))
+        .chain(([m, k, n, kind]) => fc.tuple(leafOf(kind[0] === '2' ? [m, k] : [k], values), leafOf(kind[2] === '2' ? [k, n] : [k], values)))
+        .map((ab) => apply(op, ab));
+    case 'mv':
+      return fc.tuple(smallDimension, smallDimension).chain(([m, k]) => fc.tuple(leafOf([m, k], values), leafOf([k], values))).map((ab) => apply(op, ab));
+    case 'dot':
+      return smallDimension.chain((k) => fc.tuple(leafOf([k], values), leafOf([k], values))).map((ab) => apply(op, ab));
+    case 'T':
+      return unary(fc.integer({ min: 1, max: 2 }).chain(shapeOfRank));
+    case 'diag':
+      return unary(shapeOfRank(1));
+    case 'sum': case 'mean': case 'prod': case 'max': case 'softmax':
+      return anySmallShape.chain((s) =>
+        fc
+          .tuple(leafOf(s, values), s.length === 0 ? fc.constant(undefined) : fc.constantFrom(undefined, 0, s.length - 1, -1))
+          .map(([x, dim]) => apply(op, [x], dim === undefined ? undefined : { dim })),
+      );
+    case 'stack':
+      return fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 1 }).chain(shapeOfRank)).chain(([n, s]) =>
+        fc.array(leafOf(s, values), { minLength: n, maxLength: n }).map((xs) => apply(op, xs)),
+      );
+    case 'at':
+      return fc.integer({ min: 1, max: 2 }).chain(shapeOfRank).chain((s) =>
+        fc.tuple(leafOf(s, values), fc.integer({ min: -s[0]!, max: s[0]! - 1 })).map(([x, index]) => apply(op, [x], { index })),
+      );
+    case 'reshape':
+      return anySmallShape.chain((s) => {
+        const n = s.reduce((a, b) => a * b, 1);
+        const targets: Shape[] = [[n], [1, n], [n, 1], ...(n === 1 ? [[]] : []), [-1]];
+        return fc.tuple(leafOf(s, values), fc.constantFrom(...targets)).map(([x, shape]) => apply(op, [x], { shape }));
+      });
+  }
+}
+
+/** Kink values pinned into each op's inputs: where its branch or its derivative changes. */
+const OP_KINKS: Partial<Record<OpName, number[]>> = { relu: [0], abs: [0], clamp: [0, 0.5, -1, -0.5, 1], log: [0, 1], pow: [0], prod: [0], div: [] };
+
+/** A graph of one op over fresh leaves, covering its shapes, broadcasting and kinks. */
+export function opGraph(op: OpName): fc.Arbitrary<Graph> {
+  return fc.record({ root: opInputs(op, opValues(OP_KINKS[op] ?? [0])), seed: gradientSeed(16) });
+}
+
+/** Coverage labels of a one-op graph: operand shapes (broadcasting), attributes, leaf values. */
+export function labelOpGraph({ root }: Graph): string[] {
+  if (isLeaf(root)) return ['leaf'];
+  const operand = (a: Expr | number) => (typeof a === 'number' ? 'number' : isLeaf(a) ? `rank${a.value.shape.length}` : 'expr');
+  const labels = [`operands=${root.args.map(operand).join(',')}`];
+  const { attrs } = root;
+  if (attrs?.dim !== undefined) labels.push(`dim=${attrs.dim}`);
+  else if (['sum', 'mean', 'prod', 'max', 'softmax'].includes(root.op)) labels.push('dim=all');
+  if (attrs?.k !== undefined) labels.push(`k=${attrs.k}`);
+  if (root.op === 'clamp') labels.push(attrs?.min === undefined ? 'max only' : attrs.max === undefined ? 'min only' : attrs.min === attrs.max ? 'min == max' : 'min < max');
+  if (attrs?.index !== undefined) labels.push(attrs.index < 0 ? 'index<0' : 'index>=0');
+  const values = root.args.flatMap((a) => (typeof a === 'number' ? [a] : isLeaf(a) ? Array.from(a.value.data) : []));
+  if (values.includes(0)) labels.push('has 0');
+  if (new Set(values).size < values.length) labels.push('repeated value (ties)');
+  return labels;
 }

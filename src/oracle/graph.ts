@@ -42,11 +42,17 @@ export interface Apply {
 
 export type Expr = Leaf | Apply;
 
-/** A computation to check: its root and the gradient seeded at the root (`backward(dy)`). */
+/**
+ * A computation to check: its root and the gradient seeded there (`backward(dy)`), whose values
+ * are `seed` repeated to fill the root's shape (a graph as data need not know that shape).
+ */
 export interface Graph {
   root: Expr;
-  dy: PlainTensor;
+  seed: number[];
 }
+
+/** The seed's values filling `size` elements. */
+export const seedValues = (seed: number[], size: number) => Float64Array.from({ length: size }, (_, i) => seed[i % seed.length] ?? 1);
 
 export const isLeaf = (e: Expr | number): e is Leaf => typeof e === 'object' && e.op === 'leaf';
 
@@ -70,4 +76,20 @@ export function show(e: Expr | number): string {
   if (isLeaf(e)) return `leaf${JSON.stringify(e.value.shape)}(${Array.from(e.value.data).join(', ')})`;
   const attrs = e.attrs ? ` ${JSON.stringify(e.attrs)}` : '';
   return `${e.op}(${e.args.map(show).join(', ')}${attrs})`;
+}
+
+/** The same graph (sharing kept) with every leaf's values passed through `f`. */
+export function mapLeaves({ root, seed }: Graph, f: (x: number) => number): Graph {
+  const copies = new Map<Expr, Expr>();
+  const copy = (e: Expr): Expr => {
+    let c = copies.get(e);
+    if (!c) {
+      c = isLeaf(e)
+        ? { op: 'leaf', value: { shape: e.value.shape, data: e.value.data.map(f) } }
+        : { ...e, args: e.args.map((a) => (typeof a === 'number' ? a : copy(a))) };
+      copies.set(e, c);
+    }
+    return c;
+  };
+  return { root: copy(root), seed };
 }

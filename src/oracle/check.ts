@@ -1,0 +1,117 @@
+/**
+ * The engine against the oracle on one Graph: the engine builds and differentiates the graph in
+ * float64 from float32-rounded leaves, tfjs replays it (replay.ts), and every node value and every
+ * leaf gradient is compared with its derived tolerance (compare.ts).
+ *
+ * A case is left out of the comparison, and the reason counted, in three places only: a point the
+ * op table declares outside (ops.ts, `outside`), a branch decision (relu, clamp, abs, a tie) that
+ * float32 rounding could have flipped, and a finite engine value outside float32's normal range
+ * (the oracle would overflow or flush where float64 does not).
+ */
+import * as engine from '../autograd/index.ts';
+import type { LoadedTf } from './backend.ts';
+import { disagreements, type Disagreement } from './compare.ts';
+import { isLeaf, mapLeaves, seedValues, show, topological, type Expr, type Graph, type Leaf, type OpName } from './graph.ts';
+import { OP_TABLE, type OpRule } from './ops.ts';
+import { mayFlip, replay, type Decisions } from './replay.ts';
+
+/** An engine under test: the table's engine calls, with any op replaced (planted bugs in tests). */
+export type EngineOps = Partial<Record<OpName, OpRule['engine']>>;
+
+export interface Verdict {
+  status: 'agree' | 'disagree' | 'excluded';
+  /** Why a case was excluded, or what the engine threw. */
+  reason?: string;
+  disagreements: Disagreement[];
+  /** Branch decisions taken exactly at a kink, on exact values. */
+  exactKinks: number;
+  /** Compared values (nodes and gradients) and how many of them were held to exact equality. */
+  compared: number;
+  exactlyCompared: number;
+}
+
+const F32_MAX = 3.4028234663852886e38;
+const F32_MIN_NORMAL = 2 ** -126;
+
+interface EngineRun {
+  values: Map<Expr, Float64Array>;
+  shapes: Map<Expr, number[]>;
+  grads: Map<Leaf, Float64Array>;
+}
+
+/** Builds the graph in the engine and runs backward(dy) from the root. */
+export function runEngine({ root, seed }: Graph, ops: EngineOps = {}): EngineRun {
+  const built = new Map<Expr, engine.Tensor>();
+  const leaves: [Leaf, engine.Tensor][] = [];
+  for (const e of topological(root)) {
+    if (isLeaf(e)) {
+      const t = new engine.Tensor(e.value.data.slice(), [...e.value.shape]);
+      t.requiresGrad = true;
+      leaves.push([e, t]);
+      built.set(e, t);
+    } else {
+      const call = ops[e.op] ?? OP_TABLE[e.op].engine;
+      built.set(e, call(e.args.map((a) => (typeof a === 'number' ? a : built.get(a)!)), e.attrs ?? {}));
+    }
+  }
+  const out = built.get(root)!;
+  out.backward(new engine.Tensor(seedValues(seed, out.size).map(Math.fround), [...out.shape]));
+  return {
+    values: new Map([...built].map(([e, t]) => [e, t.data])),
+    shapes: new Map([...built].map(([e, t]) => [e, t.shape])),
+    grads: new Map(leaves.map(([l, t]) => [l, t.grad?.data ?? new Float64Array(t.size)])),
+  };
+}
+
+const outsideFloat32 = (xs: Float64Array) => xs.some((x) => Number.isFinite(x) && (Math.abs(x) > F32_MAX || (x !== 0 && Math.abs(x) < F32_MIN_NORMAL)));
+
+export function checkGraph({ tf }: LoadedTf, given: Graph, ops: EngineOps = {}): Verdict {
+  const graph = mapLeaves(given, Math.fround); // both sides start from the same float32 inputs
+  const verdict: Verdict = { status: 'agree', disagreements: [], exactKinks: 0, compared: 0, exactlyCompared: 0 };
+  let run: EngineRun;
+  try {
+    run = runEngine(graph, ops);
+  } catch (error) {
+    return { ...verdict, status: 'disagree', reason: `the engine threw: ${(error as Error).message}` };
+  }
+  const oracle = replay(tf, graph);
+  if (oracle.outside) return { ...verdict, status: 'excluded', reason: oracle.outside };
+  const flipped = compareDecisions(oracle.decisions, run, verdict);
+  if (flipped) return { ...verdict, status: 'excluded', reason: flipped };
+  const beyond = [...run.values].find(([, v]) => outsideFloat32(v));
+  if (beyond) return { ...verdict, status: 'excluded', reason: `a value beyond float32's normal range at ${show(beyond[0]).slice(0, 80)}` };
+
+  const names = new Map(topological(graph.root).map((e, i) => [e, isLeaf(e) ? `leaf#${i}` : `${e.op}#${i}`]));
+  const compare = (where: string, expected: Float64Array, bounded: { value: Float32Array; error: Float64Array; exact: boolean }) => {
+    verdict.compared += expected.length;
+    if (bounded.exact) verdict.exactlyCompared += expected.length;
+    verdict.disagreements.push(...disagreements(where, expected, bounded.value, bounded.error));
+  };
+  for (const [e, value] of run.values) compare(`value of ${names.get(e)}`, value, oracle.nodes.get(e)!);
+  for (const [l, grad] of run.grads) compare(`gradient of ${names.get(l)}`, grad, oracle.grads.get(l)!);
+  if (verdict.disagreements.length > 0) verdict.status = 'disagree';
+  return verdict;
+}
+
+/**
+ * Reads the engine's branch decisions beside the oracle's. Where they differ and the oracle's
+ * input lies within its float32 error of the kink, rounding decided it: the case is excluded
+ * (returns why). Elsewhere differing decisions show up as differing values. Decisions both sides
+ * take exactly at the kink are counted: they are what the kink-hitting generators are for.
+ */
+function compareDecisions(decisions: Decisions[], run: EngineRun, verdict: Verdict): string | undefined {
+  for (const { node, kinks } of decisions) {
+    const x = node.args.map((a) => (typeof a === 'number' ? a : run.values.get(a)!));
+    const shapes = node.args.map((a) => (typeof a === 'number' ? [] : run.shapes.get(a)!));
+    const err = x.map((v) => new Float64Array(typeof v === 'number' ? 1 : v.length));
+    const engineKinks = OP_TABLE[node.op].kinks!({ tf: undefined as never, attrs: node.attrs ?? {}, x, shapes, err, y: run.values.get(node)!, shape: run.shapes.get(node)! });
+    for (let j = 0; j < kinks.length; j++) {
+      const ours = engineKinks[j]!.gap, theirs = kinks[j]!;
+      if (ours === 0 && theirs.gap === 0) verdict.exactKinks++;
+      else if (Math.sign(ours) !== Math.sign(theirs.gap) && mayFlip(theirs)) {
+        return `${node.op} decided on either side of its kink: engine gap ${ours}, oracle ${theirs.gap} within its float32 error ${theirs.err.toExponential(2)}`;
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,92 @@
+/**
+ * Runs engine-vs-oracle properties with fast-check: every case is a Graph checked by check.ts.
+ * Counts what the generators covered (their labels), how many cases decided a kink exactly, and
+ * every case left out with its reason; on a failure, gives the shrunk counterexample and the
+ * seed and path that replay it.
+ */
+import fc from 'fast-check';
+import type { LoadedTf } from './backend.ts';
+import { checkGraph, type EngineOps } from './check.ts';
+import { formatDisagreement } from './compare.ts';
+import { show, type Graph } from './graph.ts';
+
+/** What verify needs of a property (specs/engine/index.ts declares them). */
+export interface GraphProperty<Case = any> {
+  id: string;
+  title: string;
+  cases: fc.Arbitrary<Case>;
+  graph(c: Case): Graph;
+  label(c: Case): string[];
+}
+
+export interface PropertyReport {
+  id: string;
+  title: string;
+  runs: number;
+  /** Cases where at least one branch decision sat exactly on its kink, and both sides agreed on it. */
+  exactKinkCases: number;
+  /** Compared values held to exact equality, of all compared. */
+  exactlyCompared: number;
+  compared: number;
+  /** Reasons cases were left out of the comparison, with counts. */
+  excluded: Map<string, number>;
+  labels: Map<string, number>;
+  failure?: {
+    /** The shrunk counterexample, readable. */
+    counterexample: string;
+    message: string;
+    seed: number;
+    path: string;
+  };
+  ms: number;
+}
+
+export interface VerifyOptions {
+  runs: number;
+  seed?: number;
+  /** Replays one counterexample (with seed): fast-check's path from a failure report. */
+  path?: string;
+  /** The engine under test, when not the real one (planted bugs). */
+  ops?: EngineOps;
+}
+
+/** Exclusion reasons carry numbers; count them by kind. */
+const reasonKind = (reason: string) => reason.replace(/-?\d+(\.\d+)?(e[-+]?\d+)?/g, '#').replace(/ at .*/, '').slice(0, 90);
+
+export function verifyProperty(oracle: LoadedTf, property: GraphProperty, { runs, seed, path, ops }: VerifyOptions): PropertyReport {
+  const report: PropertyReport = { id: property.id, title: property.title, runs: 0, exactKinkCases: 0, exactlyCompared: 0, compared: 0, excluded: new Map(), labels: new Map(), ms: 0 };
+  const start = Date.now();
+  let shrinking = false; // stop counting once fast-check starts shrinking a failure
+  const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+
+  const details = fc.check(
+    fc.property(property.cases, (c) => {
+      const verdict = checkGraph(oracle, property.graph(c), ops);
+      if (!shrinking) {
+        report.runs++;
+        for (const l of new Set(property.label(c))) count(report.labels, l);
+        if (verdict.exactKinks > 0) report.exactKinkCases++;
+        report.exactlyCompared += verdict.exactlyCompared;
+        report.compared += verdict.compared;
+        if (verdict.status === 'excluded') count(report.excluded, reasonKind(verdict.reason!));
+      }
+      if (verdict.status === 'disagree') {
+        shrinking = true;
+        throw new Error([verdict.reason, ...verdict.disagreements.map(formatDisagreement)].filter(Boolean).join('\n'));
+      }
+    }),
+    { numRuns: runs, seed, path, endOnFailure: path !== undefined },
+  );
+  if (details.failed && details.counterexample) {
+    const [c] = details.counterexample;
+    const error = details.errorInstance;
+    report.failure = {
+      counterexample: show(property.graph(c).root),
+      message: error instanceof Error ? error.message : String(error),
+      seed: details.seed,
+      path: details.counterexamplePath ?? '',
+    };
+  }
+  report.ms = Date.now() - start;
+  return report;
+}
