@@ -14,6 +14,7 @@ import {
   type Type,
   type TypeChecker,
 } from 'ts-morph';
+import { isWrapper, unwrap } from './syntax.ts';
 
 export const ENGINE_SPECIFIER = 'propgrade/autograd';
 const ENGINE_PATH = '/engine/autograd.d.ts';
@@ -85,17 +86,20 @@ export class Lab {
 
   /**
    * What `node` denotes: the value or property it names, through import aliases, destructuring
-   * (`const { backward } = t`), constant element keys (`t['backward']`, `t[k]` with `k` a constant)
-   * and object literals typed by the engine (`{ requiresGrad: true }`).
+   * (`const { backward } = t`), constant element keys (`t['backward']`, `t[k]` with `k` a constant),
+   * casts and `any` (`(t as any).grad`) and object literals typed by the engine (`{ requiresGrad: true }`).
    */
   symbols(node: Node): Symbol[] {
     const found: (Symbol | undefined)[] = [];
     const parent = node.getParent();
     if (Node.isElementAccessExpression(node)) {
-      found.push(this.memberByKey(node.getExpression().getType(), node.getArgumentExpressionOrThrow()));
+      found.push(this.memberByKey(this.originType(node.getExpression()), node.getArgumentExpressionOrThrow()));
     } else if (Node.isIdentifier(node) || Node.isPrivateIdentifier(node)) {
       found.push(node.getSymbol());
-      if (Node.isBindingElement(parent) && (parent.getPropertyNameNode() ?? parent.getNameNode()) === node) {
+      if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === node) {
+        const object = parent.getExpression();
+        if (found[0] === undefined || isWrapper(object)) found.push(this.originType(object).getProperty(node.getText()));
+      } else if (Node.isBindingElement(parent) && (parent.getPropertyNameNode() ?? parent.getNameNode()) === node) {
         found.push(parent.getParentOrThrow().getType().getProperty(node.getText()));
       } else if (Node.isShorthandPropertyAssignment(parent)) {
         found.push(parent.getValueSymbol());
@@ -126,6 +130,15 @@ export class Lab {
   constantKey(key: Node): string | undefined {
     const type = key.getType();
     return type.isStringLiteral() || type.isNumberLiteral() ? String(type.getLiteralValue()) : undefined;
+  }
+
+  /** The type of the value `expression` holds, seen through casts and `any`-typed variables. */
+  private originType(expression: Node, depth = 0): Type {
+    const inner = unwrap(expression);
+    const type = inner.getType();
+    if (!type.isAny() || !Node.isIdentifier(inner) || depth > 8) return type;
+    const value = inner.getSymbol()?.getDeclarations().find(Node.isVariableDeclaration)?.getInitializer();
+    return value ? this.originType(value, depth + 1) : type;
   }
 
   private memberByKey(objectType: Type, key: Node): Symbol | undefined {

@@ -108,6 +108,20 @@ export const gradH11WrtU = (U: Tensor, V: Tensor, x1: Tensor, h0: Tensor) => {
     expect(lint(source)).toEqual([]);
   });
 
+  test('casts and any-typed copies do not hide an engine member', () => {
+    const source = `${IMPORT}export function bpttGradU(U: Tensor) {
+  (U as any).backward();
+  const copy: any = U;
+  return (copy as { grad: Tensor }).grad.item() + copy['requiresGrad'];
+}
+`;
+    expect(lint(source)).toEqual([
+      '3:14 no-autograd fail [bptt_general]',
+      '5:37 no-autograd fail [bptt_general]',
+      '5:51 no-autograd fail [bptt_general]',
+    ]);
+  });
+
   test('calling backward without reading .grad is not enough', () => {
     const source = `${IMPORT}export function gradH11WrtU(U: Tensor, V: Tensor, x1: Tensor, h0: Tensor) {
   U.requiresGrad = true;

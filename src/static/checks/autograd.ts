@@ -6,7 +6,7 @@
 import { Node } from 'ts-morph';
 import type { Lab } from '../lab.ts';
 import type { Check, Hit } from './check.ts';
-import { unwrap } from './escape-hatches.ts';
+import { unwrap } from '../syntax.ts';
 
 const AUTOGRAD = new Set(['backward', 'grad', 'requiresGrad', 'noGrad', 'gradcheck', 'defineOp']);
 
@@ -24,22 +24,18 @@ function engineName(lab: Lab, node: Node): string | undefined {
 function callsBackward(lab: Lab, callee: Node, depth = 0): boolean {
   const node = unwrap(callee);
   if (engineName(lab, Node.isPropertyAccessExpression(node) ? node.getNameNode() : node) === 'backward') return true;
-  const typeSymbol = node.getType().getSymbol();
-  if (typeSymbol && typeSymbol.getName() === 'backward' && lab.declaredIn(typeSymbol, lab.engine)) return true;
   if (depth > 8) return false;
   if (Node.isPropertyAccessExpression(node) && ['call', 'apply', 'bind'].includes(node.getName())) {
     return callsBackward(lab, node.getExpression(), depth + 1);
   }
-  if (Node.isCallExpression(node)) return callsBackward(lab, node.getExpression(), depth + 1);
-  if (Node.isIdentifier(node)) {
-    return lab.symbols(node).some((s) =>
-      s.getDeclarations().some((d) => {
-        const value = Node.isVariableDeclaration(d) ? d.getInitializer() : undefined;
-        return value !== undefined && callsBackward(lab, value, depth + 1);
-      }),
-    );
-  }
-  return false;
+  if (Node.isCallExpression(node) && callsBackward(lab, node.getExpression(), depth + 1)) return true;
+  const initializers = Node.isIdentifier(node)
+    ? lab.symbols(node).flatMap((s) => s.getDeclarations().flatMap((d) => (Node.isVariableDeclaration(d) ? (d.getInitializer() ?? []) : [])))
+    : [];
+  if (initializers.some((value) => callsBackward(lab, value, depth + 1))) return true;
+  // Anything else whose value has the method's type: `o.run()` with `o = { run: t.backward }`, `pick(t)()`.
+  const typeSymbol = node.getType().getSymbol();
+  return typeSymbol !== undefined && typeSymbol.getName() === 'backward' && lab.declaredIn(typeSymbol, lab.engine);
 }
 
 export const usesBackward: Check = (lab, { nodes, anchor, exportName }) => {
@@ -50,13 +46,19 @@ export const usesBackward: Check = (lab, { nodes, anchor, exportName }) => {
   return [{ node: anchor, message: `${exportName} ${missing} on an engine tensor, directly or through its helpers` }];
 };
 
+/** A name spelled as a string, for `Object.getOwnPropertyDescriptor(proto, 'backward')` and the like. */
+const spelled = (node: Node): string | undefined =>
+  (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) && !Node.isElementAccessExpression(node.getParent())
+    ? node.getLiteralValue()
+    : undefined;
+
 export const noAutograd: Check = (lab, { nodes, exportName }) => {
   const hits: Hit[] = [];
   for (const node of nodes) {
     // `export { gradcheck as bpttGradU }`: one finding, on the engine's name.
     const parent = node.getParent();
     if (Node.isExportSpecifier(parent) && parent.getAliasNode() === node) continue;
-    const name = engineName(lab, node);
+    const name = engineName(lab, node) ?? spelled(node);
     if (name && AUTOGRAD.has(name)) hits.push({ node, message: `\`${name}\` is autograd, used in code that ${exportName} reaches` });
   }
   return hits;

@@ -16,9 +16,3 @@ export interface Region {
 }
 
 export type Check = (lab: Lab, region: Region) => Hit[];
-
-/** Source text for a message: on one line, and short. */
-export function quote(node: Node): string {
-  const text = node.getText().replace(/\s+/g, ' ');
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}

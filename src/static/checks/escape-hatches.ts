@@ -5,6 +5,7 @@
 import { Node, ts, type ElementAccessExpression, type Identifier } from 'ts-morph';
 import type { Lab } from '../lab.ts';
 import type { Check, Hit } from './check.ts';
+import { isWrapper, memberAccess, unwrap } from '../syntax.ts';
 
 const FORBIDDEN_GLOBALS = new Map([
   ['eval', 'runs code built from a string'],
@@ -30,21 +31,6 @@ const SUSPICIOUS_MEMBERS = new Map([
   ['prepareStackTrace', "reaches the grader's stack frames"],
 ]);
 
-/** A member read: `o.name`, `o['name']`, `const { name } = o`; `name` is undefined when computed. */
-export function memberAccess(lab: Lab, node: Node): { object: Node; name: string | undefined } | undefined {
-  if (Node.isPropertyAccessExpression(node)) return { object: node.getExpression(), name: node.getName() };
-  if (Node.isElementAccessExpression(node)) {
-    const key = node.getArgumentExpression();
-    return { object: node.getExpression(), name: key && lab.constantKey(key) };
-  }
-  if (Node.isBindingElement(node) && Node.isObjectBindingPattern(node.getParent())) {
-    const key = node.getPropertyNameNode() ?? node.getNameNode();
-    const name = Node.isComputedPropertyName(key) ? lab.constantKey(key.getExpression()) : key.getText();
-    return { object: node.getParentOrThrow(), name };
-  }
-  return undefined;
-}
-
 /** An identifier that names a global in an expression, not a property, label, type or local of the module. */
 function isGlobalReference(lab: Lab, id: Identifier): boolean {
   const parent = id.getParentOrThrow();
@@ -59,26 +45,16 @@ function isGlobalReference(lab: Lab, id: Identifier): boolean {
   return !nameSlot && !lab.symbols(id).some((s) => lab.declaredIn(s, lab.file) || lab.declaredIn(s, lab.engine));
 }
 
-/** `node` without parentheses, casts and `!`. */
-export function unwrap(node: Node): Node {
-  while (Node.isParenthesizedExpression(node) || Node.isAsExpression(node) || Node.isNonNullExpression(node) || Node.isSatisfiesExpression(node)) {
-    node = node.getExpression();
-  }
-  return node;
-}
-
-/** `globalThis`, `global`, `self` or `window`, when `node` (after parentheses and casts) names one. */
-function globalObject(lab: Lab, node: Node): string | undefined {
+/** Does `node` (after parentheses and casts) name `globalThis`, `global`, `self` or `window`? */
+function isGlobalObject(lab: Lab, node: Node): boolean {
   const inner = unwrap(node);
-  return Node.isIdentifier(inner) && GLOBAL_OBJECTS.has(inner.getText()) && isGlobalReference(lab, inner) ? inner.getText() : undefined;
+  return Node.isIdentifier(inner) && GLOBAL_OBJECTS.has(inner.getText()) && isGlobalReference(lab, inner);
 }
 
 /** The member access that `node` (through parentheses and casts) is the object of. */
 function accessOf(lab: Lab, node: Node): { access: Node; name: string | undefined } | undefined {
   let outer = node.getParentOrThrow();
-  while (Node.isParenthesizedExpression(outer) || Node.isAsExpression(outer) || Node.isNonNullExpression(outer) || Node.isSatisfiesExpression(outer)) {
-    outer = outer.getParentOrThrow();
-  }
+  while (isWrapper(outer)) outer = outer.getParentOrThrow();
   const access = memberAccess(lab, outer);
   return access && unwrap(access.object) === node ? { access: outer, name: access.name } : undefined;
 }
@@ -102,8 +78,12 @@ export const noEscapeHatches: Check = (lab, { nodes }) => {
       hits.push({ node, message: 'dynamic import() loads code the grader does not allow' });
       continue;
     }
-    if (Node.isIdentifier(node) && isGlobalReference(lab, node)) {
-      const name = node.getText();
+    if ((Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) && internals.has(node.getLiteralValue())) {
+      hits.push({ node, message: `'${node.getLiteralValue()}' names an internal of the engine, not part of its API` });
+      continue;
+    }
+    const name = Node.isIdentifier(node) ? node.getText() : '';
+    if ((FORBIDDEN_GLOBALS.has(name) || GLOBAL_OBJECTS.has(name)) && isGlobalReference(lab, node as Identifier)) {
       if (FORBIDDEN_GLOBALS.has(name)) hits.push({ node, message: `\`${name}\` ${FORBIDDEN_GLOBALS.get(name)}` });
       if (GLOBAL_OBJECTS.has(name)) {
         const member = accessOf(lab, node);
@@ -120,7 +100,7 @@ export const noEscapeHatches: Check = (lab, { nodes }) => {
     if (!access) continue;
     if (access.name === undefined) {
       // On a global object the identifier above has reported it.
-      if (Node.isElementAccessExpression(node) && !globalObject(lab, access.object) && hidesMember(lab, node)) {
+      if (Node.isElementAccessExpression(node) && !isGlobalObject(lab, access.object) && hidesMember(lab, node)) {
         hits.push({ node, message: 'a member name computed at runtime hides which member is used' });
       }
     } else if (SUSPICIOUS_MEMBERS.has(access.name)) {

@@ -5,7 +5,8 @@
  */
 import { Node, ts } from 'ts-morph';
 import { EXAMPLE_INPUTS, EXAMPLE_OUTPUTS } from '../notebook.ts';
-import { quote, type Check, type Hit } from './check.ts';
+import type { Check, Hit } from './check.ts';
+import { quote } from '../syntax.ts';
 
 type Nested = number | Nested[];
 

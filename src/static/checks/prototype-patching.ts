@@ -1,36 +1,31 @@
 /** `no-prototype-patching`: built-in prototypes and the engine's exports and methods stay as they are. */
 import { Node, ts } from 'ts-morph';
 import type { Lab } from '../lab.ts';
-import { quote, type Check, type Hit } from './check.ts';
-import { memberAccess, unwrap } from './escape-hatches.ts';
+import type { Check, Hit } from './check.ts';
+import { memberAccess, quote, unwrap } from '../syntax.ts';
 
-const ASSIGNMENTS = new Set([
-  ts.SyntaxKind.EqualsToken, ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.AsteriskEqualsToken,
-  ts.SyntaxKind.AsteriskAsteriskEqualsToken, ts.SyntaxKind.SlashEqualsToken, ts.SyntaxKind.PercentEqualsToken,
-  ts.SyntaxKind.LessThanLessThanEqualsToken, ts.SyntaxKind.GreaterThanGreaterThanEqualsToken,
-  ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken, ts.SyntaxKind.AmpersandEqualsToken, ts.SyntaxKind.BarEqualsToken,
-  ts.SyntaxKind.CaretEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken,
-  ts.SyntaxKind.QuestionQuestionEqualsToken,
-]);
+/** `=`, `+=`, `??=` and every other assignment operator. */
+const isAssignment = (kind: ts.SyntaxKind) => kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 
 /** `Object.defineProperty(target, ...)` and friends change their first argument. */
 const OBJECT_PATCHERS = new Set(['defineProperty', 'defineProperties', 'assign', 'setPrototypeOf']);
 
-/** What `node` changes in place: an assignment's left side, `x++`, `delete x`, `Object.assign(x, ...)`. */
-function mutated(node: Node): Node | undefined {
-  if (Node.isBinaryExpression(node) && ASSIGNMENTS.has(node.getOperatorToken().getKind())) return node.getLeft();
+/** The object `Object.defineProperty(object, ...)`, `Object.assign(object, ...)` and friends change. */
+function redefined(node: Node): Node | undefined {
+  if (!Node.isCallExpression(node)) return undefined;
+  const callee = unwrap(node.getExpression());
+  const isPatcher = Node.isPropertyAccessExpression(callee) && callee.getExpression().getText() === 'Object' && OBJECT_PATCHERS.has(callee.getName());
+  return isPatcher ? node.getArguments()[0] : undefined;
+}
+
+/** What `node` assigns to: an assignment's left side, `x++`, `delete x`. */
+function assigned(node: Node): Node | undefined {
+  if (Node.isBinaryExpression(node) && isAssignment(node.getOperatorToken().getKind())) return node.getLeft();
   if ((Node.isPrefixUnaryExpression(node) || Node.isPostfixUnaryExpression(node)) &&
     [ts.SyntaxKind.PlusPlusToken, ts.SyntaxKind.MinusMinusToken].includes(node.getOperatorToken())) {
     return node.getOperand();
   }
-  if (Node.isDeleteExpression(node)) return node.getExpression();
-  if (Node.isCallExpression(node)) {
-    const callee = unwrap(node.getExpression());
-    if (Node.isPropertyAccessExpression(callee) && callee.getExpression().getText() === 'Object' && OBJECT_PATCHERS.has(callee.getName())) {
-      return node.getArguments()[0];
-    }
-  }
-  return undefined;
+  return Node.isDeleteExpression(node) ? node.getExpression() : undefined;
 }
 
 const replacesBehaviour = (declaration: Node): boolean =>
@@ -58,9 +53,12 @@ function patchOf(lab: Lab, target: Node): string | undefined {
 export const noPrototypePatching: Check = (lab, { nodes }) => {
   const hits: Hit[] = [];
   for (const node of nodes) {
-    const target = mutated(node);
-    const why = target && patchOf(lab, target);
-    if (why) hits.push({ node, message: `\`${quote(target!)}\`: ${why}` });
+    const object = redefined(node);
+    const target = object ?? assigned(node);
+    if (!target) continue;
+    // Setting `t.requiresGrad` is an assignment the engine allows; redefining a tensor's members is not.
+    const why = patchOf(lab, target) ?? (object && lab.isEngineType(unwrap(object).getType()) ? 'redefines members of an engine tensor' : undefined);
+    if (why) hits.push({ node, message: `\`${quote(target)}\`: ${why}` });
   }
   return hits;
 };
