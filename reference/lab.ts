@@ -96,7 +96,7 @@ export function bpttGradU(U: Tensor, V: Tensor, W: Tensor, x: Tensor, h0: Tensor
   for (let t = steps; t >= 1; t--) {
     const gradO = 2 * (w * h[t]! - xs[t]!); // dL/do_t, the target of step t is x_{t+1}
     const gradH = gradO * w + gradHNext; // dL/dh_t
-    const gradZ = z[t - 1]! >= 0 ? gradH : 0; // relu'(z) = 1 at z >= 0, as the clamp's gradient
+    const gradZ = z[t - 1]! > 0 ? gradH : 0; // relu'(z) = 0 at z = 0, as torch.relu
     gradU += gradZ * xs[t - 1]!; // dz_t/dU = x_t
     gradHNext = gradZ * v; // dz_t/dh_{t-1} = V
   }

@@ -211,7 +211,14 @@ async function runProperty(
       }
       if (crossChecks < CROSS_CHECKED_CASES) {
         crossChecks++;
-        const disagreement = await oracle(exportName, args, value);
+        let disagreement: string | null;
+        try {
+          disagreement = await oracle(exportName, args, value);
+        } catch (error) {
+          // The oracle itself failed: staff hear of it, and the reference's answer stands.
+          ctx.graderBug(`the oracle failed on ${exportName}: ${errorText(error)}`);
+          return value;
+        }
         if (disagreement !== null) {
           ctx.graderBug(`reference and oracle disagree on ${exportName}: ${disagreement}`);
           fc.pre(false); // skip the case: it cannot count against the student

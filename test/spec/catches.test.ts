@@ -50,7 +50,7 @@ const BUGS: [string, Edit[], TaskId[]][] = [
 
 const ALTERNATIVES: [string, Edit[]][] = [
   ['relu with slope 0 at the kink', [['const h1 = relu(u.matmul(x1).add(V.matmul(h0)));', 'const h1 = u.matmul(x1).add(V.matmul(h0)).relu();']]],
-  ['hand derivative with slope 0 at the kink', [['z[t - 1]! >= 0 ? gradH : 0', 'z[t - 1]! > 0 ? gradH : 0']]],
+  ['hand derivative with slope 1 at the kink', [['z[t - 1]! > 0 ? gradH : 0', 'z[t - 1]! >= 0 ? gradH : 0']]],
   ['sigma = relu in the bigram RNN', [['sigma: (z: Tensor) => z,', 'sigma: (z: Tensor) => z.relu(),']]],
 ];
 

@@ -25,3 +25,11 @@ describe('the reference passes every spec', () => {
     });
   }
 });
+
+test('the reference grades clean with the real oracle: no grader bug, every cross-checked case agrees', async () => {
+  for (const task of TASKS) {
+    const outcome = await runTask(task, reference, { seed: 6, reference });
+    expect(outcome.graderBugs, task.id).toEqual([]);
+    expect(outcome.passed, task.id).toBe(true);
+  }
+});
