@@ -7,8 +7,9 @@
  * process. The student's stdout and stderr are drained as they come and capped.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, readdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { deserialize } from 'node:v8';
 import { bundleSubmission, type Bundle } from './build.ts';
@@ -104,18 +105,23 @@ class Child {
     this.channel = proc.stdio[3] as Duplex;
     this.decoder = new FrameDecoder(maxMessageBytes);
     this.channel.on('data', (chunk: Buffer) => this.receive(chunk));
-    this.channel.on('error', () => {});
+    // A broken pipe shows as the process's end (below), never as an error thrown in the grader.
+    for (const stream of [this.channel, proc.stdout!, proc.stderr!]) stream.on('error', () => {});
     proc.stdout!.on('data', (chunk: Buffer) => output.add(chunk));
     proc.stderr!.on('data', (chunk: Buffer) => {
       output.add(chunk);
       this.stderrTail = (this.stderrTail + chunk.toString('latin1')).slice(-2048);
     });
-    this.closed = new Promise((resolve) => proc.on('close', (code, signal) => {
-      this.alive = false;
-      live.delete(this);
-      this.fail('crashed', `your code ended the process (${this.deathReason(code, signal)})`);
-      resolve();
-    }));
+    this.closed = new Promise((resolve) => {
+      const end = (reason: string) => {
+        this.alive = false;
+        live.delete(this);
+        this.fail('crashed', reason);
+        resolve();
+      };
+      proc.on('close', (code, signal) => end(`your code ended the process (${this.deathReason(code, signal)})`));
+      proc.on('error', (error) => end(`the sandbox could not run: ${error.message}`));
+    });
     // Idle children must not keep the grader alive; a request in flight holds it by its timer.
     proc.unref();
     for (const stream of [this.channel, proc.stdout, proc.stderr]) (stream as { unref?: () => void }).unref?.();
@@ -191,6 +197,11 @@ process.on('exit', () => {
 
 /** The child may run as `nobody`: the bundle folder (made private by mkdtemp) must be readable by it. */
 async function shareWithNobody(dir: string): Promise<void> {
+  for (let up = dirname(dir); ; up = dirname(up)) {
+    if (((await stat(up)).mode & 0o001) === 0)
+      throw new Error(`the sandbox runs as nobody, who cannot reach ${dir}: ${up} is closed to others (build under a folder such as ${tmpdir()})`);
+    if (up === dirname(up)) break;
+  }
   await chmod(dir, 0o755);
   for (const name of await readdir(dir)) await chmod(join(dir, name), 0o644);
 }

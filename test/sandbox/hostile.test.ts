@@ -279,6 +279,7 @@ describe('hostile submissions', () => {
 
 it('every hostile fixture has its test above and an expected.json', async () => {
   const tested = ['endless-loop', 'exit-in-call', 'exit-top-level', 'flood-output', 'forge-frames', 'forge-results', 'inspect-sandbox', 'kill-parent', 'lying-values', 'memory-bomb', 'open-socket', 'poison-globals', 'read-outside', 'spawn-process', 'throw-non-errors'];
-  expect((await readdir(HOSTILE)).sort()).toEqual(tested);
+  const folders = (await readdir(HOSTILE, { withFileTypes: true })).filter((entry) => entry.isDirectory());
+  expect(folders.map((entry) => entry.name).sort()).toEqual(tested);
   expect(tested.filter((name) => !existsSync(join(HOSTILE, name, 'expected.json')))).toEqual([]);
 });

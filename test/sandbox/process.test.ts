@@ -1,4 +1,7 @@
 // The sandboxed transport with a well-behaved lab: answers, order, closing.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bundleSubmission } from '../../src/sandbox/build.ts';
@@ -40,5 +43,15 @@ describe('openSandboxed', () => {
     await lab.close();
     await expect(lab.exports()).rejects.toThrow(`the sandbox of ${bundle.file} is closed`);
     await bundle.remove();
+  });
+
+  it.runIf(process.getuid?.() === 0)('says so when the student, run as nobody, could not reach the bundle', async () => {
+    const closed = await mkdtemp(join(tmpdir(), 'propgrade-private-'));
+    try {
+      const bundle = await bundleSubmission(fixture('submissions/correct-loops'), { entry: 'child', parent: closed });
+      await expect(openSandboxed(bundle)).rejects.toThrow(`the sandbox runs as nobody, who cannot reach ${bundle.dir}: ${closed} is closed to others`);
+    } finally {
+      await rm(closed, { recursive: true });
+    }
   });
 });
