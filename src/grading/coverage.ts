@@ -10,7 +10,6 @@
  * coverage (a staff diagnostic) and nothing else.
  */
 import libCoverage, { type FileCoverage, type FileCoverageData } from 'istanbul-lib-coverage';
-import { createInstrumenter } from 'istanbul-lib-instrument';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -41,6 +40,8 @@ export class CoverageProbe {
   /** Instruments `labFile`. Throws when istanbul cannot parse it (the build then reports why). */
   static async create(labFile: string, source: string): Promise<CoverageProbe> {
     const path = resolve(labFile);
+    // Loaded only when coverage is asked for: babel takes the best part of a second to load.
+    const { createInstrumenter } = await import('istanbul-lib-instrument');
     const instrumenter = createInstrumenter({
       esModules: true,
       parserPlugins: ['typescript'],

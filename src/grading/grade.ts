@@ -36,6 +36,12 @@ export interface GradeOptions {
   visibility?: 'all' | 'public';
   /** One task, or one property of it, or one case (`path`) of that property: a replay. */
   only?: { task: TaskId; property?: string; path?: string };
+  /**
+   * Cross-checks the reference against the TensorFlow.js oracle on each property's first cases
+   * (default true). The student's local `check` turns it off: loading TensorFlow.js costs more
+   * than the check itself, and grading still does it.
+   */
+  crossCheck?: boolean;
   /** Collects coverage of lab.ts and writes its report (coverage-final.json, index.html) here. */
   coverageDir?: string;
   onProgress?: (event: GradeEvent) => void;
@@ -97,9 +103,11 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
   if ('missing' in lab) {
     report.tasks = specs.map((spec) => notGraded(spec, { kind: 'build', message: lab.missing }, report.seed, options));
   } else {
+    // The build and the sandbox start while the static checks run (ts-morph is slow to load).
+    const session = openSession(lab.file, source, report, options);
     report.findings = await staticFindings(lab.file, specs, report);
     options.onProgress?.({ kind: 'findings', findings: report.findings });
-    report.tasks = await runSpecs(submission, lab.file, source, specs, report, options);
+    report.tasks = await runSpecs(submission, specs, session, report, options);
   }
   report.durationMs = Math.round(performance.now() - started);
   return report;
@@ -125,16 +133,15 @@ function staticBreak(findings: Finding[]): TaskBreak | undefined {
   return { kind: 'static', message: `This task is not run because of a static check:\n${lines.join('\n')}` };
 }
 
-async function runSpecs(submission: string, file: string, source: Buffer, specs: TaskSpec[], report: GradeReport, options: GradeOptions): Promise<TaskOutcome[]> {
+async function runSpecs(submission: string, specs: TaskSpec[], opening: Promise<Session>, report: GradeReport, options: GradeOptions): Promise<TaskOutcome[]> {
   const breaks = new Map(specs.map((spec) => [spec.id, staticBreak(findingsOf(report.findings, spec.id))]));
-  const toRun = specs.filter((spec) => !breaks.get(spec.id));
-  const session = toRun.length > 0 ? await openSession(file, source, report, options) : undefined;
+  const session = await opening;
   const coverage = new Map<TaskId, FileCoverage>();
   const outcomes: TaskOutcome[] = [];
   for (const spec of specs) {
-    const broken = breaks.get(spec.id) ?? (session && 'broken' in session ? session.broken : undefined);
+    const broken = breaks.get(spec.id) ?? ('broken' in session ? session.broken : undefined);
     let outcome: TaskOutcome;
-    if (broken || !session || 'broken' in session) outcome = notGraded(spec, broken!, report.seed, options);
+    if (broken || 'broken' in session) outcome = notGraded(spec, broken!, report.seed, options);
     else {
       outcome = await gradeTask(submission, spec, session.student, session.reference, report, options);
       const covered = await session.probe?.read(session.student);
@@ -143,28 +150,29 @@ async function runSpecs(submission: string, file: string, source: Buffer, specs:
     outcome.findings = findingsOf(report.findings, spec.id);
     outcomes.push(outcome);
   }
-  if (session && !('broken' in session)) {
+  if (!('broken' in session)) {
     await Promise.allSettled([session.student.close(), session.reference.close()]);
     report.sandboxLayers = session.student.layers;
     report.studentOutput = session.student.output();
     await session.bundle.remove();
     if (options.coverageDir && coverage.size > 0) report.coverage = writeRunCoverage(coverage, options.coverageDir);
+    else if (options.coverageDir && outcomes.some((t) => t.properties.some((p) => p.runs > 0))) report.graderFaults!.push(`coverage not collected: ${session.noCoverage ?? 'no task left counts'}`);
   }
   return outcomes;
 }
 
-type Session = { student: SandboxedLab; reference: LabClient; bundle: Bundle; probe?: CoverageProbe } | { broken: TaskBreak };
+type Session = { student: SandboxedLab; reference: LabClient; bundle: Bundle; probe?: CoverageProbe; noCoverage?: string } | { broken: TaskBreak };
 
 /**
  * The student's bundle in the sandbox (instrumented for coverage when asked) and the reference in
  * process. A build error, or a grader fault here, breaks every task.
  */
 async function openSession(file: string, source: Buffer, report: GradeReport, options: GradeOptions): Promise<Session> {
-  const noCoverage = (why: string) => report.graderFaults!.push(`coverage not collected: ${why}`);
+  let noCoverage: string | undefined;
   let probe: CoverageProbe | undefined;
   if (options.coverageDir) {
     probe = await CoverageProbe.create(file, source.toString('utf8')).catch((error: unknown) => {
-      noCoverage(`lab.ts could not be instrumented: ${describe(error)}`);
+      noCoverage = `lab.ts could not be instrumented: ${describe(error)}`;
       return undefined;
     });
   }
@@ -175,10 +183,12 @@ async function openSession(file: string, source: Buffer, report: GradeReport, op
     if (error instanceof BuildError) return { broken: { kind: 'build', message: `lab.ts could not be built:\n${error.message}` } };
     throw error;
   }
-  if (options.coverageDir && !probe) noCoverage('the instrumented lab.ts did not build (the original did)');
+  if (options.coverageDir && !probe) noCoverage ??= 'the instrumented lab.ts did not build (the original did)';
   try {
     const [student, reference] = await Promise.all([openSandboxed(bundle), openInProcess(REFERENCE_LAB)]);
-    return { student, reference, bundle, probe };
+    // The child spawns on its first request: make it now, while the static checks still run.
+    student.exports().catch(() => undefined);
+    return { student, reference, bundle, probe, noCoverage };
   } catch (error) {
     await bundle.remove();
     report.graderFaults!.push(`could not start grading: ${describe(error)}`);
@@ -227,6 +237,7 @@ async function gradeTask(
       only: options.only?.property === undefined ? undefined : { property: options.only.property, path: options.only.path },
       replay: (task, property, seed, path) => replayCommand(submission, task, property, seed, path, hidden(property)),
       onProgress: options.onProgress,
+      ...(options.crossCheck === false ? { oracle: trustTheReference } : {}),
     });
   } catch (error) {
     report.graderFaults!.push(`task ${spec.id}: ${describe(error)}`);
@@ -234,6 +245,8 @@ async function gradeTask(
     return notGraded(spec, { kind: 'grader-fault', message }, report.seed, options);
   }
 }
+
+const trustTheReference = async () => null;
 
 /** A task that could not run: every property it covers scores 0 and says why (results.json keeps an entry each). */
 function notGraded(spec: TaskSpec, broken: TaskBreak, seed: number, options: Selection): TaskOutcome {
