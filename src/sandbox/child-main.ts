@@ -19,7 +19,7 @@ export function serve(handle: (request: Request) => Promise<Response>): void {
   // The permission model does not cover signals: without a pid namespace, process.kill could
   // reach the grader. Only this process may end itself (process.exit, a crash).
   const refuse = () => {
-    throw new Error('process.kill is not allowed in the grader\'s sandbox');
+    throw new Error("process.kill is not allowed in the grader's sandbox");
   };
   Object.assign(process, { kill: refuse, _kill: refuse });
   // Blocking writes: a flood of output waits in the pipe (drained by the grader), not in this

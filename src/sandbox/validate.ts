@@ -36,7 +36,6 @@ export function plainCopy(value: unknown, path = 'the result', depth = 0): Plain
   if (depth >= MAX_DEPTH) throw new StudentError('bad-value', `${path} is nested more than ${MAX_DEPTH} levels deep`);
   if (types.isProxy(value)) throw refused(path, value);
   const proto = Object.getPrototypeOf(value);
-  if (proto === Float64Array.prototype) return new Float64Array(value as Float64Array) as unknown as Plain;
   if (proto === Array.prototype) return arrayCopy(value as unknown[], path, depth);
   if (proto === Object.prototype) return objectCopy(value, path, depth);
   throw refused(path, value);
@@ -52,11 +51,16 @@ function objectCopy(object: object, path: string, depth: number): Plain {
   const copy: Record<string, Plain> = {};
   for (const key of Reflect.ownKeys(object)) {
     if (typeof key === 'symbol' || key === '__proto__') throw new StudentError('bad-value', `${path} has a forbidden key ${String(key)}`);
-    copy[key] = plainCopy(ownData(object, key, path), `${path}.${key}`, depth + 1);
+    const value = ownData(object, key, path);
+    // A Float64Array only as the data of a tensor; copied by its internal length, not its (overridable) `length`.
+    copy[key] = key === 'data' && isFloat64Array(value) ? (new Float64Array(value) as unknown as Plain) : plainCopy(value, `${path}.${key}`, depth + 1);
   }
   if (copy.data instanceof Float64Array) checkTensor(copy, path);
   return copy;
 }
+
+const isFloat64Array = (value: unknown): value is Float64Array =>
+  typeof value === 'object' && value !== null && !types.isProxy(value) && Object.getPrototypeOf(value) === Float64Array.prototype;
 
 /** The value of an own data property; a getter or setter is refused, never run. */
 function ownData(object: object, key: string | symbol, path: string): unknown {

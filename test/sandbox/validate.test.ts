@@ -45,6 +45,7 @@ describe('plainCopy', () => {
     ['a Proxy of an array', new Proxy([1], {}), 'a Proxy'],
     ['a Uint8Array', new Uint8Array(2), 'a Uint8Array'],
     ['a Float32Array', new Float32Array(2), 'a Float32Array'],
+    ['a Float64Array outside a tensor', new Float64Array(2), 'a Float64Array'],
     ['a Float64Array subclass', new (class Lying extends Float64Array {})(2), 'a Lying'],
     ['an Array subclass', new (class Items extends Array {})(), 'a Items'],
     ['a null-prototype object', Object.create(null), 'an object of unknown type'],
@@ -73,6 +74,9 @@ describe('plainCopy', () => {
   });
 
   it('checks that a tensor is exactly { shape, data } with a matching size', () => {
+    expect(refusal({ shape: [1], data: new (class Lying extends Float64Array {})(1) })).toBe(
+      'the result.data is a Lying, which is not plain data (numbers, arrays, plain objects, tensors)',
+    );
     expect(refusal({ shape: [3], data: new Float64Array(2) })).toBe('the result has shape [3] but 2 values');
     expect(refusal({ shape: [-1, -2], data: new Float64Array(2) })).toBe('the result has shape [-1,-2], not a list of sizes');
     expect(refusal({ shape: [1], data: new Float64Array(1), grad: null })).toBe('the result is a tensor that is not exactly { shape, data }');
