@@ -23,9 +23,16 @@ export interface OracleValue {
 }
 
 let loaded: Promise<LoadedTf> | undefined;
-/** The oracle's TensorFlow.js, loaded on first use (best backend, or PROPGRADE_ORACLE_BACKEND). */
+
+/** The oracle's TensorFlow.js, loaded on first use on the best backend (or the one last chosen). */
 export function oracleBackend(): Promise<LoadedTf> {
-  loaded ??= loadBackend(process.env.PROPGRADE_ORACLE_BACKEND as BackendName | undefined);
+  loaded ??= loadBackend();
+  return loaded;
+}
+
+/** Runs the lab oracle on `backend` from now on (tests run it on each). */
+export function useOracleBackend(backend: BackendName): Promise<LoadedTf> {
+  loaded = loadBackend(backend);
   return loaded;
 }
 
