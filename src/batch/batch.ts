@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from '../cli/args.ts';
 import type { GradeReport } from '../grading/model.ts';
 import { writeHtmlReport } from '../reports/html/submission.ts';
 import { writeClassHtml } from '../reports/html/class.ts';
@@ -17,7 +18,7 @@ import { faultReport, type GraderFailure, type TaskHead } from './failure.ts';
 import { inShard, listSubmissions, submissionSeed, type Shard } from './plan.ts';
 import type { Progress } from './progress.ts';
 import { runGrader, type GraderLimits } from './run-grader.ts';
-import { clearPartial, partialDir, publish, readEntry, toJson } from './store.ts';
+import { clearPartial, partialDir, publish, readEntry, readMeta, toJson } from './store.ts';
 import { entryOf, summarize, timingsOf, toCsv, type ClassSummary, type Entry } from './summary.ts';
 
 /** One submission to grade into `outDir`. */
@@ -65,14 +66,21 @@ export async function runBatch(options: BatchOptions): Promise<{ summary: ClassS
   const outDir = resolve(options.outDir);
   const all = await listSubmissions(options.classDir);
   const names = options.shard ? inShard(all, options.shard) : all;
-  await mkdir(outDir, { recursive: true });
-  await clearPartial(outDir);
   const meta: BatchMeta = {
     seed: options.seed ?? null,
     runs: options.runs ?? null,
     shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
     submissions: all,
   };
+  const before = options.resume ? await readMeta(outDir) : undefined;
+  if (before && (before.seed !== meta.seed || before.runs !== meta.runs)) {
+    throw new UsageError(
+      `propgrade batch --resume: ${outDir} was graded with --seed ${before.seed ?? '(none)'} --runs ${before.runs ?? '(default)'}; ` +
+        'resume with the same options, or grade into a fresh --out',
+    );
+  }
+  await mkdir(outDir, { recursive: true });
+  await clearPartial(outDir);
   await writeAtomic(join(outDir, 'batch.json'), toJson(meta));
 
   const done = new Set<string>();

@@ -3,17 +3,17 @@
  * batch had graded the class. The summary is rebuilt from the submissions' entries, so it is
  * byte-identical to a single run's with the same seed.
  */
-import { cp, mkdir, readFile } from 'node:fs/promises';
+import { cp, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../cli/args.ts';
 import { writeAtomic } from '../reports/write.ts';
 import { writeClassFiles, type BatchMeta } from './batch.ts';
-import { clearPartial, partialDir, publish, readEntry, toJson } from './store.ts';
+import { clearPartial, partialDir, publish, readEntry, readMeta, toJson } from './store.ts';
 import type { ClassSummary, Entry } from './summary.ts';
 
 export async function mergeShards(shardDirs: string[], outDir: string): Promise<ClassSummary> {
   const out = resolve(outDir);
-  const shards = await Promise.all(shardDirs.map(async (dir) => ({ dir: resolve(dir), meta: await readMeta(dir) })));
+  const shards = await Promise.all(shardDirs.map(async (dir) => ({ dir: resolve(dir), meta: await shardMeta(dir) })));
   const first = shards[0];
   if (!first) throw new UsageError('propgrade merge: name at least one shard output folder');
   for (const { dir, meta } of shards) {
@@ -53,10 +53,8 @@ export async function mergeShards(shardDirs: string[], outDir: string): Promise<
   return writeClassFiles(out, entries, first.meta.seed);
 }
 
-async function readMeta(dir: string): Promise<BatchMeta> {
-  try {
-    return JSON.parse(await readFile(join(dir, 'batch.json'), 'utf8')) as BatchMeta;
-  } catch {
-    throw new UsageError(`propgrade merge: ${dir} is not the output of 'propgrade batch' (no readable batch.json)`);
-  }
+async function shardMeta(dir: string): Promise<BatchMeta> {
+  const meta = await readMeta(dir);
+  if (!meta) throw new UsageError(`propgrade merge: ${dir} is not the output of 'propgrade batch' (no readable batch.json)`);
+  return meta;
 }

@@ -9,6 +9,8 @@ export interface Progress {
   end(): void;
 }
 
+const score = (entry: Entry) => `${Number(entry.score.toFixed(2))}/${Number(entry.maxScore.toFixed(2))}`;
+
 export function createProgress(total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
   let done = 0;
   const started = Date.now();
@@ -23,7 +25,7 @@ export function createProgress(total: number, stream: NodeJS.WriteStream = proce
       finished(entry) {
         done += 1;
         const status = entry.status === 'graded' ? '' : ` (${entry.status})`;
-        stream.write(`[${done}/${total}] ${entry.name}: ${entry.score}/${entry.maxScore}${status} in ${(entry.durationMs / 1000).toFixed(1)} s\n`);
+        stream.write(`[${done}/${total}] ${entry.name}: ${score(entry)}${status} in ${(entry.durationMs / 1000).toFixed(1)} s\n`);
       },
       end() {},
     };
@@ -38,7 +40,7 @@ export function createProgress(total: number, stream: NodeJS.WriteStream = proce
   return {
     finished(entry) {
       done += 1;
-      draw(`${entry.name} ${entry.score}/${entry.maxScore}`);
+      draw(`${entry.name} ${score(entry)}`);
     },
     end() {
       stream.write('\n');

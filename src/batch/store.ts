@@ -7,6 +7,7 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomic } from '../reports/write.ts';
+import type { BatchMeta } from './batch.ts';
 import type { Entry } from './summary.ts';
 
 export const DONE = 'done.json';
@@ -42,4 +43,13 @@ export async function readEntry(outDir: string, name: string): Promise<Entry | u
 /** Leftovers of interrupted runs (their graders may have outlived them: they only ever write there). */
 export async function clearPartial(outDir: string): Promise<void> {
   await rm(join(outDir, PARTIAL), { recursive: true, force: true });
+}
+
+/** `DIR/batch.json`: the seed, runs, shard and class of the batch that wrote DIR (undefined if none). */
+export async function readMeta(outDir: string): Promise<BatchMeta | undefined> {
+  try {
+    return JSON.parse(await readFile(join(outDir, 'batch.json'), 'utf8')) as BatchMeta;
+  } catch {
+    return undefined;
+  }
 }

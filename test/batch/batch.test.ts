@@ -105,5 +105,6 @@ describe('propgrade batch (fake grader)', () => {
     expect({ graded, skipped }).toEqual({ graded: 6 - before, skipped: before });
     expect(await readJson(join(resumed, first, 'done.json'))).toEqual(kept);
     expect(await reproducible(resumed)).toEqual(await reproducible(whole));
+    await expect(fakeBatch(classDir, resumed, { resume: true, seed: 43 })).rejects.toThrow(/was graded with --seed 42 /);
   });
 });

@@ -30,7 +30,9 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`usage: ${USAGE}
 
 Grades every submission folder directly under <dir> into DIR/<folder>/ (default DIR: reports/batch),
-then writes DIR/summary.json, summary.csv, summary.html and timings.json.
+then writes DIR/summary.json, summary.csv, summary.html and timings.json. With --seed, summary.json and
+summary.csv are the same bytes whatever --workers, --shard + merge or --resume; the timings (and the
+slowest submissions) are kept apart in timings.json and in summary.html.
   --workers N        grader processes at once (default: the number of cores)
   --seed N           reproducible batch: each submission's seed derives from N and its folder name
   --shard K/N        grade only the K-th of N slices (join the outputs with 'propgrade merge')
