@@ -20,13 +20,20 @@ export const ENGINE_SPECIFIER = 'propgrade/autograd';
 const ENGINE_PATH = '/engine/autograd.d.ts';
 const LAB_PATH = '/submission/lab.ts';
 
-let project: Project | undefined;
-let internals = new Set<string>();
+/** The project, with the engine's declaration, made once per process and reused for every lint. */
+interface Shared {
+  project: Project;
+  engine: SourceFile;
+  /** The member names the engine keeps to itself (`_requiresGrad`, `_op`, ...): private in the declaration. */
+  internals: ReadonlySet<string>;
+}
 
-/** Created once per process: parsing the standard library is the only slow part (~150 ms). */
-function sharedProject(): Project {
-  if (project) return project;
-  project = new Project({
+let shared: Shared | undefined;
+
+/** The first lint pays for the standard library's types (about 0.4 s of CPU); later ones take 40-140 ms. */
+function sharedProject(): Shared {
+  if (shared) return shared;
+  const project = new Project({
     useInMemoryFileSystem: true,
     compilerOptions: {
       target: ts.ScriptTarget.ES2022,
@@ -41,10 +48,12 @@ function sharedProject(): Project {
     },
   });
   const engine = project.createSourceFile(ENGINE_PATH, readFileSync(new URL('./autograd.d.ts', import.meta.url), 'utf8'));
-  internals = new Set(
-    engine.getClasses().flatMap((c) => c.getInstanceProperties().filter((p) => p.hasModifier(ts.SyntaxKind.PrivateKeyword)).map((p) => p.getName())),
-  );
-  return project;
+  const internals = engine
+    .getClasses()
+    .flatMap((c) => c.getInstanceProperties().filter((p) => p.hasModifier(ts.SyntaxKind.PrivateKeyword)))
+    .map((p) => p.getName());
+  shared = { project, engine, internals: new Set(internals) };
+  return shared;
 }
 
 /** A parse error of the module, 1-based. */
@@ -55,20 +64,23 @@ export interface SyntaxProblem {
 }
 
 export class Lab {
-  readonly checker: TypeChecker;
+  readonly engine: SourceFile;
+  readonly engineInternals: ReadonlySet<string>;
+  private readonly checker: TypeChecker;
 
   private constructor(
     readonly file: SourceFile,
-    readonly engine: SourceFile,
+    { engine, internals }: Shared,
   ) {
+    this.engine = engine;
+    this.engineInternals = internals;
     this.checker = file.getProject().getTypeChecker();
   }
 
   /** Replaces the previous module: the rules must run to completion before the next parse. */
   static parse(text: string): Lab {
-    const shared = sharedProject();
-    const file = shared.createSourceFile(LAB_PATH, text, { overwrite: true });
-    return new Lab(file, shared.getSourceFileOrThrow(ENGINE_PATH));
+    const context = sharedProject();
+    return new Lab(context.project.createSourceFile(LAB_PATH, text, { overwrite: true }), context);
   }
 
   syntaxProblems(): SyntaxProblem[] {
@@ -167,27 +179,19 @@ export class Lab {
     const nodes: Node[] = [];
     const seen = new Set<Node>();
     const queue = [...roots];
-    for (let unit = queue.pop(); unit !== undefined; unit = queue.pop()) {
-      if (seen.has(unit)) continue;
-      const visit = (node: Node): void => {
-        if (seen.has(node)) return;
-        seen.add(node);
-        nodes.push(node);
-        for (const symbol of this.symbols(node)) {
-          for (const declaration of symbol.getDeclarations()) {
-            if (declaration.getSourceFile() === this.file) queue.push(declaration);
-          }
+    const visit = (node: Node): void => {
+      if (seen.has(node)) return;
+      seen.add(node);
+      nodes.push(node);
+      for (const symbol of this.symbols(node)) {
+        for (const declaration of symbol.getDeclarations()) {
+          if (declaration.getSourceFile() === this.file) queue.push(declaration);
         }
-        node.forEachChild(visit);
-      };
-      visit(unit);
-    }
+      }
+      node.forEachChild(visit);
+    };
+    for (let unit = queue.pop(); unit !== undefined; unit = queue.pop()) visit(unit);
     return nodes;
-  }
-
-  /** The member names the engine keeps to itself (`_requiresGrad`, `_op`, ...). */
-  engineInternals(): ReadonlySet<string> {
-    return internals;
   }
 
   /** Every node of the module, once. */

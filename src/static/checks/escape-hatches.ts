@@ -72,7 +72,7 @@ function hidesMember(lab: Lab, node: ElementAccessExpression): boolean {
 
 export const noEscapeHatches: Check = (lab, { nodes }) => {
   const hits: Hit[] = [];
-  const internals = lab.engineInternals();
+  const internals = lab.engineInternals;
   for (const node of nodes) {
     if (Node.isCallExpression(node) && node.getExpression().getKind() === ts.SyntaxKind.ImportKeyword) {
       hits.push({ node, message: 'dynamic import() loads code the grader does not allow' });
