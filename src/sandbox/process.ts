@@ -153,7 +153,7 @@ class Child {
     try {
       process.kill(-this.proc.pid!, 'SIGKILL');
     } catch {
-      // already gone
+      this.proc.kill('SIGKILL'); // already gone, or no process groups here (Windows)
     }
   }
 
