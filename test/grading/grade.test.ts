@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { gradeSubmission } from '../../src/grading/grade.ts';
+import { gradeSubmission, replayCommand } from '../../src/grading/grade.ts';
 import type { GradeReport } from '../../src/grading/model.ts';
 import { hmacSeed } from '../../src/grading/seed.ts';
 import { toGradescope } from '../../src/reports/results.ts';
@@ -129,6 +129,17 @@ test('--seed reproduces every file byte for byte, timings aside', async () => {
   const first = runs[0]!;
   expect(first.markdown).toContain('seed 42 (--seed)');
   expect(first.results).toContain('"status": "failed"');
+});
+
+test("a hidden failure's seed and path replay its counterexample alone", async () => {
+  const lab = fixture('submissions/forward-tanh');
+  const graded = await gradeSubmission(lab, { seed: 5, only: { task: 'forward_function' } });
+  const hidden = graded.tasks[0]!.properties.find((p) => p.visibility === 'hidden' && !p.passed)!;
+  expect(hidden.staff!.replay).toBe(replayCommand(lab, 'forward_function', hidden.property, 5, hidden.staff!.path!, true));
+  const replayed = await gradeSubmission(lab, { seed: 5, only: { task: 'forward_function', property: hidden.property, path: hidden.staff!.path } });
+  const again = replayed.tasks[0]!.properties[0]!;
+  expect(again).toMatchObject({ property: hidden.property, passed: false, runs: 1 });
+  expect(again.staff!.counterexample).toEqual(hidden.staff!.counterexample);
 });
 
 test('without --seed, the seed is the HMAC of the secret and lab.ts', async () => {
