@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gradeCommand, runBatch } from '../../src/batch/batch.ts';
 import type { GradeReport } from '../../src/grading/model.ts';
 import { PROJECT_ROOT } from '../../src/gradescope/package.ts';
+import { forwardGraphs } from '../../src/reports/html/graphs.ts';
 import { submissionHtml } from '../../src/reports/html/submission.ts';
 import { TASKS } from '../../specs/index.ts';
 import { tempDir } from '../batch/helpers.ts';
@@ -56,6 +57,21 @@ describe('submissionHtml', () => {
     expect(html).toContain('threw &lt;img src=x onerror=alert(3)&gt;');
     expect(html).toContain('&lt;b&gt;');
     expect(html).toContain('<span class="ln uncovered" data-n="1" title="never run">');
+  });
+});
+
+describe('forwardGraphs', () => {
+  test("the student's graph is drawn inert: a forged DOT text gets no link, script or handler through", async () => {
+    const forged = 'digraph { a [label="<script>alert(1)</script>" URL="javascript:alert(2)" tooltip="x"]; b [href="http://example.com/"]; a -> b }';
+    const graphs = await forwardGraphs({ graphs: { forward_by_hand: forged } });
+    const student = graphs.forward_by_hand!;
+    expect(student.label).toMatch(/^The student's computation graph/);
+    expect(student.svg).toMatch(/^<svg\b/);
+    expect(student.svg).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(student.svg).not.toMatch(/<a\b|<script|javascript:|href=|example\.com/);
+    // No graph captured for the forward function: the reference's, and the page says so.
+    expect(graphs.forward_function!.label).toMatch(/^The reference solution's computation graph/);
+    expect(graphs.forward_function!.svg).toMatch(/SelectBackward/);
   });
 });
 

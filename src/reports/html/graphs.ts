@@ -46,16 +46,33 @@ function referenceGraphs(): Promise<Partial<Record<TaskId, string>>> {
 }
 
 export async function forwardGraphs(report: Pick<GradeReport, 'graphs'>): Promise<Partial<Record<TaskId, Graph>>> {
-  const reference = await referenceGraphs();
   const graphs: Partial<Record<TaskId, Graph>> = {};
   for (const { task } of forwardCalls()) {
     const student = report.graphs?.[task];
-    const dot = student ?? reference[task];
-    if (dot === undefined) continue;
-    const label = student
-      ? "The student's computation graph on the notebook's example (drawn from the engine's toDot)."
-      : "The reference solution's computation graph on the notebook's example (grading did not capture the student's).";
-    graphs[task] = { svg: await dotToSvg(dot), label };
+    try {
+      const dot = student ?? (await referenceGraphs())[task];
+      if (dot === undefined) continue;
+      const label = student
+        ? "The student's computation graph on the notebook's example (drawn from the engine's toDot)."
+        : "The reference solution's computation graph on the notebook's example (grading did not capture the student's).";
+      graphs[task] = { svg: inertSvg(await dotToSvg(dot)), label };
+    } catch (error) {
+      // A graph is an illustration: without it the report still says everything else.
+      graphs[task] = { svg: '', label: `No graph: ${(error as Error).message}` };
+    }
   }
   return graphs;
+}
+
+/**
+ * Graphviz's SVG with everything that could fetch or run taken out. The student's DOT text comes
+ * from their own process, which may have replaced toDot: a node's URL becomes a link, for instance.
+ */
+export function inertSvg(svg: string): string {
+  return svg
+    .replace(/^[\s\S]*?(?=<svg\b)/, '')
+    .replace(/<(script|foreignObject)\b[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<\/?a\b[^>]*>/gi, '')
+    .replace(/\s(?:xlink:)?href\s*=\s*("[^"]*"|'[^']*')/gi, '')
+    .replace(/\son\w+\s*=\s*("[^"]*"|'[^']*')/gi, '');
 }
