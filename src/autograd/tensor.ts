@@ -134,6 +134,9 @@ export class Tensor {
       for (const node of order) {
         if (node._op === null) {
           node.grad ??= new Tensor(new Float64Array(node.data.length), node.shape);
+          if (!sameShape(node.grad.shape, node.shape)) {
+            throw new Error(`backward: a leaf of shape ${formatShape(node.shape)} has a grad of shape ${formatShape(node.grad.shape)}`);
+          }
           node._gradBuffer = node.grad.data;
         } else {
           node._gradBuffer = new Float64Array(node.data.length);

@@ -35,6 +35,13 @@ describe('errors', () => {
     ['stack', () => ag.stack([tensor([1]), tensor([1, 2])]), 'stack: all tensors need one shape; tensor 0 has shape [1], tensor 1 has [2]'],
     ['stack empty', () => ag.stack([]), 'stack: expects a non-empty array of tensors'],
     ['clamp', () => tensor([1]).clamp({}), 'clamp: give at least one of min and max'],
+    ['expand', () => ag.expand(m23(), [3]), 'expand: shape [2,3] cannot broadcast to [3]'],
+    ['expand size', () => ag.expand(tensor([1, 2]), [2, 3]), 'expand: shape [2] cannot broadcast to [2,3]'],
+    ['grad shape', () => {
+      const x = tensor([1, 2], { requiresGrad: true });
+      x.grad = tensor([0]);
+      x.sum().backward();
+    }, 'backward: a leaf of shape [2] has a grad of shape [1]'],
     ['clamp bound', () => tensor([1]).clamp({ min: '0' as never }), 'clamp: min and max must be numbers'],
     ['gradcheck', () => ag.gradcheck(() => 1 as never, [tensor(1)]), 'gradcheck: fn must return a Tensor'],
     ['toDot', () => ag.toDot([1] as never), 'toDot: root must be a Tensor'],

@@ -2,7 +2,7 @@
 // (g = [1, 10, 100] ...) make each element's gradient show which value it came from.
 import { describe, expect, it } from 'vitest';
 import {
-  abs, add, at, clamp, diag, div, dot, exp, eye, log, matmul, max, maximum, mean, minimum, mul, mv, neg, ones,
+  abs, add, at, clamp, diag, div, dot, exp, expand, eye, log, matmul, max, maximum, mean, minimum, mul, mv, neg, ones,
   pow, prod, relu, reshape, sigmoid, softmax, stack, sub, sum, tanh, tensor, zeros, type Nested, type Tensor,
 } from '../../src/autograd/index.ts';
 
@@ -335,6 +335,12 @@ describe('movement', () => {
     expect(x.reshape([-1]).tolist()).toEqual([1, 2, 3, 4, 5, 6]);
     expect(x.reshape(-1, 1).shape).toEqual([6, 1]);
     expect(gradsOf(y, [[1, 2], [3, 4], [5, 6]], x)).toEqual([[[1, 2, 3], [4, 5, 6]]]);
+  });
+  it('expand copies along stretched dims and sums the gradient back', () => {
+    const x = leaf([[1], [2]]);
+    const y = expand(x, [2, 2, 3]);
+    expect(y.tolist()).toEqual([[[1, 1, 1], [2, 2, 2]], [[1, 1, 1], [2, 2, 2]]]);
+    expect(gradsOf(y, [[[1, 2, 3], [4, 5, 6]], [[1, 1, 1], [1, 1, 1]]], x)).toEqual([[[9], [18]]]);
   });
   it('stack adds a leading dimension', () => {
     const a = leaf([1, 2]), b = leaf([3, 4]);

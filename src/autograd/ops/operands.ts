@@ -1,5 +1,5 @@
 /** Checking arguments, and broadcasting two operands to one shape. */
-import { broadcastIndex, broadcastShape, sameShape, type Shape } from '../shape.ts';
+import { broadcastIndex, broadcastShape, formatShape, sameShape, type Shape } from '../shape.ts';
 import { defineOp, Tensor } from '../tensor.ts';
 import { full } from '../create.ts';
 
@@ -24,8 +24,14 @@ const expandOp = defineOp<{ shape: Shape; index: Int32Array }>({
   },
 });
 
-export const expand = (x: Tensor, shape: Shape): Tensor =>
-  sameShape(x.shape, shape) ? x : expandOp([x], { shape, index: broadcastIndex(x.shape, shape) });
+/** x broadcast to `shape` (NumPy rules: align on the right; sizes of 1 stretch). */
+export function expand(x: Tensor, shape: Shape): Tensor {
+  asTensor('expand', x);
+  if (sameShape(x.shape, shape)) return x;
+  const fits = x.shape.length <= shape.length && x.shape.every((d, i) => d === 1 || d === shape[shape.length - x.shape.length + i]);
+  if (!fits) throw new Error(`expand: shape ${formatShape(x.shape)} cannot broadcast to ${formatShape(shape)}`);
+  return expandOp([x], { shape: shape.slice(), index: broadcastIndex(x.shape, shape) });
+}
 
 /** Two operands (tensors or numbers) brought to one shape; a number becomes a constant. */
 export function broadcastPair(op: string, a: unknown, b: unknown): [Tensor, Tensor] {
