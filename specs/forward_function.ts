@@ -1,5 +1,6 @@
 /** Task forward_function: forward(input, dim, U, V, W) runs the RNN over N inputs from h0 = 0. */
 import fc from 'fast-check';
+import { forwardCase } from '../generators/lab-cases.ts';
 import { rnnCase, type RnnCase } from '../generators/rnn.ts';
 import { defineTask, example, property } from '../src/spec/define.ts';
 import { expectRowsClose, expectShape } from '../src/spec/expect.ts';
@@ -43,8 +44,8 @@ export default defineTask({
       id: 'matches-reference',
       title: 'the outputs match the reference solution at every step (dim up to 32, N up to 64)',
       visibility: 'hidden',
-      runs: 25,
-      cases: rnnCase(),
+      runs: 30,
+      cases: forwardCase(),
       async check(lab, c, ctx) {
         expectRowsClose(await run(lab, c), await ctx.expected('forward', ...args(c)), { what: WHAT });
       },

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { bigramCase } from '../../generators/bigram.ts';
-import { firstPreActivation, gradCase, twoStepCase } from '../../generators/lab-cases.ts';
-import { rnnCase } from '../../generators/rnn.ts';
+import { firstPreActivation, forwardCase, gradCase, twoStepCase, type TwoStepCase } from '../../generators/lab-cases.ts';
+import { matVec } from '../../src/spec/plain.ts';
+import { preActivations } from '../../generators/rnn.ts';
 import { TASKS } from '../../specs/index.ts';
 import { TASK_IDS } from '../../src/spec/types.ts';
 
@@ -39,9 +40,15 @@ const share = <T>(arb: fc.Arbitrary<T>, predicate: (c: T) => boolean, n = 400) =
   fc.sample(arb, { numRuns: n, seed: 20261125 }).filter(predicate).length / n;
 
 describe('the cases that expose input-dependent bugs come often', () => {
-  test('automatic_diff: the pre-activation sits exactly at the kink in about a third of the cases, and is negative in many', () => {
+  test('automatic_diff: the pre-activation sits exactly at the kink in a third of the cases, is negative or above 1 in many', () => {
     expect(share(gradCase(), (c) => firstPreActivation(c) === 0)).toBeGreaterThan(0.25);
     expect(share(gradCase(), (c) => firstPreActivation(c) < 0)).toBeGreaterThan(0.2);
+    expect(share(gradCase(), (c) => firstPreActivation(c) > 1)).toBeGreaterThan(0.1);
+  });
+
+  test('forward_by_hand: a pre-activation above 1 in many cases (a relu capped at 1 shows)', () => {
+    const above1 = (c: TwoStepCase) => matVec(c.U, c.x1).data.some((z, i) => z + matVec(c.V, c.h0).data[i]! > 1);
+    expect(share(twoStepCase(), above1)).toBeGreaterThan(0.15);
   });
 
   test('forward_by_hand: h0 is not zero and dim is at least 2 in most cases', () => {
@@ -49,8 +56,9 @@ describe('the cases that expose input-dependent bugs come often', () => {
     expect(share(twoStepCase(), (c) => c.dim >= 2)).toBeGreaterThan(0.6);
   });
 
-  test('forward_function: sequences of three steps or more', () => {
-    expect(share(rnnCase(), (c) => c.N >= 3)).toBeGreaterThan(0.5);
+  test('forward_function: sequences of three steps or more, pre-activations above 1', () => {
+    expect(share(forwardCase(), (c) => c.N >= 3)).toBeGreaterThan(0.5);
+    expect(share(forwardCase(), (c) => preActivations(c).some((z) => z.some((v) => v > 1)))).toBeGreaterThan(0.2);
   });
 
   test('bigram: vocabularies of three words or more, and asymmetric tables', () => {
