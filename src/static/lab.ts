@@ -105,7 +105,8 @@ export class Lab {
     const found: (Symbol | undefined)[] = [];
     const parent = node.getParent();
     if (Node.isElementAccessExpression(node)) {
-      found.push(this.memberByKey(this.originType(node.getExpression()), node.getArgumentExpressionOrThrow()));
+      const objectType = this.originType(node.getExpression());
+      for (const name of this.constantKeys(node.getArgumentExpressionOrThrow()) ?? []) found.push(objectType.getProperty(name));
     } else if (Node.isIdentifier(node) || Node.isPrivateIdentifier(node)) {
       found.push(node.getSymbol());
       if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === node) {
@@ -138,10 +139,15 @@ export class Lab {
     return symbol !== undefined && this.declaredIn(symbol, this.engine);
   }
 
-  /** The constant member name of an element access key (`'backward'`, a `const k = 'grad'`). */
-  constantKey(key: Node): string | undefined {
+  /**
+   * The member names an element access key can hold when its type says (`'backward'`,
+   * `const k = 'grad'`, `k: 'h1' | 'o1'`); undefined when the key is computed at runtime.
+   */
+  constantKeys(key: Node): string[] | undefined {
     const type = key.getType();
-    return type.isStringLiteral() || type.isNumberLiteral() ? String(type.getLiteralValue()) : undefined;
+    const options = type.isUnion() ? type.getUnionTypes() : [type];
+    const names = options.map((t) => (t.isStringLiteral() || t.isNumberLiteral() ? String(t.getLiteralValue()) : undefined));
+    return names.every((n) => n !== undefined) ? names : undefined;
   }
 
   /** The type of the value `expression` holds, seen through casts and `any`-typed variables. */
@@ -151,11 +157,6 @@ export class Lab {
     if (!type.isAny() || !Node.isIdentifier(inner) || depth > 8) return type;
     const value = inner.getSymbol()?.getDeclarations().find(Node.isVariableDeclaration)?.getInitializer();
     return value ? this.originType(value, depth + 1) : type;
-  }
-
-  private memberByKey(objectType: Type, key: Node): Symbol | undefined {
-    const name = this.constantKey(key);
-    return name === undefined ? undefined : objectType.getProperty(name);
   }
 
   /** `{ requiresGrad: true }` passed to `tensor(...)` names the engine's option. */

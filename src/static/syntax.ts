@@ -12,17 +12,20 @@ export function unwrap(node: Node): Node {
   return node;
 }
 
-/** A member read: `o.name`, `o['name']`, `const { name } = o`; `name` is undefined when computed. */
-export function memberAccess(lab: Lab, node: Node): { object: Node; name: string | undefined } | undefined {
-  if (Node.isPropertyAccessExpression(node)) return { object: node.getExpression(), name: node.getName() };
+/**
+ * A member read: `o.name`, `o['name']`, `o[k]` with `k: 'a' | 'b'`, `const { name } = o`; `names`
+ * is undefined when the key is computed at runtime.
+ */
+export function memberAccess(lab: Lab, node: Node): { object: Node; names: string[] | undefined } | undefined {
+  if (Node.isPropertyAccessExpression(node)) return { object: node.getExpression(), names: [node.getName()] };
   if (Node.isElementAccessExpression(node)) {
     const key = node.getArgumentExpression();
-    return { object: node.getExpression(), name: key && lab.constantKey(key) };
+    return { object: node.getExpression(), names: key && lab.constantKeys(key) };
   }
   if (Node.isBindingElement(node) && Node.isObjectBindingPattern(node.getParent())) {
     const key = node.getPropertyNameNode() ?? node.getNameNode();
-    const name = Node.isComputedPropertyName(key) ? lab.constantKey(key.getExpression()) : key.getText();
-    return { object: node.getParentOrThrow(), name };
+    const names = Node.isComputedPropertyName(key) ? lab.constantKeys(key.getExpression()) : [key.getText()];
+    return { object: node.getParentOrThrow(), names };
   }
   return undefined;
 }

@@ -171,6 +171,7 @@ describe('no-escape-hatches', () => {
     ['an array with a numeric index', 'const xs = [1, 2];\nexport const x = (i: number) => xs[i];'],
     ['setting requiresGrad on a leaf', 'export const t = tensor(1);\nt.requiresGrad = true;'],
     ['a Function type annotation', 'export const call = (f: Function) => typeof f;'],
+    ['a key typed by keyof', 'const out = { h1: 1, o1: 2 };\nexport const pick = (k: keyof typeof out) => out[k];'],
   ])('%s is fine', (_what, code) => {
     expect(lint(`${IMPORT}${code}\n`)).toEqual([]);
   });
@@ -185,6 +186,7 @@ describe('no-escape-hatches', () => {
     ['Proxy', 'export const p = new Proxy({}, {});'],
     ['__proto__', 'export const p = ({} as any).__proto__;'],
     ['a constructor by destructuring', 'export const { constructor: C } = [];'],
+    ['a constructor among a union of keys', "export const pick = (k: 'constructor' | 'length') => [][k];"],
   ])('%s is caught', (_what, code) => {
     const findings = lintSource('lab.ts', `${IMPORT}${code}\n`, TASKS).map((f) => `${f.line} ${f.rule} ${f.tasks.length}`);
     expect(findings).toEqual([`2 no-escape-hatches ${TASKS.length}`]);

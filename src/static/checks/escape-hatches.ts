@@ -52,19 +52,17 @@ function isGlobalObject(lab: Lab, node: Node): boolean {
 }
 
 /** The member access that `node` (through parentheses and casts) is the object of. */
-function accessOf(lab: Lab, node: Node): { access: Node; name: string | undefined } | undefined {
+function accessOf(lab: Lab, node: Node): { access: Node; names: string[] | undefined } | undefined {
   let outer = node.getParentOrThrow();
   while (isWrapper(outer)) outer = outer.getParentOrThrow();
   const access = memberAccess(lab, outer);
-  return access && unwrap(access.object) === node ? { access: outer, name: access.name } : undefined;
+  return access && unwrap(access.object) === node ? { access: outer, names: access.names } : undefined;
 }
 
-/** `o[key]` with a key that is not a constant: harmless on arrays and dictionaries, not elsewhere. */
+/** `o[key]` with a key computed at runtime: harmless on arrays and dictionaries, not elsewhere. */
 function hidesMember(lab: Lab, node: ElementAccessExpression): boolean {
   const keyType = node.getArgumentExpressionOrThrow().getType();
-  if (keyType.isNumber() || keyType.isNumberLiteral() || (keyType.isUnion() && keyType.getUnionTypes().every((t) => t.isNumberLiteral()))) {
-    return false;
-  }
+  if (keyType.isNumber()) return false;
   const objectType = node.getExpression().getType();
   if (keyType.isAny()) return lab.isEngineType(objectType);
   return objectType.isAny() || objectType.getStringIndexType() === undefined;
@@ -87,27 +85,28 @@ export const noEscapeHatches: Check = (lab, { nodes }) => {
       if (FORBIDDEN_GLOBALS.has(name)) hits.push({ node, message: `\`${name}\` ${FORBIDDEN_GLOBALS.get(name)}` });
       if (GLOBAL_OBJECTS.has(name)) {
         const member = accessOf(lab, node);
+        const reached = member?.names?.find((n) => FORBIDDEN_GLOBALS.has(n) || GLOBAL_OBJECTS.has(n));
         if (!member) hits.push({ node, message: `\`${name}\` used as a value hides what the code reaches` });
-        else if (member.name === undefined) {
-          hits.push({ node: member.access, message: `\`${name}[...]\` with a computed name hides what it reaches` });
-        } else if (FORBIDDEN_GLOBALS.has(member.name) || GLOBAL_OBJECTS.has(member.name)) {
-          hits.push({ node: member.access, message: `\`${name}.${member.name}\` ${FORBIDDEN_GLOBALS.get(member.name) ?? 'hides what the code reaches'}` });
+        else if (!member.names) hits.push({ node: member.access, message: `\`${name}[...]\` with a computed name hides what it reaches` });
+        else if (reached) {
+          hits.push({ node: member.access, message: `\`${name}.${reached}\` ${FORBIDDEN_GLOBALS.get(reached) ?? 'hides what the code reaches'}` });
         }
       }
       continue;
     }
     const access = memberAccess(lab, node);
     if (!access) continue;
-    if (access.name === undefined) {
+    if (!access.names) {
       // On a global object the identifier above has reported it.
       if (Node.isElementAccessExpression(node) && !isGlobalObject(lab, access.object) && hidesMember(lab, node)) {
         hits.push({ node, message: 'a member name computed at runtime hides which member is used' });
       }
-    } else if (SUSPICIOUS_MEMBERS.has(access.name)) {
-      hits.push({ node, message: `\`.${access.name}\` ${SUSPICIOUS_MEMBERS.get(access.name)}` });
-    } else if (internals.has(access.name)) {
-      hits.push({ node, message: `\`.${access.name}\` is an internal of the engine, not part of its API` });
+      continue;
     }
+    const suspicious = access.names.find((n) => SUSPICIOUS_MEMBERS.has(n));
+    const internal = access.names.find((n) => internals.has(n));
+    if (suspicious) hits.push({ node, message: `\`.${suspicious}\` ${SUSPICIOUS_MEMBERS.get(suspicious)}` });
+    else if (internal) hits.push({ node, message: `\`.${internal}\` is an internal of the engine, not part of its API` });
   }
   return hits;
 };

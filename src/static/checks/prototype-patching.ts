@@ -36,7 +36,7 @@ function patchOf(lab: Lab, target: Node): string | undefined {
   for (let node = unwrap(target); ; ) {
     const access = memberAccess(lab, node);
     if (access) {
-      if (access.name === 'prototype' || access.name === '__proto__') return 'patches a prototype shared by all code';
+      if (access.names?.some((n) => n === 'prototype' || n === '__proto__')) return 'patches a prototype shared by all code';
       const engine = lab.engineSymbol(Node.isPropertyAccessExpression(node) ? node.getNameNode() : node);
       if (engine?.getDeclarations().some(replacesBehaviour)) return `replaces the engine's \`${engine.getName()}\``;
       node = unwrap(access.object);
