@@ -25,14 +25,24 @@ export interface OpDefinition<P = undefined> {
 
 let gradEnabled = true;
 
-/** Makes a primitive callable: runs its forward and records the graph when an input requires grad. */
+/**
+ * Makes a primitive callable: runs its forward (without recording, as torch.autograd.Function does,
+ * so a forward may use other ops) and records the graph when an input requires grad.
+ */
 export function defineOp<P = undefined>(definition: OpDefinition<P>): (inputs: Tensor[], param: P) => Tensor {
   return (inputs, param) => {
-    const out = definition.forward(inputs, param);
+    const recording = gradEnabled;
+    gradEnabled = false;
+    let out: Tensor;
+    try {
+      out = definition.forward(inputs, param);
+    } finally {
+      gradEnabled = recording;
+    }
     if (!(out instanceof Tensor) || out._op !== null || inputs.includes(out)) {
       throw new Error(`${definition.name}: forward must return a new Tensor`);
     }
-    if (gradEnabled) {
+    if (recording) {
       for (const input of inputs) {
         if (input._requiresGrad) {
           out._op = definition as OpDefinition<unknown>;

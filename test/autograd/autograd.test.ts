@@ -55,6 +55,19 @@ describe('backward', () => {
     expect(c.grad).toBeNull();
     expect(x.grad?.tolist()).toEqual([3, 4]);
   });
+  it("a defined op's forward may use other ops: they are not recorded", () => {
+    const square = defineOp({
+      name: 'Square',
+      forward: ([x]) => mul(x!, x!),
+      backward: (g, [gx], [x]) => g.forEach((gi, i) => (gx![i] += 2 * gi * x!.data[i]!)),
+    });
+    const x = leaf([3, -1]);
+    const y = square([x], undefined);
+    expect(y.tolist()).toEqual([9, 1]);
+    expect(String(y)).toContain('grad_fn=<SquareBackward>');
+    sum(y).backward();
+    expect(x.grad?.tolist()).toEqual([6, -2]);
+  });
   it('recovers from an op whose backward throws', () => {
     const failing = defineOp({
       name: 'Failing',
