@@ -19,6 +19,7 @@ import { runTask, type ProgressEvent } from '../spec/runner.ts';
 import type { PropertySpec, TaskId, TaskSpec } from '../spec/types.ts';
 import { lintModule } from '../static/index.ts';
 import { percentages, writeCoverage } from '../reports/coverage.ts';
+import { describeFinding } from '../reports/explain.ts';
 import { CoverageProbe } from './coverage.ts';
 import type { Finding, GradeReport, PropertyOutcome, TaskBreak, TaskOutcome } from './model.ts';
 import { gradingSecret, hmacSeed } from './seed.ts';
@@ -129,8 +130,7 @@ const findingsOf = (findings: Finding[], task: TaskId) => findings.filter((f) =>
 function staticBreak(findings: Finding[]): TaskBreak | undefined {
   const failing = findings.filter((f) => f.policy === 'fail');
   if (failing.length === 0) return undefined;
-  const lines = failing.map((f) => `${f.file}:${f.line}:${f.column} ${f.rule}: ${f.message}`);
-  return { kind: 'static', message: `This task is not run because of a static check:\n${lines.join('\n')}` };
+  return { kind: 'static', message: `This task is not run because of a static check:\n${failing.map(describeFinding).join('\n')}` };
 }
 
 async function runSpecs(submission: string, specs: TaskSpec[], opening: Promise<Session>, report: GradeReport, options: GradeOptions): Promise<TaskOutcome[]> {
@@ -165,32 +165,31 @@ type Session = { student: SandboxedLab; reference: LabClient; bundle: Bundle; pr
 
 /**
  * The student's bundle in the sandbox (instrumented for coverage when asked) and the reference in
- * process. A build error, or a grader fault here, breaks every task.
+ * process. Never rejects: a build error breaks every task with the compiler's words, and anything
+ * else that goes wrong here is a grader fault that breaks every task with a generic message.
  */
 async function openSession(file: string, source: Buffer, report: GradeReport, options: GradeOptions): Promise<Session> {
   let noCoverage: string | undefined;
   let probe: CoverageProbe | undefined;
-  if (options.coverageDir) {
-    probe = await CoverageProbe.create(file, source.toString('utf8')).catch((error: unknown) => {
-      noCoverage = `lab.ts could not be instrumented: ${describe(error)}`;
-      return undefined;
-    });
-  }
-  let bundle: Bundle;
+  let bundle: Bundle | undefined;
+  let reference: LabClient | undefined;
   try {
+    if (options.coverageDir) {
+      probe = await CoverageProbe.create(file, source.toString('utf8')).catch((error: unknown) => {
+        noCoverage = `lab.ts could not be instrumented: ${describe(error)}`;
+        return undefined;
+      });
+    }
     ({ bundle, probe } = await buildStudent(file, probe));
-  } catch (error) {
-    if (error instanceof BuildError) return { broken: { kind: 'build', message: `lab.ts could not be built:\n${error.message}` } };
-    throw error;
-  }
-  if (options.coverageDir && !probe) noCoverage ??= 'the instrumented lab.ts did not build (the original did)';
-  try {
-    const [student, reference] = await Promise.all([openSandboxed(bundle), openInProcess(REFERENCE_LAB)]);
+    if (options.coverageDir && !probe) noCoverage ??= 'the instrumented lab.ts did not build (the original did)';
+    reference = await openInProcess(REFERENCE_LAB);
+    const student = await openSandboxed(bundle);
     // The child spawns on its first request: make it now, while the static checks still run.
     student.exports().catch(() => undefined);
     return { student, reference, bundle, probe, noCoverage };
   } catch (error) {
-    await bundle.remove();
+    if (error instanceof BuildError) return { broken: { kind: 'build', message: `lab.ts could not be built:\n${error.message}` } };
+    await Promise.allSettled([reference?.close(), bundle?.remove()]);
     report.graderFaults!.push(`could not start grading: ${describe(error)}`);
     return { broken: { kind: 'grader-fault', message: 'The grader could not start; this is not your fault and staff have the details.' } };
   }
