@@ -48,7 +48,7 @@ const prlimit = (limits: Limits, nproc: boolean) => [
   `--as=${limits.memoryMb * 2 ** 20}`,
   `--cpu=${limits.cpuSeconds}`,
   '--core=0',
-  '--fsize=0',
+  '--fsize=0', // no regular file can grow: a second wall against writes (pipes are not files)
   // RLIMIT_NPROC counts every process of the real user: only meaningful for `nobody`.
   ...(nproc ? ['--nproc=512'] : []),
   '--',
