@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { forwardCase } from '../generators/lab-cases.ts';
 import { rnnCase, type RnnCase } from '../generators/rnn.ts';
 import { defineTask, example, property } from '../src/spec/define.ts';
-import { expectRowsClose, expectShape } from '../src/spec/expect.ts';
-import { firstRows, plain } from '../src/spec/plain.ts';
+import { expectRowsClose, expectShape, expectTensorClose } from '../src/spec/expect.ts';
+import { firstRows, matVec, plain, relu, rowOf } from '../src/spec/plain.ts';
 import { sameAnswerAfterOtherCalls } from '../src/spec/properties.ts';
 import type { LabClient } from '../src/sandbox/protocol.ts';
 import * as notebook from './notebook.ts';
@@ -12,6 +12,8 @@ import * as notebook from './notebook.ts';
 const WHAT = 'forward(input, dim, U, V, W)';
 const args = (c: Pick<RnnCase, 'input' | 'dim' | 'U' | 'V' | 'W'>) => [c.input, c.dim, c.U, c.V, c.W];
 const run = (lab: LabClient, c: RnnCase) => lab.call('forward', ...args(c));
+/** A failing case shown as forward's arguments. */
+const asArguments = ({ input, dim, U, V, W }: RnnCase) => ({ input, dim, U, V, W });
 
 export default defineTask({
   id: 'forward_function',
@@ -27,12 +29,26 @@ export default defineTask({
     }),
 
     property({
+      id: 'first-output',
+      title: 'the first output is o_1 = W relu(U x_1), since h0 = 0',
+      visibility: 'public',
+      runs: 15,
+      cases: rnnCase({ maxDim: 16, maxN: 8 }),
+      show: asArguments,
+      async check(lab, c) {
+        const outputs = expectShape(await run(lab, c), [c.N, c.dim], WHAT);
+        const o1 = matVec(c.W, relu(matVec(c.U, rowOf(c.input, 0))));
+        expectTensorClose(rowOf(outputs, 0), o1, { what: `o_1, the first row of ${WHAT}` });
+      },
+    }),
+
+    property({
       id: 'prefix-consistent',
       title: 'the outputs for the first k inputs are the first k outputs for the whole input',
       visibility: 'public',
       runs: 20,
       cases: rnnCase({ maxDim: 16, maxN: 32 }).chain((c) => fc.record({ c: fc.constant(c), k: fc.integer({ min: 1, max: c.N }) })),
-      show: ({ c, k }) => ({ ...c, k }),
+      show: ({ c, k }) => ({ ...asArguments(c), k }),
       async check(lab, { c, k }) {
         const whole = expectShape(await run(lab, c), [c.N, c.dim], WHAT);
         const prefix = await run(lab, { ...c, N: k, input: firstRows(c.input, k) });
@@ -46,6 +62,7 @@ export default defineTask({
       visibility: 'hidden',
       runs: 30,
       cases: forwardCase(),
+      show: asArguments,
       async check(lab, c, ctx) {
         expectRowsClose(await run(lab, c), await ctx.expected('forward', ...args(c)), { what: WHAT });
       },
@@ -56,6 +73,7 @@ export default defineTask({
       visibility: 'public',
       runs: 10,
       cases: rnnCase({ maxDim: 8, maxN: 16 }),
+      show: asArguments,
       call: run,
       what: WHAT,
     }),

@@ -58,7 +58,7 @@ export const ENGINE_PROPERTIES: EngineProperty[] = [
     cases: rnnCases,
     graph: ({ rnn: { U, V, W, input }, seed }: RnnLossCase) => ({ root: rnnGraph(U, V, W, input).outputs, seed }),
     label: ({ rnn }: RnnLossCase) => labelRnnCase(rnn),
-    weight: 0.25,
+    weight: 0.5,
   },
   {
     id: 'rnn-loss',
@@ -66,7 +66,7 @@ export const ENGINE_PROPERTIES: EngineProperty[] = [
     cases: rnnCase().filter((c) => c.N >= 2),
     graph: (c: RnnCase) => ({ root: rnnLoss(c), seed: [1] }),
     label: (c: RnnCase) => labelRnnCase(c),
-    weight: 0.25,
+    weight: 0.5,
   },
   {
     id: 'graphs',
