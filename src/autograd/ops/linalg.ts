@@ -54,6 +54,7 @@ const matmulOp = defineOp<{ m: number; n: number; p: number }>({
   },
 });
 
+/** Matrix product of 1-D or 2-D tensors: [m,n]@[n,p] -> [m,p], [m,n]@[n] -> [m], [n]@[n,p] -> [p], [n]@[n] -> []. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   asTensor('matmul', a, 1);
   asTensor('matmul', b, 2);
@@ -70,6 +71,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return matmulOp([a, b], { m, n, p });
 }
 
+/** Matrix [m,n] times vector [n] -> [m]. */
 export function mv(matrix: Tensor, vector: Tensor): Tensor {
   asTensor('mv', matrix, 1);
   asTensor('mv', vector, 2);
@@ -82,6 +84,7 @@ export function mv(matrix: Tensor, vector: Tensor): Tensor {
   return matmul(matrix, vector);
 }
 
+/** Dot product of two vectors of one length -> shape []. */
 export function dot(a: Tensor, b: Tensor): Tensor {
   asTensor('dot', a, 1);
   asTensor('dot', b, 2);

@@ -45,6 +45,7 @@ function reduction(
   };
 }
 
+/** Sum of all elements (shape []), or along `dim` (that dim removed). */
 export const sum = reduction(
   'Sum',
   (x, start, n, stride) => {
@@ -58,7 +59,7 @@ export const sum = reduction(
 );
 
 /**
- * d/dx_k prod = product of the others = (product before k) * (product after k): exact with any
+ * Product of all elements, or along `dim`. d/dx_k prod = product of the others = (product before k) * (product after k): exact with any
  * number of zeros, no division.
  */
 export const prod = reduction(
@@ -85,7 +86,7 @@ export const prod = reduction(
 /** Holds prod's prefix products; grows to the longest group seen. */
 let scratch = new Float64Array(64);
 
-/** PyTorch's amax: tied maxima share the gradient evenly. */
+/** Largest element, or largest along `dim` (torch.amax): tied maxima share the gradient evenly. */
 export const max = reduction(
   'Max',
   (x, start, n, stride) => {
@@ -105,6 +106,7 @@ export const max = reduction(
   { emptyHasValue: false },
 );
 
+/** Mean of all elements, or along `dim`. */
 export function mean(x: Tensor, dim?: number): Tensor {
   const { n } = reductionGroups('mean', asTensor('mean', x).shape, dim);
   return mul(sum(x, dim), 1 / n);
@@ -139,6 +141,7 @@ const softmaxOp = defineOp<Groups>({
   },
 });
 
+/** Softmax along `dim` (default the last): exp(x) / sum(exp(x)), computed stably. */
 export function softmax(x: Tensor, dim?: number): Tensor {
   asTensor('softmax', x);
   const groups = reductionGroups('softmax', x.shape, dim ?? (x.shape.length === 0 ? undefined : -1));
