@@ -24,22 +24,26 @@ export async function lintModule(file: string, tasks: TaskRules[]): Promise<Find
   return lintSource(file, await readFile(file, 'utf8'), tasks);
 }
 
-type Located = Hit | { line: number; column: number; message: string };
+/** Where a finding is and what it says, before the rule's fix sentence is added. */
+interface Located {
+  line: number;
+  column: number;
+  message: string;
+}
 
 /**
  * The findings of every rule on `text` (the module at `file`), sorted by position. Module-wide
  * rules apply to every task; a task's own rules apply to its exports and all they reach. A
- * syntax error is the only finding when there is one. Throws only for a task naming an unknown rule.
+ * syntax error is the only finding when there is one. Throws only for a task naming an unknown
+ * rule, or for a fault of the checks themselves.
  */
 export function lintSource(file: string, text: string, tasks: TaskRules[]): Finding[] {
-  const policy = policies(tasks);
-  const lab = Lab.parse(text);
   const found = new Map<string, Finding>();
+  const policy = policies(tasks);
   const record = (rule: RuleId, rulePolicy: Policy, taskIds: TaskId[], at: Located): void => {
-    const where = 'node' in at ? lab.position(at.node.getStart()) : at;
     const message = `${at.message.replace(/\.$/, '')}. ${RULES[rule].fix}`;
-    const key = JSON.stringify([rule, rulePolicy, where.line, where.column, message]);
-    const finding = found.get(key) ?? { rule, policy: rulePolicy, tasks: [], file, line: where.line, column: where.column, message };
+    const key = JSON.stringify([rule, rulePolicy, at.line, at.column, message]);
+    const finding = found.get(key) ?? { rule, policy: rulePolicy, tasks: [], file, line: at.line, column: at.column, message };
     finding.tasks.push(...taskIds.filter((id) => !finding.tasks.includes(id)));
     found.set(key, finding);
   };
@@ -49,21 +53,30 @@ export function lintSource(file: string, text: string, tasks: TaskRules[]): Find
     for (const task of tasks) record(rule, policy(task, rule), [task.id], at);
   };
 
-  const problems = lab.syntaxProblems();
-  for (const problem of problems) everyTask('syntax', problem);
-  if (problems.length > 0) return sorted(found);
+  try {
+    const lab = Lab.parse(text);
+    const located = (hit: Hit): Located => ({ ...lab.position(hit.node.getStart()), message: hit.message });
+    const problems = lab.syntaxProblems();
+    for (const problem of problems) everyTask('syntax', problem);
+    if (problems.length > 0) return sorted(found);
 
-  const wholeModule: Region = { nodes: lab.allNodes(), anchor: lab.file };
-  for (const rule of MODULE_RULES) for (const hit of CHECKS[rule](lab, wholeModule)) everyTask(rule, hit);
-  for (const task of tasks) {
-    for (const rule of exportRules(task)) {
-      for (const exportName of task.exports) {
-        const roots = lab.exportRoots(exportName);
-        if (roots.length === 0) continue; // a missing export is the pipeline's to report
-        const region: Region = { nodes: lab.reach(roots), anchor: nameNode(roots[0]!), exportName };
-        for (const hit of CHECKS[rule](lab, region)) record(rule, policy(task, rule), [task.id], hit);
+    const wholeModule: Region = { nodes: lab.allNodes(), anchor: lab.file };
+    for (const rule of MODULE_RULES) for (const hit of CHECKS[rule](lab, wholeModule)) everyTask(rule, located(hit));
+    for (const task of tasks) {
+      for (const rule of exportRules(task)) {
+        for (const exportName of task.exports) {
+          const roots = lab.exportRoots(exportName);
+          if (roots.length === 0) continue; // a missing export is the pipeline's to report
+          const region: Region = { nodes: lab.reach(roots), anchor: nameNode(roots[0]!), exportName };
+          for (const hit of CHECKS[rule](lab, region)) record(rule, policy(task, rule), [task.id], located(hit));
+        }
       }
     }
+  } catch (error) {
+    Lab.reset(); // the shared project may be left half-updated
+    if (!(error instanceof RangeError)) throw error;
+    // Only nesting thousands deep exhausts the stack of TypeScript's parser or checker.
+    everyTask('syntax', { line: 1, column: 1, message: `The module is nested too deeply to read (${error.message})` });
   }
   return sorted(found);
 }

@@ -77,6 +77,11 @@ export class Lab {
     this.checker = file.getProject().getTypeChecker();
   }
 
+  /** Drops the shared project: the next parse starts a fresh one. */
+  static reset(): void {
+    shared = undefined;
+  }
+
   /** Replaces the previous module: the rules must run to completion before the next parse. */
   static parse(text: string): Lab {
     const context = sharedProject();

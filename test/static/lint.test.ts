@@ -83,6 +83,15 @@ describe('syntax errors', () => {
     expect(first).toBe(`${at} syntax fail [forward_by_hand automatic_diff bptt_general]`);
   });
 
+  test('nesting deep enough to exhaust the parser is reported, and the next module is read as usual', () => {
+    const deep = `export const a = ${'('.repeat(5000)}1${')'.repeat(5000)};\n`;
+    const [finding, ...rest] = lintSource('lab.ts', deep, TASKS);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ rule: 'syntax', policy: 'fail', line: 1, column: 1, tasks: TASKS.map((t) => t.id) });
+    expect(finding!.message).toMatch(/^The module is nested too deeply to read/);
+    expect(lint(`${IMPORT}eval('1');\n`)).toEqual(['2:1 no-escape-hatches fail [forward_by_hand automatic_diff bptt_general]']);
+  });
+
   test('an empty module has nothing to report', () => {
     expect(lint('')).toEqual([]);
   });
