@@ -232,7 +232,8 @@ export function labelOpGraph({ root }: Graph): string[] {
   if (root.op === 'clamp') labels.push(attrs?.min === undefined ? 'max only' : attrs.max === undefined ? 'min only' : attrs.min === attrs.max ? 'min == max' : 'min < max');
   if (attrs?.index !== undefined) labels.push(attrs.index < 0 ? 'index<0' : 'index>=0');
   const values = root.args.flatMap((a) => (typeof a === 'number' ? [a] : isLeaf(a) ? Array.from(a.value.data) : []));
-  if (values.includes(0)) labels.push('has 0');
+  const zeros = values.filter((x) => x === 0).length;
+  if (zeros > 0) labels.push(zeros === 1 ? 'one 0' : 'several 0s');
   if (new Set(values).size < values.length) labels.push('repeated value (ties)');
   return labels;
 }

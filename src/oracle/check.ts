@@ -11,7 +11,7 @@
 import * as engine from '../autograd/index.ts';
 import type { LoadedTf } from './backend.ts';
 import { disagreements, type Disagreement } from './compare.ts';
-import { isLeaf, mapLeaves, seedValues, show, topological, type Expr, type Graph, type Leaf, type OpName } from './graph.ts';
+import { isLeaf, mapLeaves, seedValues, topological, type Expr, type Graph, type Leaf, type OpName } from './graph.ts';
 import { OP_TABLE, type OpRule } from './ops.ts';
 import { mayFlip, replay, type Decisions } from './replay.ts';
 
@@ -23,7 +23,8 @@ export interface Verdict {
   /** Why a case was excluded, or what the engine threw. */
   reason?: string;
   disagreements: Disagreement[];
-  /** Branch decisions taken exactly at a kink, on exact values. */
+  /** Branch decisions compared (relu, clamp, abs, maximum/minimum, max), and those taken exactly at the kink. */
+  decisions: number;
   exactKinks: number;
   /** Compared values (nodes and gradients) and how many of them were held to exact equality. */
   compared: number;
@@ -67,7 +68,7 @@ const outsideFloat32 = (xs: Float64Array) => xs.some((x) => Number.isFinite(x) &
 
 export function checkGraph({ tf }: LoadedTf, given: Graph, ops: EngineOps = {}): Verdict {
   const graph = mapLeaves(given, Math.fround); // both sides start from the same float32 inputs
-  const verdict: Verdict = { status: 'agree', disagreements: [], exactKinks: 0, compared: 0, exactlyCompared: 0 };
+  const verdict: Verdict = { status: 'agree', disagreements: [], decisions: 0, exactKinks: 0, compared: 0, exactlyCompared: 0 };
   let run: EngineRun;
   try {
     run = runEngine(graph, ops);
@@ -79,7 +80,7 @@ export function checkGraph({ tf }: LoadedTf, given: Graph, ops: EngineOps = {}):
   const flipped = compareDecisions(oracle.decisions, run, verdict);
   if (flipped) return { ...verdict, status: 'excluded', reason: flipped };
   const beyond = [...run.values].find(([, v]) => outsideFloat32(v));
-  if (beyond) return { ...verdict, status: 'excluded', reason: `a value beyond float32's normal range at ${show(beyond[0]).slice(0, 80)}` };
+  if (beyond) return { ...verdict, status: 'excluded', reason: `a value beyond float32's normal range (${beyond[0].op})` };
 
   const names = new Map(topological(graph.root).map((e, i) => [e, isLeaf(e) ? `leaf#${i}` : `${e.op}#${i}`]));
   const compare = (where: string, expected: Float64Array, bounded: { value: Float32Array; error: Float64Array; exact: boolean }) => {
@@ -105,6 +106,7 @@ function compareDecisions(decisions: Decisions[], run: EngineRun, verdict: Verdi
     const shapes = node.args.map((a) => (typeof a === 'number' ? [] : run.shapes.get(a)!));
     const err = x.map((v) => new Float64Array(typeof v === 'number' ? 1 : v.length));
     const engineKinks = OP_TABLE[node.op].kinks!({ tf: undefined as never, attrs: node.attrs ?? {}, x, shapes, err, y: run.values.get(node)!, shape: run.shapes.get(node)! });
+    verdict.decisions += kinks.length;
     for (let j = 0; j < kinks.length; j++) {
       const ours = engineKinks[j]!.gap, theirs = kinks[j]!;
       if (ours === 0 && theirs.gap === 0) verdict.exactKinks++;

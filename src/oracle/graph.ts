@@ -70,12 +70,30 @@ export function topological(root: Expr): Expr[] {
   return order;
 }
 
-/** The graph as one line of text, for a counterexample a person can read. */
-export function show(e: Expr | number): string {
-  if (typeof e === 'number') return String(e);
-  if (isLeaf(e)) return `leaf${JSON.stringify(e.value.shape)}(${Array.from(e.value.data).join(', ')})`;
-  const attrs = e.attrs ? ` ${JSON.stringify(e.attrs)}` : '';
-  return `${e.op}(${e.args.map(show).join(', ')}${attrs})`;
+/**
+ * The graph as text a person can read: the expression, then its leaves (x0, x1, ...) and any
+ * subexpression used more than once (s0, s1, ...), each written out once.
+ */
+export function show(root: Expr): string {
+  const uses = new Map<Expr, number>();
+  for (const e of topological(root)) if (!isLeaf(e)) for (const a of e.args) if (typeof a === 'object') uses.set(a, (uses.get(a) ?? 0) + 1);
+  const names = new Map<Expr, string>();
+  const definitions: string[] = [];
+  const write = (e: Expr | number): string => {
+    if (typeof e === 'number') return String(e);
+    const known = names.get(e);
+    if (known) return known;
+    const text = isLeaf(e)
+      ? `${JSON.stringify(e.value.shape)} [${Array.from(e.value.data).join(', ')}]`
+      : `${e.op}(${e.args.map(write).join(', ')}${e.attrs ? `, ${JSON.stringify(e.attrs)}` : ''})`;
+    if (!isLeaf(e) && (uses.get(e) ?? 0) < 2) return text;
+    const name = isLeaf(e) ? `x${[...names.values()].filter((n) => n[0] === 'x').length}` : `s${[...names.values()].filter((n) => n[0] === 's').length}`;
+    names.set(e, name);
+    definitions.push(`${name} = ${text}`);
+    return name;
+  };
+  const expression = write(root);
+  return definitions.length === 0 ? expression : `${expression}\n  where ${definitions.join('\n        ')}`;
 }
 
 /** The same graph (sharing kept) with every leaf's values passed through `f`. */

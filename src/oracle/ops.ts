@@ -112,6 +112,9 @@ const minQuantum = (q: number[]) => Math.min(...q);
 
 // ---- building blocks of the table ----------------------------------------------------------
 
+/** relu and abs change branch where their input crosses 0. */
+const kinkAtZero = (ctx: OpContext): Kink[] => Array.from(ctx.x[0] as Float32Array, (v, j) => ({ gap: v, err: ctx.err[0]![j]! }));
+
 /** f applied to magnitudes: sub -> add, ops whose error never grows -> identity. */
 const identityMagnitude = ([m]: Operand<TfTensor>[], { tf }: OpContext) => abs(m!, tf);
 
@@ -255,7 +258,7 @@ export const OP_TABLE: Record<OpName, OpRule> = {
     magnitude: identityMagnitude,
     ulps: ([K]) => K!,
     quantum: minQuantum,
-    kinks: (ctx) => Array.from(ctx.x[0] as Float32Array, (v, j) => ({ gap: v, err: ctx.err[0]![j]! })),
+    kinks: kinkAtZero,
   },
   abs: {
     engine: ([x]) => engine.abs(x as engine.Tensor),
@@ -264,7 +267,7 @@ export const OP_TABLE: Record<OpName, OpRule> = {
     magnitude: identityMagnitude,
     ulps: ([K]) => K!,
     quantum: minQuantum,
-    kinks: (ctx) => Array.from(ctx.x[0] as Float32Array, (v, j) => ({ gap: v, err: ctx.err[0]![j]! })),
+    kinks: kinkAtZero,
   },
   add: {
     engine: elementwise('add'),

@@ -95,10 +95,11 @@ export async function run(argv: string[]): Promise<number> {
     console.log('\nleft out of the comparison (counted, see --divergences):');
     for (const [why, n] of exclusions) console.log(`  ${n} × ${why}`);
   }
-  const total = reports.reduce((n, r) => n + r.runs, 0);
-  const kinks = reports.reduce((n, r) => n + r.exactKinkCases, 0);
+  const sum = (f: (r: PropertyReport) => number) => reports.reduce((n, r) => n + f(r), 0);
+  const kinked = sum((r) => r.kinkedCases), exactKinks = sum((r) => r.exactKinkCases);
   console.log(
-    `\n${failures.length === 0 ? 'engine agrees with the oracle' : `${failures.length} properties disagree`}: ${total} cases on ${oracle.backend}, ${percent(kinks, total)} of them decided a kink exactly (seed ${seed})`,
+    `\n${failures.length === 0 ? 'engine agrees with the oracle' : `${failures.length} properties disagree`}: ${sum((r) => r.runs)} cases on ${oracle.backend}; ` +
+      `of the ${kinked} with a relu/clamp/abs/tie decision, ${percent(exactKinks, kinked)} decided one exactly at its kink (seed ${seed})`,
   );
   return failures.length === 0 ? 0 : 1;
 }
