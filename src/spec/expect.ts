@@ -26,7 +26,7 @@ export interface Tolerance {
   rel: number;
 }
 
-export const DEFAULT_TOLERANCE: Tolerance = { abs: 1e-9, rel: 1e-7 };
+const DEFAULT_TOLERANCE: Tolerance = { abs: 1e-9, rel: 1e-7 };
 
 export interface CompareOptions {
   /** What the value is, as the student would write it: `forward(input, dim, U, V, W)`, `h1`. */
@@ -37,13 +37,13 @@ export interface CompareOptions {
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 const shapeText = (shape: number[]) => `[${shape.join(', ')}]`;
 
-export function close(actual: number, expected: number, tol: Partial<Tolerance> = {}): boolean {
+function close(actual: number, expected: number, tol: Partial<Tolerance> = {}): boolean {
   const { abs, rel } = { ...DEFAULT_TOLERANCE, ...tol };
   if (!Number.isFinite(actual) || !Number.isFinite(expected)) return actual === expected; // NaN never, infinities only themselves
   return Math.abs(actual - expected) <= abs + rel * Math.abs(expected);
 }
 
-function describe(value: Plain): string {
+function kindOf(value: Plain): string {
   if (isPlainTensor(value)) return `a tensor of shape ${shapeText(value.shape)}`;
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -54,12 +54,12 @@ function describe(value: Plain): string {
  * The student's value as a tensor shaped like `expected`. A one-element expected value (a scalar)
  * accepts a number or a tensor of shape [] or [1]; every other shape must match exactly.
  */
-export function asTensorLike(actual: Plain, expected: PlainTensor, what: string): PlainTensor {
+function asTensorLike(actual: Plain, expected: PlainTensor, what: string): PlainTensor {
   const scalar = size(expected.shape) === 1 && expected.shape.length <= 1;
   if (scalar && typeof actual === 'number') return plainOf(expected.shape, [actual]);
   if (!isPlainTensor(actual)) {
     const wanted = scalar ? 'a number or a one-element tensor' : `a tensor of shape ${shapeText(expected.shape)}`;
-    throw new Mismatch(`${what} should be ${wanted}, but it is ${describe(actual)}.`, expected, actual);
+    throw new Mismatch(`${what} should be ${wanted}, but it is ${kindOf(actual)}.`, expected, actual);
   }
   if (scalar && actual.shape.length <= 1 && actual.data.length === 1) return plainOf(expected.shape, actual.data);
   if (actual.shape.length !== expected.shape.length || actual.shape.some((n, i) => n !== expected.shape[i])) {
@@ -178,7 +178,7 @@ export function expectInRange(actual: number, lo: number, hi: number, what: stri
 /** The object returned by the student has these fields. */
 export function expectFields(actual: Plain, fields: string[], what: string): Record<string, Plain> {
   if (typeof actual !== 'object' || actual === null || Array.isArray(actual) || isPlainTensor(actual)) {
-    throw new Mismatch(`${what} should return an object with fields ${fields.join(', ')}, but it returned ${describe(actual)}.`, undefined, actual);
+    throw new Mismatch(`${what} should return an object with fields ${fields.join(', ')}, but it returned ${kindOf(actual)}.`, undefined, actual);
   }
   const missing = fields.filter((f) => !(f in actual));
   if (missing.length > 0) throw new Mismatch(`${what} returned an object without ${missing.join(', ')}.`, undefined, actual);
