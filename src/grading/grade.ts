@@ -17,7 +17,6 @@ import { openSandboxed, type SandboxedLab } from '../sandbox/process.ts';
 import type { LabClient } from '../sandbox/protocol.ts';
 import { runTask, type ProgressEvent } from '../spec/runner.ts';
 import type { PropertySpec, TaskId, TaskSpec } from '../spec/types.ts';
-import { lintModule } from '../static/index.ts';
 import { percentages, writeCoverage } from '../reports/coverage.ts';
 import { describeFinding } from '../reports/explain.ts';
 import { CoverageProbe } from './coverage.ts';
@@ -116,6 +115,8 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
 
 async function staticFindings(file: string, specs: TaskSpec[], report: GradeReport): Promise<Finding[]> {
   try {
+    // Loaded here, not up front: the sandbox starts while ts-morph loads.
+    const { lintModule } = await import('../static/index.ts');
     return await lintModule(relative(process.cwd(), file) || file, specs);
   } catch (error) {
     report.graderFaults!.push(`static checks failed, tasks graded without them: ${describe(error)}`);
@@ -151,6 +152,7 @@ async function runSpecs(submission: string, specs: TaskSpec[], opening: Promise<
     outcomes.push(outcome);
   }
   if (!('broken' in session)) {
+    if (options.visibility !== 'public') report.graphs = await studentGraphs(session.student, outcomes);
     await Promise.allSettled([session.student.close(), session.reference.close()]);
     report.sandboxLayers = session.student.layers;
     report.studentOutput = session.student.output();
@@ -246,6 +248,21 @@ async function gradeTask(
 }
 
 const trustTheReference = async () => null;
+
+/** A DOT text longer than this is not a forward pass on the notebook's example: it is dropped. */
+const MAX_DOT = 100_000;
+
+/** The student's forward graphs on the notebook's example, as DOT (the HTML report draws them). */
+async function studentGraphs(student: LabClient, outcomes: TaskOutcome[]): Promise<GradeReport['graphs']> {
+  const { forwardCalls } = await import('../reports/html/graphs.ts');
+  const graphs: GradeReport['graphs'] = {};
+  for (const call of forwardCalls()) {
+    if (!outcomes.some((t) => t.task === call.task && !t.broken)) continue;
+    const dot = await student.graph(call.exportName, call.args, call.argNames, call.root).catch(() => undefined);
+    if (dot !== undefined && dot.length <= MAX_DOT) graphs[call.task] = dot;
+  }
+  return graphs;
+}
 
 /** A task that could not run: every property it covers scores 0 and says why (results.json keeps an entry each). */
 function notGraded(spec: TaskSpec, broken: TaskBreak, seed: number, options: Selection): TaskOutcome {

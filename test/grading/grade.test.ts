@@ -61,6 +61,9 @@ test('the reference passes every task, with coverage of every line the tasks rea
   expect(report.coverage!.lines).toBeGreaterThan(90);
   expect(Object.keys(report.coverage!.perTask!)).toEqual([...TASK_IDS]);
   expect(existsSync(join(work, 'reference-coverage', 'index.html'))).toBe(true);
+  // The forward graphs on the notebook's example, for the HTML report; o2 is forwardByHand's root.
+  expect(Object.keys(report.graphs!)).toEqual(['forward_by_hand', 'forward_function']);
+  expect(report.graphs!.forward_by_hand).toMatch(/^digraph[\s\S]*label="o2/);
 });
 
 describe('a broken submission still gets an entry for every task, saying why', () => {
@@ -153,6 +156,13 @@ test('without --seed, the seed is the HMAC of the secret and lab.ts', async () =
   expect(again.seed).toBe(a.seed);
   expect(b.seed).toBe(hmacSeed('course secret', changed));
   expect(b.seed).not.toBe(a.seed);
+});
+
+test('a public-only run (check) skips the hidden properties and the graphs', async () => {
+  const report = await gradeSubmission(fixture('submissions/correct-loops'), { seed: 2, visibility: 'public', only: { task: 'forward_by_hand' }, runs: 3 });
+  const visibilities = new Set(report.tasks[0]!.properties.map((p) => p.visibility));
+  expect(visibilities).toEqual(new Set(['public']));
+  expect(report.graphs).toBeUndefined();
 });
 
 test('a single file is a submission too', async () => {
