@@ -71,7 +71,7 @@ function propertyTest(task: TaskOutcome, p: PropertyOutcome, cap: number): Grade
   // Staff detail goes into the entry only when students could not learn the case from it anyway.
   if (hidden && p.staff) {
     const { seed, path, counterexample, replay, detail } = p.staff;
-    Object.assign(extra, { seed, path: path ?? null, replay: replay ?? null, detail: detail ?? null });
+    Object.assign(extra, { seed, path: path ?? null, replay: replay ?? null, detail: detail === undefined ? null : truncate(detail, cap) });
     if (counterexample !== undefined) extra.counterexample = cappedJson(plainToJson(counterexample), cap);
     if (p.divergence) extra.divergence = cappedJson(plainToJson(p.divergence), cap);
   }
