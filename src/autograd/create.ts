@@ -1,5 +1,5 @@
 /** Creating tensors: from numbers and nested arrays, and the constant ones (zeros, ones, eye). */
-import { formatShape, sizeOf, type Shape } from './shape.ts';
+import { formatShape, shapeOf, sizeOf, type Shape } from './shape.ts';
 import { Tensor } from './tensor.ts';
 
 /** A number or nested arrays of numbers, as `tensor()` takes them and `tolist()` gives them. */
@@ -47,11 +47,11 @@ export function tensor(value: Nested | ArrayLike<number> | Tensor, options: { re
 
 /** A shape given as separate sizes or one array, checked. */
 function shapeArgument(op: string, sizes: number[] | [number[]]): Shape {
-  const shape = (Array.isArray(sizes[0]) ? sizes[0] : sizes) as Shape;
+  const shape = shapeOf(sizes);
   if (!shape.every((d) => Number.isInteger(d) && d >= 0)) {
     throw new Error(`${op}: invalid shape ${formatShape(shape)}: sizes must be whole numbers >= 0`);
   }
-  return shape.slice();
+  return shape;
 }
 
 export const full = (shape: Shape, value: number): Tensor => new Tensor(new Float64Array(sizeOf(shape)).fill(value), shape);

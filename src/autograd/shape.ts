@@ -2,6 +2,9 @@
 
 export type Shape = number[];
 
+/** The sizes of `zeros(2, 3)` or `zeros([2, 3])` as one fresh array. */
+export const shapeOf = (sizes: number[] | [number[]]): Shape => (Array.isArray(sizes[0]) ? sizes[0] : (sizes as number[])).slice();
+
 export const formatShape = (shape: readonly number[]): string => `[${shape.join(',')}]`;
 
 export function sizeOf(shape: readonly number[]): number {

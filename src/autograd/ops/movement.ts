@@ -1,5 +1,5 @@
 /** Ops that move values without arithmetic: at (indexing), reshape, stack. */
-import { formatShape, sameShape, sizeOf, type Shape } from '../shape.ts';
+import { formatShape, sameShape, shapeOf, sizeOf, type Shape } from '../shape.ts';
 import { Tensor, defineOp } from '../tensor.ts';
 import { asTensor } from './operands.ts';
 
@@ -41,7 +41,7 @@ const reshapeOp = defineOp<Shape>({
 /** `reshape(x, 2, 3)` or `reshape(x, [2, 3])`; one size may be -1 (inferred). */
 export function reshape(x: Tensor, ...sizes: number[] | [number[]]): Tensor {
   asTensor('reshape', x);
-  const shape = ((Array.isArray(sizes[0]) ? sizes[0] : sizes) as Shape).slice();
+  const shape = shapeOf(sizes);
   const fail = (why: string) => new Error(`reshape: cannot reshape ${formatShape(x.shape)} into ${formatShape(shape)}: ${why}`);
   const inferred = shape.indexOf(-1);
   if (shape.some((d, k) => !Number.isInteger(d) || d < (k === inferred ? -1 : 0)) || shape.lastIndexOf(-1) !== inferred) {
