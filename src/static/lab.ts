@@ -156,7 +156,7 @@ export class Lab {
   }
 
   /** The type of the value `expression` holds, seen through casts and `any`-typed variables. */
-  private originType(expression: Node, depth = 0): Type {
+  originType(expression: Node, depth = 0): Type {
     const inner = unwrap(expression);
     const type = inner.getType();
     if (!type.isAny() || !Node.isIdentifier(inner) || depth > 8) return type;

@@ -131,6 +131,22 @@ export const gradH11WrtU = (U: Tensor, V: Tensor, x1: Tensor, h0: Tensor) => {
     ]);
   });
 
+  test('untyped parameters: their members are judged by name', () => {
+    const source = `// @ts-nocheck
+import { clamp, mv } from 'propgrade/autograd';
+export function gradH11WrtU(U, V, x1, h0) {
+  U.requiresGrad = true;
+  clamp(mv(U, x1).add(mv(V, h0)), { min: 0 }).at(0).backward();
+  return U.grad;
+}
+export function bpttGradU(U, V, W, x, h0) {
+  const { grad } = U;
+  return U['backward'] ? 0 : grad;
+}
+`;
+    expect(lint(source)).toEqual(['9:11 no-autograd fail [bptt_general]', '10:10 no-autograd fail [bptt_general]']);
+  });
+
   test('calling backward without reading .grad is not enough', () => {
     const source = `${IMPORT}export function gradH11WrtU(U: Tensor, V: Tensor, x1: Tensor, h0: Tensor) {
   U.requiresGrad = true;

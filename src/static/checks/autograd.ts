@@ -6,14 +6,25 @@
 import { Node } from 'ts-morph';
 import type { Lab } from '../lab.ts';
 import type { Check, Hit } from './check.ts';
-import { unwrap } from '../syntax.ts';
+import { memberAccess, unwrap } from '../syntax.ts';
 
 const AUTOGRAD = new Set(['backward', 'grad', 'requiresGrad', 'noGrad', 'gradcheck', 'defineOp']);
 
-/** The engine name `node` denotes, when `node` is a name or a constant element access. */
+/**
+ * The autograd name `node` denotes, when `node` is a name or a constant element access. On an
+ * untyped value (`U.grad` with `U` an untyped parameter) the member's name is all there is to go on.
+ */
 function engineName(lab: Lab, node: Node): string | undefined {
   if (!Node.isIdentifier(node) && !Node.isElementAccessExpression(node)) return undefined;
-  return lab.engineSymbol(node)?.getName();
+  const symbol = lab.engineSymbol(node);
+  if (symbol) return symbol.getName();
+  const parent = node.getParentOrThrow();
+  const namesMemberOf =
+    (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === node) ||
+    (Node.isBindingElement(parent) && (parent.getPropertyNameNode() ?? parent.getNameNode()) === node);
+  const access = memberAccess(lab, namesMemberOf ? parent : node);
+  const untyped = access !== undefined && lab.originType(access.object).isAny();
+  return untyped ? access.names?.find((name) => AUTOGRAD.has(name)) : undefined;
 }
 
 /**
