@@ -9,14 +9,9 @@ import { labelRnnCase, rnnCase, type RnnCase } from '../../generators/rnn.ts';
 import { dyadic } from '../../generators/values.ts';
 import { OPS, type Apply, type Expr, type Graph } from '../../src/oracle/graph.ts';
 import { rnnGraph } from '../../src/oracle/lab.ts';
+import type { GraphProperty } from '../../src/oracle/verify.ts';
 
-export interface EngineProperty<Case = any> {
-  /** Stable id, used by --property and in replay commands. */
-  id: string;
-  title: string;
-  cases: fc.Arbitrary<Case>;
-  graph(c: Case): Graph;
-  label(c: Case): string[];
+export interface EngineProperty<Case = any> extends GraphProperty<Case> {
   /** Share of --runs this property gets (cheap one-op properties run fewer). */
   weight: number;
 }

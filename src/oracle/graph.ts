@@ -79,6 +79,7 @@ export function show(root: Expr): string {
   for (const e of topological(root)) if (!isLeaf(e)) for (const a of e.args) if (typeof a === 'object') uses.set(a, (uses.get(a) ?? 0) + 1);
   const names = new Map<Expr, string>();
   const definitions: string[] = [];
+  let leaves = 0, shared = 0;
   const write = (e: Expr | number): string => {
     if (typeof e === 'number') return String(e);
     const known = names.get(e);
@@ -87,7 +88,7 @@ export function show(root: Expr): string {
       ? `${JSON.stringify(e.value.shape)} [${Array.from(e.value.data).join(', ')}]`
       : `${e.op}(${e.args.map(write).join(', ')}${e.attrs ? `, ${JSON.stringify(e.attrs)}` : ''})`;
     if (!isLeaf(e) && (uses.get(e) ?? 0) < 2) return text;
-    const name = isLeaf(e) ? `x${[...names.values()].filter((n) => n[0] === 'x').length}` : `s${[...names.values()].filter((n) => n[0] === 's').length}`;
+    const name = isLeaf(e) ? `x${leaves++}` : `s${shared++}`;
     names.set(e, name);
     definitions.push(`${name} = ${text}`);
     return name;

@@ -115,7 +115,7 @@ const minQuantum = (q: number[]) => Math.min(...q);
 /** relu and abs change branch where their input crosses 0. */
 const kinkAtZero = (ctx: OpContext): Kink[] => Array.from(ctx.x[0] as Float32Array, (v, j) => ({ gap: v, err: ctx.err[0]![j]! }));
 
-/** f applied to magnitudes: sub -> add, ops whose error never grows -> identity. */
+/** Ops that pass values through or select among them: the input's magnitude bounds the result's. */
 const identityMagnitude = ([m]: Operand<TfTensor>[], { tf }: OpContext) => abs(m!, tf);
 
 /**

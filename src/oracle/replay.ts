@@ -67,7 +67,7 @@ function pass(
   graph: Graph,
   leafValues: (leaf: Leaf) => Float32Array,
   seed: number[],
-  build: (e: Apply, args: Operand<TfTensor>[], built: Map<Expr, TfTensor>) => TfTensor,
+  build: (e: Apply, args: Operand<TfTensor>[], shapes: number[][]) => TfTensor,
 ): { values: Map<Expr, Float32Array>; shapes: Map<Expr, number[]>; grads: Float32Array[] } {
   const order = topological(graph.root);
   const leaves = order.filter(isLeaf);
@@ -81,7 +81,10 @@ function pass(
       () => {
         const built = new Map<Expr, TfTensor>(leaves.map((l, i) => [l, xs[i]!]));
         for (const e of order) {
-          if (!isLeaf(e)) built.set(e, build(e, e.args.map((a) => (typeof a === 'number' ? a : built.get(a)!)), built));
+          if (!isLeaf(e)) {
+            const args = e.args.map((a) => (typeof a === 'number' ? a : built.get(a)!));
+            built.set(e, build(e, args, args.map((a) => (typeof a === 'number' ? [] : a.shape))));
+          }
           values.set(e, read(built.get(e)!));
           shapes.set(e, built.get(e)!.shape);
         }
@@ -101,12 +104,9 @@ function pass(
 export function replay(tf: Tf, graph: Graph): Replay {
   const order = topological(graph.root);
   const leaves = order.filter(isLeaf);
-  const shapeOf = (a: Expr | number, shapes: Map<Expr, number[]>) => (typeof a === 'number' ? [] : shapes.get(a)!);
 
   // 1. Values and gradients, with the ops tfjs would use.
-  const valued = pass(tf, graph, (l) => f32(l.value.data), graph.seed, (e, args, built) =>
-    OP_TABLE[e.op].tf(tf, args, e.attrs ?? {}, e.args.map((a) => (typeof a === 'number' ? [] : built.get(a)!.shape))),
-  );
+  const valued = pass(tf, graph, (l) => f32(l.value.data), graph.seed, (e, args, shapes) => OP_TABLE[e.op].tf(tf, args, e.attrs ?? {}, shapes));
 
   // 2. Magnitudes; on the way, each node's rounding count K, grid step q, error bound and kinks.
   // A leaf that float32 cannot hold exactly starts one rounding away from the float64 caller's value.
@@ -126,10 +126,9 @@ export function replay(tf: Tf, graph: Graph): Replay {
     nodes.set(l, { value, shape: l.value.shape, error: Float64Array.from(value, (v) => (exact ? 0 : UNIT_ROUNDOFF * Math.abs(v))), exact });
   }
 
-  const magnitudes = pass(tf, graph, (l) => f32(l.value.data.map(Math.abs)), graph.seed.map(Math.abs), (e, m) => {
+  const magnitudes = pass(tf, graph, (l) => f32(l.value.data.map(Math.abs)), graph.seed.map(Math.abs), (e, m, shapes) => {
     const rule = OP_TABLE[e.op];
     const attrs = e.attrs ?? {};
-    const shapes = e.args.map((a) => shapeOf(a, valued.shapes));
     const n = opLength(e.op, shapes, attrs);
     const ctx = { tf, attrs, x: e.args.map(valueOf), shapes, err: e.args.map(errorOf), y: valued.values.get(e)!, shape: valued.shapes.get(e)! };
     const M = rule.magnitude(m, ctx);

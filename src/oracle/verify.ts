@@ -12,10 +12,13 @@ import { show, type Graph } from './graph.ts';
 
 /** What verify needs of a property (specs/engine/index.ts declares them). */
 export interface GraphProperty<Case = any> {
+  /** Stable id, used by --property and in replay commands. */
   id: string;
   title: string;
   cases: fc.Arbitrary<Case>;
+  /** The computation a case stands for. */
   graph(c: Case): Graph;
+  /** Coverage labels of a case (fc.statistics style). */
   label(c: Case): string[];
 }
 
