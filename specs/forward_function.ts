@@ -4,7 +4,7 @@ import { forwardCase } from '../generators/lab-cases.ts';
 import { rnnCase, type RnnCase } from '../generators/rnn.ts';
 import { defineTask, example, property } from '../src/spec/define.ts';
 import { expectRowsClose, expectShape, expectTensorClose } from '../src/spec/expect.ts';
-import { firstRows, matVec, plain, relu, rowOf } from '../src/spec/plain.ts';
+import { firstRows, matVec, relu, rowOf, stack } from '../src/spec/plain.ts';
 import { sameAnswerAfterOtherCalls } from '../src/spec/properties.ts';
 import type { LabClient } from '../src/sandbox/protocol.ts';
 import * as notebook from './notebook.ts';
@@ -23,9 +23,8 @@ export default defineTask({
   rules: [{ rule: 'no-hardcoded-example' }],
   properties: [
     example('notebook-example', "forward([x1, x2], 2, U, V, W) gives the notebook's [o1, o2]", async (lab) => {
-      const input = plain([Array.from(notebook.x1.data), Array.from(notebook.x2.data)]);
-      const outputs = plain([Array.from(notebook.steps.o1.data), Array.from(notebook.steps.o2.data)]);
-      expectRowsClose(await lab.call('forward', input, 2, notebook.U, notebook.V, notebook.W), outputs, { what: WHAT });
+      const outputs = await lab.call('forward', stack(notebook.x1, notebook.x2), 2, notebook.U, notebook.V, notebook.W);
+      expectRowsClose(outputs, stack(notebook.steps.o1, notebook.steps.o2), { what: WHAT });
     }),
 
     property({

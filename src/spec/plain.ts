@@ -39,3 +39,7 @@ export function matVec(M: PlainTensor, v: PlainTensor): PlainTensor {
 export const elementwise = (a: PlainTensor, f: (x: number, i: number) => number): PlainTensor => ({ shape: [...a.shape], data: a.data.map(f) });
 export const plus = (a: PlainTensor, b: PlainTensor) => elementwise(a, (x, i) => x + b.data[i]!);
 export const relu = (a: PlainTensor) => elementwise(a, (x) => Math.max(x, 0));
+
+/** Tensors of one shape stacked along a new first dimension (like the engine's stack). */
+export const stack = (...tensors: PlainTensor[]): PlainTensor =>
+  plainOf([tensors.length, ...tensors[0]!.shape], tensors.flatMap((t) => Array.from(t.data)));
