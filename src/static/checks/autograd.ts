@@ -11,8 +11,9 @@ import { memberAccess, unwrap } from '../syntax.ts';
 const AUTOGRAD = new Set(['backward', 'grad', 'requiresGrad', 'noGrad', 'gradcheck', 'defineOp']);
 
 /**
- * The autograd name `node` denotes, when `node` is a name or a constant element access. On an
- * untyped value (`U.grad` with `U` an untyped parameter) the member's name is all there is to go on.
+ * The engine name `node` denotes, when `node` is a name or a constant element access. On an
+ * untyped value (`U.grad` with `U` an untyped parameter) an autograd member's name is all there is
+ * to go on, and it counts.
  */
 function engineName(lab: Lab, node: Node): string | undefined {
   if (!Node.isIdentifier(node) && !Node.isElementAccessExpression(node)) return undefined;
