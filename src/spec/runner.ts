@@ -73,8 +73,8 @@ export async function runTask(spec: TaskSpec, student: LabClient, options: RunOp
   if (!options.reference && selected.some((p) => p.visibility === 'hidden')) {
     throw new Error(`runTask: task '${spec.id}' has hidden properties to run, which need options.reference`);
   }
-  const totalWeight = spec.properties.reduce((sum, p) => sum + (p.weight ?? 1), 0);
-  const share = (p: PropertySpec) => (spec.points * (p.weight ?? 1)) / totalWeight;
+  const shares = apportion(spec.points, spec.properties.map((p) => p.weight ?? 1));
+  const share = (p: PropertySpec) => shares[spec.properties.indexOf(p)]!;
   const outcome: TaskOutcome = {
     task: spec.id,
     title: spec.title,
@@ -105,6 +105,21 @@ export async function runTask(spec: TaskSpec, student: LabClient, options: RunOp
   outcome.score = outcome.properties.reduce((sum, p) => sum + p.score, 0);
   outcome.passed = !outcome.broken && outcome.properties.every((p) => p.passed);
   return outcome;
+}
+
+/**
+ * Splits `points` by `weights` in millionths (largest remainder first), so the shares are what the
+ * reports print (6 decimals) and add up to exactly `points`: never 1.000002 out of 1.
+ */
+export function apportion(points: number, weights: number[]): number[] {
+  const units = Math.round(points * 1e6);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (units * w) / total);
+  const shares = exact.map(Math.floor);
+  let left = units - shares.reduce((a, b) => a + b, 0);
+  const byRemainder = exact.map((x, i) => [x - shares[i]!, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (const [, i] of byRemainder) if (left-- > 0) shares[i]! += 1;
+  return shares.map((share) => share / 1e6);
 }
 
 /**

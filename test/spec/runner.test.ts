@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { defineTask, example, property } from '../../src/spec/define.ts';
 import { expectRowsClose, expectTensorClose } from '../../src/spec/expect.ts';
-import { runTask } from '../../src/spec/runner.ts';
+import { apportion, runTask } from '../../src/spec/runner.ts';
 import { StudentError, type LabClient, type Plain, type PlainTensor } from '../../src/sandbox/protocol.ts';
 import type { PropertySpec, Visibility } from '../../src/spec/types.ts';
 import { failingLab, fakeLab, vectorOf } from './fakes.ts';
@@ -236,4 +236,13 @@ test('StudentError from the exports listing breaks the task as a crash', async (
   const dead: LabClient = { ...fakeLab({}), exports: async () => Promise.reject(new StudentError('crashed', 'the process exited with code 137')) };
   const outcome = await run(task(prefixSumsProperty('public')), dead);
   expect(outcome.broken).toMatchObject({ kind: 'crash', message: expect.stringContaining('code 137') });
+});
+
+describe('apportion', () => {
+  test('splits points into millionths that add up exactly', () => {
+    expect(apportion(1, [1, 1, 1, 1, 1, 1])).toEqual([0.166667, 0.166667, 0.166667, 0.166667, 0.166666, 0.166666]);
+    expect(apportion(1, [1, 1, 1]).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(apportion(2, [1, 3])).toEqual([0.5, 1.5]);
+    expect(apportion(0, [1, 2])).toEqual([0, 0]);
+  });
 });
