@@ -1,14 +1,16 @@
 /**
- * The engine-vs-oracle properties: each op alone (shapes, broadcasting, kinks), the lab's RNN
- * (forward over N steps, and its loss), and random expression graphs where composition bugs show.
+ * The engine-vs-oracle properties: each op alone (shapes, broadcasting, kinks), the lab's
+ * computations (the RNN forward over N steps and its loss, the bigram probability, the scalar
+ * BPTT loss), and random expression graphs where composition bugs show.
  * Each is a graph generator; src/oracle/verify.ts runs them against TensorFlow.js.
  */
 import fc from 'fast-check';
 import { graph, labelGraph, labelOpGraph, opGraph } from '../../generators/graphs.ts';
-import { labelRnnCase, rnnCase, type RnnCase } from '../../generators/rnn.ts';
+import { bigramCase, labelBigramCase, type BigramCase } from '../../generators/bigram.ts';
+import { labelRnnCase, labelScalarRnnCase, rnnCase, scalarRnnCase, type RnnCase, type ScalarRnnCase } from '../../generators/rnn.ts';
 import { dyadic } from '../../generators/values.ts';
 import { OPS, type Apply, type Expr, type Graph } from '../../src/oracle/graph.ts';
-import { rnnGraph } from '../../src/oracle/lab.ts';
+import { bigramGraph, rnnGraph, scalarLossGraph } from '../../src/oracle/lab.ts';
 import type { GraphProperty } from '../../src/oracle/verify.ts';
 
 export interface EngineProperty<Case = any> extends GraphProperty<Case> {
@@ -61,6 +63,22 @@ export const ENGINE_PROPERTIES: EngineProperty[] = [
     cases: rnnCase().filter((c) => c.N >= 2),
     graph: (c: RnnCase) => ({ root: rnnLoss(c), seed: [1] }),
     label: (c: RnnCase) => labelRnnCase(c),
+    weight: 0.5,
+  },
+  {
+    id: 'bigram',
+    title: "the lab's sequence probability prod_t T[w_t, w_{t+1}] (N >= 2) and its gradient wrt T",
+    cases: bigramCase({ minLength: 2 }),
+    graph: ({ seq, T }: BigramCase) => ({ root: bigramGraph(seq, T)!, seed: [1] }),
+    label: (c: BigramCase) => labelBigramCase(c),
+    weight: 0.5,
+  },
+  {
+    id: 'bptt-scalar',
+    title: "the optional task's scalar RNN loss and dL/dU through relu (BPTT)",
+    cases: scalarRnnCase(),
+    graph: ({ U, V, W, x, h0 }: ScalarRnnCase) => ({ root: scalarLossGraph(U, V, W, x, h0).loss, seed: [1] }),
+    label: (c: ScalarRnnCase) => labelScalarRnnCase(c),
     weight: 0.5,
   },
   {

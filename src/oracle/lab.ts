@@ -58,7 +58,7 @@ export function rnnGraph(U: PlainTensor, V: PlainTensor, W: PlainTensor, input: 
 }
 
 /** prod_t T[w_t, w_{t+1}] as (x_t T) . x_{t+1}; undefined for N = 1 (the empty product, 1). */
-function bigramGraph(seq: PlainTensor, T: PlainTensor): Expr | undefined {
+export function bigramGraph(seq: PlainTensor, T: PlainTensor): Expr | undefined {
   const words = leaf(seq), table = leaf(T);
   const row = (t: number): Apply => ({ op: 'at', args: [words], attrs: { index: t } });
   const steps = Array.from({ length: seq.shape[0]! - 1 }, (_, t) => op('dot', op('matmul', row(t), table), row(t + 1)));
@@ -66,7 +66,7 @@ function bigramGraph(seq: PlainTensor, T: PlainTensor): Expr | undefined {
 }
 
 /** The optional task's scalar RNN: L = sum_t (o_t - x_{t+1})^2 with relu; returns L and the leaf U. */
-function scalarLossGraph(U: number, V: number, W: number, x: number[], h0: number) {
+export function scalarLossGraph(U: number, V: number, W: number, x: number[], h0: number) {
   const u = scalarLeaf(U), v = scalarLeaf(V), w = scalarLeaf(W);
   let h: Expr = scalarLeaf(h0);
   const terms: Expr[] = [];
