@@ -19,12 +19,24 @@ export function escapeXml(text: string): string {
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
+/** A fault of the grader is an `error` in JUnit's terms (it broke, nothing was judged); the rest are `failure`s. */
+const isError = (task: TaskOutcome) => task.broken?.kind === 'grader-fault';
+
+/** How many properties of `tasks` failed, and how many of those are grader errors. */
+function counts(tasks: TaskOutcome[]): { tests: number; failures: number; errors: number } {
+  const failed = (t: TaskOutcome) => t.properties.filter((p) => !p.passed).length;
+  return {
+    tests: tasks.reduce((n, t) => n + t.properties.length, 0),
+    failures: tasks.reduce((n, t) => n + (isError(t) ? 0 : failed(t)), 0),
+    errors: tasks.reduce((n, t) => n + (isError(t) ? failed(t) : 0), 0),
+  };
+}
+
 export function toJUnit(report: GradeReport): string {
-  const failures = report.tasks.reduce((n, t) => n + t.properties.filter((p) => !p.passed).length, 0);
-  const tests = report.tasks.reduce((n, t) => n + t.properties.length, 0);
+  const { tests, failures, errors } = counts(report.tasks);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="propgrade" tests="${tests}" failures="${failures}" time="${seconds(report.durationMs)}">`,
+    `<testsuites name="propgrade" tests="${tests}" failures="${failures}" errors="${errors}" time="${seconds(report.durationMs)}">`,
     ...report.tasks.map(suite),
     '</testsuites>',
     '',
@@ -32,9 +44,9 @@ export function toJUnit(report: GradeReport): string {
 }
 
 function suite(task: TaskOutcome): string {
-  const failures = task.properties.filter((p) => !p.passed).length;
+  const { tests, failures, errors } = counts([task]);
   const time = task.properties.reduce((ms, p) => ms + p.durationMs, 0);
-  const open = `  <testsuite name="${escapeXml(task.task)}" tests="${task.properties.length}" failures="${failures}" errors="0" time="${seconds(time)}">`;
+  const open = `  <testsuite name="${escapeXml(task.task)}" tests="${tests}" failures="${failures}" errors="${errors}" time="${seconds(time)}">`;
   return [open, ...task.properties.map((p) => testcase(task, p)), '  </testsuite>'].join('\n');
 }
 
@@ -46,5 +58,6 @@ function testcase(task: TaskOutcome, p: PropertyOutcome): string {
     : [];
   const body = [p.message, ...staff].filter(Boolean).join('\n');
   const message = p.message.split('\n')[0];
-  return `${open}>\n      <failure message="${escapeXml(message)}" type="${escapeXml(task.broken?.kind ?? 'property')}">${escapeXml(body)}</failure>\n    </testcase>`;
+  const element = isError(task) ? 'error' : 'failure';
+  return `${open}>\n      <${element} message="${escapeXml(message)}" type="${escapeXml(task.broken?.kind ?? 'property')}">${escapeXml(body)}</${element}>\n    </testcase>`;
 }

@@ -80,7 +80,15 @@ describe('junit.xml', () => {
       ['general_bigram_RNN', '1', '1'],
       ['automatic_diff', '1', '1'],
     ]);
-    expect(doc.testsuites).toMatchObject({ tests: '5', failures: '3' });
+    expect(doc.testsuites).toMatchObject({ tests: '5', failures: '3', errors: '0' });
+  });
+
+  test('a grader fault is an error, not a failure', () => {
+    const report = sampleReport();
+    report.tasks[3]!.broken = { kind: 'grader-fault', message: 'The grader itself failed' };
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(toJUnit(report));
+    expect(doc.testsuites).toMatchObject({ tests: '5', failures: '2', errors: '1' });
+    expect(doc.testsuites.testsuite[3]).toMatchObject({ errors: '1', failures: '0', testcase: { error: { type: 'grader-fault' } } });
   });
 
   test('escapes markup and replaces characters XML cannot hold', () => {
