@@ -15,7 +15,7 @@ import { BuildError, bundleSubmission, type Bundle } from '../sandbox/build.ts';
 import { openInProcess } from '../sandbox/inprocess.ts';
 import { openSandboxed, type SandboxedLab } from '../sandbox/process.ts';
 import type { LabClient } from '../sandbox/protocol.ts';
-import { runTask, type ProgressEvent } from '../spec/runner.ts';
+import { apportion, runTask, type ProgressEvent } from '../spec/runner.ts';
 import type { PropertySpec, TaskId, TaskSpec } from '../spec/types.ts';
 import { percentages, writeCoverage } from '../reports/coverage.ts';
 import { describeFinding } from '../reports/explain.ts';
@@ -266,14 +266,14 @@ async function studentGraphs(student: LabClient, outcomes: TaskOutcome[]): Promi
 
 /** A task that could not run: every property it covers scores 0 and says why (results.json keeps an entry each). */
 function notGraded(spec: TaskSpec, broken: TaskBreak, seed: number, options: Selection): TaskOutcome {
-  const total = spec.properties.reduce((sum, p) => sum + (p.weight ?? 1), 0);
-  const property = (p: PropertySpec): PropertyOutcome => ({
+  const shares = apportion(spec.points, spec.properties.map((p) => p.weight ?? 1));
+  const property = (p: PropertySpec, i: number): PropertyOutcome => ({
     task: spec.id,
     property: p.id,
     title: p.title,
     visibility: p.visibility,
     passed: false,
-    maxScore: (spec.points * (p.weight ?? 1)) / total,
+    maxScore: shares[i]!,
     score: 0,
     runs: 0,
     message: `Not run: ${broken.message}`,
@@ -288,7 +288,7 @@ function notGraded(spec: TaskSpec, broken: TaskBreak, seed: number, options: Sel
     passed: false,
     broken,
     findings: [],
-    properties: spec.properties.filter((p) => covers(options, p)).map(property),
+    properties: spec.properties.map(property).filter((_, i) => covers(options, spec.properties[i]!)),
     graderBugs: [],
   };
 }

@@ -49,6 +49,11 @@ function expectCompleteResults(report: GradeReport): void {
   expect(gradescopeProblems(results)).toEqual([]);
   expect(new Set(results.tests.map((t) => t.extra_data.task))).toEqual(new Set(TASK_IDS));
   for (const t of results.tests) expect(t.output.length).toBeGreaterThan(0);
+  // A task's entries share exactly its points, so its score is their sum (CONTRACT section 5).
+  for (const spec of TASKS) {
+    const max = results.tests.filter((t) => t.extra_data.task === spec.id).reduce((sum, t) => sum + t.max_score, 0);
+    expect(max, spec.id).toBeCloseTo(spec.points, 9);
+  }
 }
 
 test('the reference passes every task, with coverage of every line the tasks reach', async () => {
