@@ -47,7 +47,10 @@ export async function openSandboxed(lab: string | Bundle, options: SandboxOption
   const timeoutMs = options.callTimeoutMs ?? 2000;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const { layers, asNobody, command } = confinement();
-  if (asNobody) await shareWithNobody(bundle.dir);
+  if (asNobody) await shareWithNobody(bundle.dir).catch(async (error: unknown) => {
+    if (typeof lab === 'string') await bundle.remove();
+    throw error;
+  });
   const output = new CappedOutput(options.maxOutputBytes ?? 64 * 1024);
   const { file, args } = command([...nodeFlags(bundle.dir, limits), bundle.file], limits);
 
