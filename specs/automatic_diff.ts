@@ -15,7 +15,7 @@ const run = (lab: LabClient, c: Pick<GradCase, 'U' | 'V' | 'x1' | 'h0'>) => lab.
  * pre-activation is positive and 0 while it is negative. Returns the two one-sided gradients:
  * equal off the kink, and at the kink any value between them is accepted.
  */
-function oneSidedGradients(c: GradCase): [PlainTensor, PlainTensor] {
+export function oneSidedGradients(c: GradCase): [PlainTensor, PlainTensor] {
   const withSlope = (slope: number) => plainOf([c.dim, c.dim], Array.from({ length: c.dim * c.dim }, (_, i) => (i < c.dim ? slope * c.x1.data[i]! : 0)));
   const z = firstPreActivation(c);
   if (z === 0) return [withSlope(0), withSlope(1)];

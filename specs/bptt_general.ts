@@ -43,7 +43,7 @@ const smooth = (c: ScalarRnnCase) => {
 };
 
 /** dL/dU by the engine's autograd, with relu (slope 0 at a kink) or clamp (slope 1 at a kink). */
-function autogradGradU({ U, V, W, x, h0 }: ScalarRnnCase, activation: 'relu' | 'clamp'): number {
+export function autogradGradU({ U, V, W, x, h0 }: ScalarRnnCase, activation: 'relu' | 'clamp'): number {
   const sigma = (z: Tensor) => (activation === 'relu' ? relu(z) : clamp(z, { min: 0 }));
   const u = tensor(U, { requiresGrad: true });
   let h = tensor(h0);
@@ -60,7 +60,7 @@ function autogradGradU({ U, V, W, x, h0 }: ScalarRnnCase, activation: 'relu' | '
  * The one-sided derivative of L at U from the right (direction +1) or the left (-1): each step's
  * relu slope is the one it takes just beside U, then dh_t/dU = slope_t (x_t + V dh_{t-1}/dU).
  */
-function oneSidedGradU(c: ScalarRnnCase, direction: 1 | -1): number {
+export function oneSidedGradU(c: ScalarRnnCase, direction: 1 | -1): number {
   const beside = scalarPreActivations({ ...c, U: c.U + direction * 2 ** -30 });
   const { U, V, W, x, h0 } = c;
   let [h, dh, grad] = [h0, 0, 0];

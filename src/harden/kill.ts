@@ -1,0 +1,90 @@
+/**
+ * Grades each mutant as a submission through the real pipeline (static checks, sandboxed process,
+ * every spec) and reads off who killed it: the properties that failed, after how many cases, and
+ * whether the notebook's fixed examples alone (the baseline, what otter-style tests check) caught it.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TASKS } from '../../specs/index.ts';
+import { gradeSubmission } from '../grading/grade.ts';
+import type { GradeReport } from '../grading/model.ts';
+import type { Mutant } from './mutants/index.ts';
+
+/** A property (or a static rule, or a break of the task) that told the mutant from the reference. */
+export interface Kill {
+  task: string;
+  /** The property id, or `static:<rule>` / `build` when the task did not run. */
+  property: string;
+  /** Cases fast-check ran up to the first failure (0 when the task never ran). */
+  runs: number;
+  /** A fixed example of the notebook (counts for the baseline). */
+  example: boolean;
+}
+
+export interface Verdict {
+  killedBy: Kill[];
+  /** The fixed examples alone caught it. */
+  exampleCaught: boolean;
+  /** Faults of the grader itself while grading the mutant: its verdict cannot be trusted. */
+  graderFaults: string[];
+  durationMs: number;
+}
+
+export interface KillOptions {
+  seed: number;
+  runs?: number;
+  workers: number;
+  onVerdict?: (mutant: Mutant, verdict: Verdict) => void;
+}
+
+const isExample = (task: string, property: string) => TASKS.find((t) => t.id === task)?.properties.find((p) => p.id === property)?.fixed === true;
+
+/** Who killed the mutant in one grade report. */
+export function verdictOf(report: GradeReport): Verdict {
+  const killedBy: Kill[] = [];
+  for (const task of report.tasks) {
+    if (task.broken?.kind === 'static' || task.broken?.kind === 'build') {
+      const rules = task.findings.filter((f) => f.policy === 'fail').map((f) => `static:${f.rule}`);
+      for (const property of rules.length > 0 ? rules : [task.broken.kind]) killedBy.push({ task: task.task, property, runs: 0, example: false });
+      continue;
+    }
+    for (const p of task.properties) {
+      if (!p.passed && p.runs > 0) killedBy.push({ task: task.task, property: p.property, runs: p.runs, example: isExample(task.task, p.property) });
+    }
+  }
+  const graderFaults = [...(report.graderFaults ?? []), ...report.tasks.filter((t) => t.broken?.kind === 'grader-fault').map((t) => `${t.task}: ${t.broken!.message}`)];
+  return { killedBy, exampleCaught: killedBy.some((k) => k.example), graderFaults, durationMs: report.durationMs };
+}
+
+/** Grades every mutant, `workers` at a time; each is written as `lab.ts` in a folder of its own. */
+export async function killMatrix(mutants: Mutant[], options: KillOptions): Promise<Map<string, Verdict>> {
+  const root = await mkdtemp(join(tmpdir(), 'propgrade-harden-'));
+  const verdicts = new Map<string, Verdict>();
+  try {
+    await inPool(mutants, options.workers, async (mutant, i) => {
+      const dir = join(root, String(i));
+      await mkdir(dir);
+      await writeFile(join(dir, 'lab.ts'), mutant.text);
+      const report = await gradeSubmission(dir, { seed: options.seed, runs: options.runs, crossCheck: false });
+      const verdict = verdictOf(report);
+      verdicts.set(mutant.id, verdict);
+      options.onVerdict?.(mutant, verdict);
+    });
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+  return verdicts;
+}
+
+/** Runs `work` over `items` with at most `size` in flight. */
+export async function inPool<T>(items: T[], size: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker));
+}
