@@ -3,8 +3,9 @@
  *   - `propgrade grade reference` and `propgrade check` as fresh processes (what a student or a
  *     Gradescope job pays, start-up included), the median of a few runs;
  *   - gradeSubmission on the reference in a warm process (the pipeline alone);
- *   - submissions a minute: a sample of the corpus graded one after another, reports and coverage
- *     written, as one `batch` worker does (a batch runs one worker per core).
+ *   - submissions a minute: a sample of the corpus graded one after another, every report written,
+ *     in one warm process and in a fresh `propgrade grade` process each (as `batch` runs them, one
+ *     worker per core).
  * Target: the reference graded at the default runs in at most 3 s wall.
  */
 import { execFileSync } from 'node:child_process';
@@ -63,13 +64,16 @@ export async function run(): Promise<void> {
 
     const folders = (await readdir(CORPUS, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
     const sample = folders.filter((_, i) => i % SAMPLE_STEP === 0);
-    const start = performance.now();
-    for (const name of sample) {
-      const dir = join(out, 'batch', name);
-      await writeReports(await gradeSubmission(join(CORPUS, name), { seed: 1, coverageDir: join(dir, 'coverage') }), dir);
-    }
-    const perSubmission = (performance.now() - start) / 1000 / sample.length;
-    rows.push([`submissions a minute, one worker (${sample.length} corpus submissions, reports + coverage)`, `${(60 / perSubmission).toFixed(0)} (${seconds(perSubmission)} each)`]);
+    const perMinute = (seconds: number) => `${(60 / seconds).toFixed(0)} (${seconds.toFixed(2)} s each)`;
+    const warmEach = await timed(async () => {
+      for (const name of sample) {
+        const dir = join(out, 'warm', name);
+        await writeReports(await gradeSubmission(join(CORPUS, name), { seed: 1, coverageDir: join(dir, 'coverage') }), dir);
+      }
+    }, 1);
+    rows.push([`submissions a minute, one warm process (${sample.length} corpus submissions, all reports)`, perMinute(warmEach / sample.length)]);
+    const freshEach = await timed(() => sample.forEach((name) => cli(['grade', join(CORPUS, name), '--seed', '1', '--out', join(out, 'fresh', name)])), 1);
+    rows.push([`submissions a minute, a process each, as batch runs them (per worker)`, perMinute(freshEach / sample.length)]);
 
     const width = Math.max(...rows.map(([label]) => label.length));
     for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
