@@ -145,7 +145,9 @@ async function runSpecs(submission: string, specs: TaskSpec[], opening: Promise<
     if (broken || 'broken' in session) outcome = notGraded(spec, broken!, report.seed, options);
     else {
       outcome = await gradeTask(submission, spec, session.student, session.reference, report, options);
-      const covered = await session.probe?.read(session.student);
+      // After a timeout or a crash the process is gone with its counts: asking would only start another.
+      const gone = outcome.broken?.kind === 'timeout' || outcome.broken?.kind === 'crash';
+      const covered = gone ? undefined : await session.probe?.read(session.student);
       if (covered) coverage.set(spec.id, covered);
     }
     outcome.findings = findingsOf(report.findings, spec.id);
