@@ -15,6 +15,7 @@
 import type { Tensor as TfTensor } from '@tensorflow/tfjs';
 import * as engine from '../autograd/index.ts';
 import type { Tf } from './backend.ts';
+import { UNIT_ROUNDOFF } from './compare.ts';
 import type { Attrs, OpName } from './graph.ts';
 
 type Shape = number[];
@@ -115,22 +116,30 @@ const minQuantum = (q: number[]) => Math.min(...q);
 /** relu and abs change branch where their input crosses 0. */
 const kinkAtZero = (ctx: OpContext): Kink[] => Array.from(ctx.x[0] as Float32Array, (v, j) => ({ gap: v, err: ctx.err[0]![j]! }));
 
+/**
+ * The backward pass takes a slope f'(x) at an x that is already off by err, so the slope is off
+ * by about |f''| err <= c |f'| err / scale. Each gradient has a budget of at least 16u per unit of
+ * its magnitude bound (replay: 2 · steps · u, steps >= 8); widening the slope's bound by
+ * c err / (scale · 8u) keeps that error inside it, and costs nothing where x is exact.
+ */
+const BUDGET = 8 * UNIT_ROUNDOFF;
+const widened = (slope: number, err: number, scale = 1, c = 2) => slope * (1 + (c * err) / (scale * BUDGET));
+
 /** Ops that pass values through or select among them: the input's magnitude bounds the result's. */
 const identityMagnitude = ([m]: Operand<TfTensor>[], { tf }: OpContext) => abs(m!, tf);
 
 /**
- * A smooth unary f: error |f'(x)| err_x plus f's own rounding; the factor (1 + 2M) also covers
- * the error in f'(x) itself, which the backward pass multiplies by (|f''| <= 2|f'| for exp,
- * tanh and sigmoid); `slopeFloor` covers a slope computed from the rounded result.
+ * A smooth unary f: error |f'(x)| err_x plus f's own rounding (8 steps: tfjs's exp/tanh/sigmoid are
+ * not correctly rounded); |f''| <= 2|f'| for all three. `slopeFloor` covers a slope that tfjs
+ * computes from the rounded result (1 - y^2, y (1 - y)): a few u even where the slope is tiny.
  */
 function smooth(name: 'exp' | 'tanh' | 'sigmoid', derivative: (y: number) => number, slopeFloor = 0): OpRule {
   return {
     engine: ([x]) => engine[name](x as engine.Tensor),
     tf: (tf, [x]) => tf[name](x as TfTensor),
-    magnitude: ([m], { tf, y, shape }) => {
-      const M = m as TfTensor;
-      const slope = constant(tf, Array.from(y, (v) => Math.abs(derivative(v)) + slopeFloor), shape);
-      return tf.add(tf.mul(tf.mul(slope, M), tf.add(1, tf.mul(2, M))), constant(tf, Array.from(y, (v) => Math.max(Math.abs(v), 2 ** -24)), shape));
+    magnitude: ([m], { tf, y, err, shape }) => {
+      const slope = constant(tf, Array.from(y, (v, j) => widened(Math.abs(derivative(v)), err[0]![j]!) + slopeFloor), shape);
+      return tf.add(tf.mul(slope, m as TfTensor), constant(tf, Array.from(y, Math.abs), shape));
     },
     ulps: ([K]) => K! + 8,
   };
@@ -244,11 +253,10 @@ export const OP_TABLE: Record<OpName, OpRule> = {
   log: {
     engine: ([x]) => engine.log(x as engine.Tensor),
     tf: (tf, [x]) => tf.log(x as TfTensor),
-    // |1/x| err_x, and (1 + 2M/|x|) for the error of the derivative 1/x itself.
-    magnitude: ([m], { tf, x, y, shape }) => {
-      const M = m as TfTensor;
-      const inverse = constant(tf, Array.from(x[0] as Float32Array, (v) => 1 / Math.abs(v)), shape);
-      return tf.add(tf.mul(tf.mul(inverse, M), tf.add(1, tf.mul(tf.mul(2, inverse), M))), constant(tf, Array.from(y, (v) => Math.max(Math.abs(v), 1)), shape));
+    // |1/x| err_x, the slope 1/x widened (|f''| = |f'| / |x|), and log's own rounding, absolute near 1.
+    magnitude: ([m], { tf, x, y, err, shape }) => {
+      const slope = constant(tf, Array.from(x[0] as Float32Array, (v, j) => widened(1 / Math.abs(v), err[0]![j]!, Math.abs(v), 1)), shape);
+      return tf.add(tf.mul(slope, m as TfTensor), constant(tf, Array.from(y, (v) => Math.max(Math.abs(v), 1)), shape));
     },
     ulps: ([K]) => K! + 8,
   },
@@ -297,14 +305,17 @@ export const OP_TABLE: Record<OpName, OpRule> = {
       'a zero divisor: both give non-finite gradients, but not the same ones (PyTorch -a/b^2 = NaN at 0/0, tfjs ±Infinity after summing a broadcast); such cases are kept out of the comparison and counted',
     outside: (ctx) => (spread(ctx, 1).v.includes(0) ? 'div by a zero divisor' : undefined),
     tf: (tf, [a, b]) => tf.div(a!, b!),
-    // (Ma / |b| + |a| Mb / b^2) (1 + 2 Mb / |b|): first order, and the derivative's own error.
+    // Ma / |b| + |a| Mb / b^2, each slope widened by the error of what it is computed from.
     magnitude: ([ma, mb], ctx) => {
       const { tf, shape } = ctx;
-      const a = spread(ctx, 0).v, b = spread(ctx, 1).v;
-      const inverse = constant(tf, Array.from(b, (v) => 1 / Math.abs(v)), shape);
-      const slopeB = constant(tf, Array.from(a, (v, j) => Math.abs(v) / (b[j]! * b[j]!)), shape);
-      const first = tf.add(tf.mul(abs(ma!, tf), inverse), tf.mul(abs(mb!, tf), slopeB));
-      return tf.mul(first, tf.add(1, tf.mul(tf.mul(2, inverse), abs(mb!, tf))));
+      const a = spread(ctx, 0), b = spread(ctx, 1);
+      const slopeA = constant(tf, Array.from(b.v, (v, j) => (1 + b.e[j]! / (Math.abs(v) * BUDGET)) / Math.abs(v)), shape);
+      const slopeB = constant(
+        tf,
+        Array.from(b.v, (v, j) => (Math.abs(a.v[j]!) + (a.e[j]! + (2 * Math.abs(a.v[j]!) * b.e[j]!) / Math.abs(v)) / BUDGET) / (v * v)),
+        shape,
+      );
+      return tf.add(tf.mul(abs(ma!, tf), slopeA), tf.mul(abs(mb!, tf), slopeB));
     },
     ulps: ([Ka, Kb]) => Ka! + Kb! + 2,
   },
@@ -388,16 +399,15 @@ export const OP_TABLE: Record<OpName, OpRule> = {
       if (t.rank === 0) return tf.exp(tf.sub(t, t)); // 1, with slope 0
       return last ? tf.softmax(t) : tf.exp(tf.sub(t, tf.logSumExp(t, dim, true)));
     },
-    // |ds_i/dx_j| <= s_i (delta_ij + s_j): M'_i = s_i (M_i + sum_j s_j M_j), times (1 + 2 M) for
-    // the error of s inside the backward pass, plus n roundings of the normalising sum.
+    // |ds_i/dx_j| <= s_i (delta_ij + s_j): M'_i = s_i (M_i + sum_j s_j M_j), widened by the inputs'
+    // largest error (the slopes come from s, computed from those inputs), plus s's own rounding.
     magnitude: ([m], ctx) => {
       const { tf, y, shape } = ctx;
       const M = m as TfTensor;
-      const rank = shape.length;
-      const dim = rank === 0 ? undefined : axis(M, ctx.attrs.dim ?? -1);
+      const dim = shape.length === 0 ? undefined : axis(M, ctx.attrs.dim ?? -1);
       const s = constant(tf, y, shape);
       const spreadOut = tf.mul(s, tf.add(M, tf.sum(tf.mul(s, M), dim, true)));
-      return tf.add(tf.mul(spreadOut, tf.add(1, tf.mul(2, M))), s);
+      return tf.add(tf.mul(spreadOut, widened(1, Math.max(0, ...ctx.err[0]!))), s);
     },
     ulps: ([K], n) => K! + n + 12,
   },
@@ -405,15 +415,13 @@ export const OP_TABLE: Record<OpName, OpRule> = {
     engine: ([x], { k }) => engine.pow(x as engine.Tensor, k!),
     divergence: 'pow(x, 0): tfjs d/dx at x = 0 is NaN, PyTorch 0; built as onesLike(x)',
     tf: (tf, [x], { k }) => (k === 0 ? tf.onesLike(x as TfTensor) : tf.pow(x as TfTensor, tf.scalar(k!))),
-    // A whole k >= 1: |k| M^k bounds value and slope alike; otherwise |k||x|^(k-1) (1 + 2|k-1| M/|x|).
-    magnitude: ([m], { tf, attrs, x, y, shape }) => {
+    // A whole k >= 1: |k| M^k bounds value and slope alike; otherwise the slope |k||x|^(k-1), widened.
+    magnitude: ([m], { tf, attrs, x, y, err, shape }) => {
       const k = attrs.k!, M = m as TfTensor;
       if (k === 0) return tf.onesLike(M); // the value 1, with no slope
       if (Number.isInteger(k) && k >= 1) return tf.add(tf.mul(Math.abs(k), tf.pow(M, tf.scalar(k))), constant(tf, Array.from(y, Math.abs), shape));
-      const xs = x[0] as Float32Array;
-      const slope = constant(tf, Array.from(xs, (v) => Math.abs(k) * Math.abs(v) ** (k - 1)), shape);
-      const drift = constant(tf, Array.from(xs, (v) => (2 * Math.abs(k - 1)) / Math.abs(v)), shape);
-      return tf.add(tf.mul(tf.mul(slope, M), tf.add(1, tf.mul(drift, M))), constant(tf, Array.from(y, Math.abs), shape));
+      const slope = Array.from(x[0] as Float32Array, (v, j) => widened(Math.abs(k) * Math.abs(v) ** (k - 1), err[0]![j]!, Math.abs(v), Math.abs(k - 1)));
+      return tf.add(tf.mul(constant(tf, slope, shape), M), constant(tf, Array.from(y, Math.abs), shape));
     },
     ulps: ([K], _n, { k }) => Math.max(1, Math.abs(k!)) * K! + 8, // relative errors add up |k| times
     quantum: ([q], _n, { k }) => (k === 0 ? 1 : Number.isInteger(k) && k! > 0 && k! <= 3 ? q! ** k! : undefined),

@@ -55,7 +55,7 @@ export interface VerifyOptions {
 }
 
 /** Exclusion reasons carry numbers; count them by kind. */
-const reasonKind = (reason: string) => reason.replace(/(?<![A-Za-z])-?\d+(\.\d+)?(e[-+]?\d+)?/g, '#').slice(0, 90);
+const reasonKind = (reason: string) => reason.replace(/(?<![\w.])-?\d+(\.\d+)?(e[-+]?\d+)?/g, '#').slice(0, 90);
 
 export function verifyProperty(oracle: LoadedTf, property: GraphProperty, { runs, seed, path, ops }: VerifyOptions): PropertyReport {
   const report: PropertyReport = { id: property.id, title: property.title, runs: 0, kinkedCases: 0, exactKinkCases: 0, exactlyCompared: 0, compared: 0, excluded: new Map(), labels: new Map(), ms: 0 };
