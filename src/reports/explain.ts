@@ -24,15 +24,16 @@ export function describeTaskStatus(task: TaskOutcome): string {
   return failed === 0 ? 'passed' : `${failed} of ${task.properties.length} properties failed`;
 }
 
-/**
- * What staff add to a hidden property's failure, whose message is generic: the case, the first
- * differing step and the replay command. A public failure's message already holds all three.
- */
-export function hiddenCaseDetails(p: PropertyOutcome): string[] {
-  if (p.visibility !== 'hidden' || p.passed) return [];
+/** A failure's case, its first differing time step and its replay command, as far as they are known. */
+export function caseDetails(p: PropertyOutcome): string[] {
+  if (p.passed) return [];
   const details: string[] = [];
-  if (p.staff?.counterexample !== undefined) details.push(`counterexample:\n  ${renderPlain(p.staff.counterexample).replace(/\n/g, '\n  ')}`);
+  // A fixed example (the notebook's) has no generated case: its title names it.
+  if (p.staff?.counterexample !== undefined && p.staff.counterexample !== null) details.push(`counterexample:\n  ${renderPlain(p.staff.counterexample).replace(/\n/g, '\n  ')}`);
   if (p.divergence) details.push(describeDivergence(p.divergence));
   if (p.staff?.replay) details.push(`replay: ${p.staff.replay}`);
   return details;
 }
+
+/** What staff add to a hidden property's failure, whose message is generic (a public one's message holds it all). */
+export const hiddenCaseDetails = (p: PropertyOutcome): string[] => (p.visibility === 'hidden' ? caseDetails(p) : []);

@@ -7,7 +7,7 @@
 import { randomInt } from 'node:crypto';
 import { gradeSubmission, selectTasks, type GradeEvent } from '../../grading/grade.ts';
 import type { PropertyOutcome } from '../../grading/model.ts';
-import { describeFinding, hiddenCaseDetails } from '../../reports/explain.ts';
+import { caseDetails, describeFinding, hiddenCaseDetails } from '../../reports/explain.ts';
 import type { TaskId } from '../../spec/types.ts';
 import { parseCommand, UsageError } from '../args.ts';
 import { runsOption, seedOption } from './grade.ts';
@@ -57,7 +57,8 @@ export async function run(argv: string[]): Promise<number> {
 
   const failed = report.tasks.flatMap((t) => t.properties.filter((p) => !p.passed));
   for (const task of report.tasks.filter((t) => t.broken)) console.log(`\n✗ ${task.task}: ${task.broken!.message}`);
-  for (const p of failed.filter((p) => p.runs > 0)) console.log(`\n${failureText(p)}`);
+  const breaks = new Set(report.tasks.map((t) => t.broken?.message));
+  for (const p of failed.filter((p) => p.runs > 0)) console.log(`\n${failureText(p, breaks.has(p.message))}`);
   const passed = report.tasks.reduce((n, t) => n + t.properties.filter((p) => p.passed).length, 0);
   console.log(`\n${passed} passed, ${failed.length} failed in ${(report.durationMs / 1000).toFixed(1)} s (seed ${seed})`);
   return failed.length > 0 ? 1 : 0;
@@ -84,7 +85,12 @@ function progress(event: GradeEvent): void {
   }
 }
 
-/** The failure as the runner explained it (case, rendered tensors, replay command), plus a hidden one's details. */
-function failureText(p: PropertyOutcome): string {
-  return [`✗ ${p.task} › ${p.property}`, indent(p.message), ...hiddenCaseDetails(p).map(indent)].join('\n');
+/**
+ * The failure as the runner explained it (case, rendered tensors, replay command), plus a hidden
+ * one's details. A property that broke its task (a timeout, a crash) said why on the task's line:
+ * here it shows the case that did it.
+ */
+function failureText(p: PropertyOutcome, brokeTask: boolean): string {
+  const explained = brokeTask ? caseDetails(p) : [p.message, ...hiddenCaseDetails(p)];
+  return [`✗ ${p.task} › ${p.property}`, ...explained.map(indent)].join('\n');
 }
