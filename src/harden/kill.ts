@@ -14,7 +14,7 @@ import type { Mutant } from './mutants/index.ts';
 /** A property (or a static rule, or a break of the task) that told the mutant from the reference. */
 export interface Kill {
   task: string;
-  /** The property id, or `static:<rule>` / `build` when the task did not run. */
+  /** The property id; `static:<rule>`, or the break (`build`, `crash`, ...), when the task did not run. */
   property: string;
   /** Cases fast-check ran up to the first failure (0 when the task never ran). */
   runs: number;
@@ -44,14 +44,18 @@ const isExample = (task: string, property: string) => TASKS.find((t) => t.id ===
 export function verdictOf(report: GradeReport): Verdict {
   const killedBy: Kill[] = [];
   for (const task of report.tasks) {
-    if (task.broken?.kind === 'static' || task.broken?.kind === 'build') {
+    const broken = task.broken;
+    if (broken?.kind === 'grader-fault') continue;
+    if (broken?.kind === 'static') {
+      // The task never ran: otter-style tests, which have no static rules, would have run the example.
       const rules = task.findings.filter((f) => f.policy === 'fail').map((f) => `static:${f.rule}`);
-      for (const property of rules.length > 0 ? rules : [task.broken.kind]) killedBy.push({ task: task.task, property, runs: 0, example: false });
+      for (const property of rules) killedBy.push({ task: task.task, property, runs: 0, example: false });
       continue;
     }
-    for (const p of task.properties) {
-      if (!p.passed && p.runs > 0) killedBy.push({ task: task.task, property: p.property, runs: p.runs, example: isExample(task.task, p.property) });
-    }
+    const failed = task.properties.filter((p) => !p.passed && p.runs > 0);
+    for (const p of failed) killedBy.push({ task: task.task, property: p.property, runs: p.runs, example: isExample(task.task, p.property) });
+    // Broken before any case ran (no build, a crash on import, a missing export): the fixed example fails the same way.
+    if (broken && failed.length === 0) killedBy.push({ task: task.task, property: broken.kind, runs: 0, example: true });
   }
   const graderFaults = [...(report.graderFaults ?? []), ...report.tasks.filter((t) => t.broken?.kind === 'grader-fault').map((t) => `${t.task}: ${t.broken!.message}`)];
   return { killedBy, exampleCaught: killedBy.some((k) => k.example), graderFaults, durationMs: report.durationMs };

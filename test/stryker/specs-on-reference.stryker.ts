@@ -1,0 +1,38 @@
+/**
+ * The spec suite as Stryker's tests: every task's runner against the module under test (Stryker's
+ * mutated copy of reference/lab.ts, bundled and imported in this process, so its mutant switch, a
+ * global, is the one Stryker sets). Hidden properties compare it with the pristine reference named
+ * by PROPGRADE_PRISTINE_REFERENCE (stryker.config.mjs sets it to the project's own file); the
+ * TensorFlow.js cross-check of the reference is skipped to stay fast. fast-check's seed is pinned by
+ * test/setup.ts (FIELD-NOTES: unpinned seeds give a mutation score of 0).
+ */
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { TASKS } from '../../specs/index.ts';
+import { openInProcess } from '../../src/sandbox/inprocess.ts';
+import type { LabClient } from '../../src/sandbox/protocol.ts';
+import { runTask } from '../../src/spec/runner.ts';
+
+const UNDER_TEST = fileURLToPath(new URL('../../reference/lab.ts', import.meta.url));
+const PRISTINE = process.env.PROPGRADE_PRISTINE_REFERENCE ?? UNDER_TEST;
+/** `propgrade harden --seed` reaches here through the environment, as it does test/setup.ts. */
+const SEED = Number(process.env.PROPGRADE_TEST_SEED ?? 20261125);
+
+let pristine: LabClient;
+beforeAll(async () => {
+  pristine = await openInProcess(PRISTINE);
+});
+afterAll(() => pristine.close());
+
+test.each(TASKS.map((task) => [task.id, task] as const))('%s', async (_id, task) => {
+  // Opened per test: a fresh bundle re-runs the module's top level, where Stryker's static mutants live.
+  const underTest = await openInProcess(UNDER_TEST);
+  try {
+    const outcome = await runTask(task, underTest, { seed: SEED, reference: pristine, oracle: async () => null });
+    expect(outcome.broken).toBeUndefined();
+    // One string, so Stryker's status reason names every failing property and its cases.
+    expect(outcome.properties.filter((p) => !p.passed).map((p) => `${p.property} after ${p.runs} cases`).join(', ')).toBe('');
+  } finally {
+    await underTest.close();
+  }
+});
