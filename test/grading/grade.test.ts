@@ -95,6 +95,18 @@ describe('a broken submission still gets an entry for every task, saying why', (
     expect(report.tasks[1]!.broken!.message).toContain("lab.ts does not export 'forward'");
   });
 
+  test('a module esbuild refuses (past the static checks)', async () => {
+    const report = await gradeSubmission(await submission('twice', `${FORWARD_BY_HAND}export const answer = 1;\nexport const answer = 2;\n`), {
+      seed: 1,
+      coverageDir: join(work, 'twice-coverage'),
+    });
+    expectCompleteResults(report);
+    for (const t of report.tasks) {
+      expect(t.broken?.kind).toBe('build');
+      expect(t.broken?.message).toMatch(/lab\.ts:9:14: Multiple exports with the same name "answer"/);
+    }
+  });
+
   test('an import other than the engine', async () => {
     const lab = `import { readFileSync } from 'node:fs';\n${FORWARD_BY_HAND}\nexport const secret = () => readFileSync('/etc/passwd', 'utf8');\n`;
     const report = await gradeSubmission(await submission('imports-fs', lab), { seed: 1 });
