@@ -131,7 +131,9 @@ const findingsOf = (findings: Finding[], task: TaskId) => findings.filter((f) =>
 function staticBreak(findings: Finding[]): TaskBreak | undefined {
   const failing = findings.filter((f) => f.policy === 'fail');
   if (failing.length === 0) return undefined;
-  return { kind: 'static', message: `This task is not run because of a static check:\n${failing.map(describeFinding).join('\n')}` };
+  // The finding first: summaries show a break's first line.
+  const checks = failing.length === 1 ? 'this static check passes' : 'these static checks pass';
+  return { kind: 'static', message: `${failing.map(describeFinding).join('\n')}\nThis task runs once ${checks}.` };
 }
 
 async function runSpecs(submission: string, specs: TaskSpec[], opening: Promise<Session>, report: GradeReport, options: GradeOptions): Promise<TaskOutcome[]> {
