@@ -151,7 +151,7 @@ export function toMarkdown(r: HardenReport): string {
     '',
     `## Equivalent mutants (${r.equivalent})`,
     '',
-    ...r.mutants.filter((m) => m.status === 'equivalent').flatMap((m) => [`### ${m.id}: ${m.title}`, '', m.equivalence!.reason, '', '```diff', m.diff.trimEnd(), '```', '']),
+    ...r.mutants.filter((m) => m.status === 'equivalent').flatMap((m) => [`### ${m.id}: ${m.title}`, '', m.equivalence?.reason ?? '', '', '```diff', m.diff.trimEnd(), '```', '']),
   ].join('\n');
 }
 

@@ -1,0 +1,53 @@
+/** `propgrade harden` as staff run it, on a small subset of operators and without Stryker. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function propgrade(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['bin/propgrade.js', ...args], { cwd: ROOT }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let out: string;
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'propgrade-harden-cli-'));
+});
+afterAll(() => rm(out, { recursive: true, force: true }));
+
+test('--no-stryker on two operators writes a valid harden.json: h0-ones killed by the example, sigma relu equivalent', async () => {
+  const run = await propgrade(['harden', '--no-stryker', '--operator', 'h0-ones', '--operator', 'sigma-changed', '--workers', '2', '--seed', '3', '--out', out]);
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stdout).toContain('property specs kill 3 of 3 mutants (100.0%)');
+  const report = JSON.parse(await readFile(join(out, 'harden.json'), 'utf8'));
+  expect(report).toMatchObject({ seed: 3, runs: null, score: 1, killed: 3, survived: 0, equivalent: 1, errors: 0, stryker: { status: 'skipped' } });
+  // h0 = ones changes the notebook's first output; tanh and softmax as sigma change the table rows it checks.
+  expect(report.baseline).toEqual({ mutants: 3, killed: 3, survived: 0, score: 1 });
+  expect(report.mutants.map((m: { id: string; status: string }) => `${m.id} ${m.status}`)).toEqual([
+    'h0-ones#1 killed',
+    'sigma-changed#2 killed',
+    'sigma-changed#3 killed',
+    'sigma-changed#1 equivalent',
+  ]);
+  const h0 = report.mutants[0];
+  expect(h0.tasks).toEqual(['forward_function']);
+  expect(h0.diff).toContain('+  let h = ones(dim);');
+  expect(h0.killedBy).toContainEqual({ task: 'forward_function', property: 'notebook-example', runs: 1, example: true });
+  for (const file of ['harden.md', 'harden.html']) expect((await readFile(join(out, file), 'utf8')).length).toBeGreaterThan(0);
+});
+
+test('bad options exit 2 with a message that says what is accepted', async () => {
+  const unknown = await propgrade(['harden', '--no-stryker', '--operator', 'nope']);
+  expect(unknown.code).toBe(2);
+  expect(unknown.stderr).toMatch(/unknown --operator nope \(known: transposed-matrix, /);
+  const workers = await propgrade(['harden', '--workers', '0']);
+  expect(workers.code).toBe(2);
+  expect(workers.stderr).toContain('--workers takes a whole number of at least 1');
+});
