@@ -11,7 +11,6 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../cli/args.ts';
 import type { GradeReport } from '../grading/model.ts';
-import { writeHtmlReport } from '../reports/html/submission.ts';
 import { writeClassHtml } from '../reports/html/class.ts';
 import { writeAtomic, writeReports } from '../reports/write.ts';
 import { faultReport, type GraderFailure, type TaskHead } from './failure.ts';
@@ -120,7 +119,6 @@ async function gradeOne(name: string, outDir: string, options: BatchOptions): Pr
     await mkdir(dir, { recursive: true });
     const report = faultReport(submission, seed, options.tasks, failure, Date.now() - started);
     await writeReports(report, dir);
-    await writeHtmlReport(report, dir);
     return entryOf(name, report, failure.fault, seed, Date.now() - started, failure.reason);
   };
 
@@ -130,7 +128,6 @@ async function gradeOne(name: string, outDir: string, options: BatchOptions): Pr
   const report = run.ok ? await readReport(dir) : undefined;
   let entry: Entry;
   if (report) {
-    if (!existsSync(join(dir, 'report.html'))) await writeHtmlReport(report, dir);
     entry = entryOf(name, report, 'graded', seed, Date.now() - started);
   } else if (run.ok) {
     entry = await fail({ fault: 'grader-crash', reason: 'the grader finished without writing report.json', output: run.output });

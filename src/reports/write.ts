@@ -8,6 +8,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GradeReport } from '../grading/model.ts';
 import { isPlainTensor } from '../sandbox/protocol.ts';
+import { renderHtmlReport } from './html/submission.ts';
 import { toJUnit } from './junit.ts';
 import { toMarkdown } from './markdown.ts';
 import { plainToJson } from './plain-json.ts';
@@ -18,6 +19,7 @@ export interface ReportFiles {
   junit: string;
   markdown: string;
   json: string;
+  html: string;
 }
 
 export async function writeAtomic(file: string, content: string | Uint8Array): Promise<void> {
@@ -43,12 +45,14 @@ export async function writeReports(report: GradeReport, outDir: string): Promise
     junit: join(outDir, 'junit.xml'),
     markdown: join(outDir, 'report.md'),
     json: join(outDir, 'report.json'),
+    html: join(outDir, 'report.html'),
   };
   await Promise.all([
     writeAtomic(files.results, JSON.stringify(toGradescope(report), null, 2) + '\n'),
     writeAtomic(files.junit, toJUnit(report)),
     writeAtomic(files.markdown, toMarkdown(report)),
     writeAtomic(files.json, reportToJson(report) + '\n'),
+    renderHtmlReport(report, outDir).then((html) => writeAtomic(files.html, html)),
   ]);
   return files;
 }

@@ -5,7 +5,7 @@
  * Everything it sends is checked again on the trusted side (see validate.ts): this side is only
  * as honest as the student's code lets it be.
  */
-import { noGrad, stack, tensor, toDot, zeros } from 'propgrade/autograd';
+import { noGrad, stack, tensor, toDot, zeros, type Nested } from 'propgrade/autograd';
 import type { Plain, PlainTensor, Request, Response, StudentFailureKind } from './protocol.ts';
 
 type Tensor = ReturnType<typeof tensor>;
@@ -139,7 +139,7 @@ function fromPlain(value: Plain): unknown {
   return value;
 }
 
-function nest(data: Float64Array, shape: number[]): number | unknown[] {
+function nest(data: Float64Array, shape: number[]): Nested {
   if (shape.length === 0) return data[0]!;
   const [n, ...rest] = shape;
   const size = rest.reduce((a, b) => a * b, 1);

@@ -11,9 +11,9 @@ export async function openInProcess(labPath: string): Promise<LabClient> {
   const bundle = await bundleSubmission(labPath, { entry: 'inprocess' });
   try {
     const { handle } = (await import(pathToFileURL(bundle.file).href)) as { handle: (r: Request) => Promise<Response> };
-    return labClient(handle, bundle.remove);
-  } catch (error) {
+    return labClient(handle);
+  } finally {
+    // Once imported, the module lives in memory: the folder can go now, whoever forgets close().
     await bundle.remove();
-    throw error;
   }
 }

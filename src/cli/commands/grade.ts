@@ -20,7 +20,8 @@ Grades one submission (a folder holding lab.ts, or the file) and writes into --o
   results.json   Gradescope's schema, one entry per property, tagged with its task
   junit.xml      a testsuite per task, a testcase per property
   report.md      the staff's reading: failures, counterexamples, findings, coverage, sandbox layers
-  report.json    the full grade report (HTML report, batch summary)
+  report.json    the full grade report (batch summary)
+  report.html    the same as one self-contained page: properties, counterexamples, coverage, graphs
   coverage/      coverage of lab.ts by the grading run (istanbul JSON and HTML)
 
 --seed N   makes the run reproducible byte for byte (timings aside). Without it the seed is an
@@ -57,7 +58,7 @@ export async function run(argv: string[]): Promise<number> {
   for (const t of report.tasks) console.log(`  ${t.task.padEnd(width)}  ${`${roundScore(t.score)} / ${t.maxScore}`.padEnd(9)}  ${describeTaskStatus(t)}`);
   console.log(`  ${'total'.padEnd(width)}  ${score} / ${max} in ${(report.durationMs / 1000).toFixed(1)} s`);
   console.log(coverageLine(report.coverage));
-  console.log(`reports: ${[files.results, files.junit, files.markdown, files.json, report.coverage?.htmlPath].filter(Boolean).join(', ')}`);
+  console.log(`reports: ${[files.results, files.junit, files.markdown, files.json, files.html, report.coverage?.htmlPath].filter(Boolean).join(', ')}`);
   for (const fault of report.graderFaults ?? []) console.error(`propgrade grade: grader fault: ${fault}`);
   return 0;
 }

@@ -11,7 +11,6 @@ import type { GradeReport, PropertyOutcome, TaskOutcome } from '../../grading/mo
 import type { TaskId } from '../../spec/types.ts';
 import { describeFinding } from '../explain.ts';
 import { roundScore } from '../results.ts';
-import { writeAtomic } from '../write.ts';
 import { forwardGraphs, type Graph } from './graphs.ts';
 import { esc, page, passPill, plainHtml, points } from './page.ts';
 
@@ -42,12 +41,10 @@ const TASK_EXPORTS: Record<TaskId, string[]> = {
   bptt_general: ['bpttGradU'],
 };
 
-/** Writes `outDir/report.html` for `report` (reading the coverage grading left in `outDir`). */
-export async function writeHtmlReport(report: GradeReport, outDir: string): Promise<string> {
-  const file = join(outDir, 'report.html');
+/** The page `report.html` for `report`, with the coverage that grading left in `outDir`. */
+export async function renderHtmlReport(report: GradeReport, outDir: string): Promise<string> {
   const [code, graphs] = await Promise.all([readCode(report, outDir), forwardGraphs(report)]);
-  await writeAtomic(file, submissionHtml(report, { code, graphs }));
-  return file;
+  return submissionHtml(report, { code, graphs });
 }
 
 export function submissionHtml(report: GradeReport, extras: PageExtras = {}): string {
