@@ -43,6 +43,18 @@ export interface Tally {
   score: number | null;
 }
 
+/** One property's share of the kills: how many mutants it kills, how many cases it needs, and which only it kills. */
+export interface PropertyKills {
+  task: string;
+  property: string;
+  example: boolean;
+  killed: number;
+  /** The most cases it ran before its first failure, over the mutants it killed (how many runs it needs). */
+  maxRuns: number;
+  /** Mutants no other property killed. */
+  only: string[];
+}
+
 export interface HardenReport {
   seed: number;
   /** The --runs override, or null for the specs' default runs. */
@@ -58,6 +70,8 @@ export interface HardenReport {
   baseline: Tally;
   bySource: Record<'domain' | 'stryker', Tally & { equivalent: number }>;
   stryker: { status: 'ran' | 'skipped' | 'failed'; reason?: string; durationMs?: number; mutants?: number };
+  /** The kill matrix by property, most kills first. */
+  byProperty: PropertyKills[];
   /** Survivors first, then by source and id. */
   mutants: MutantResult[];
 }
@@ -88,8 +102,24 @@ export function buildReport(results: MutantResult[], run: Pick<HardenReport, 'se
     errors: count('error'),
     baseline: tally(results, (r) => r.exampleCaught),
     bySource: { domain: bySource('domain'), stryker: bySource('stryker') },
+    byProperty: byProperty(results),
     mutants: sorted,
   };
+}
+
+function byProperty(results: MutantResult[]): PropertyKills[] {
+  const rows = new Map<string, PropertyKills>();
+  for (const r of results) {
+    for (const k of r.killedBy) {
+      const key = `${k.task}/${k.property}`;
+      const row = rows.get(key) ?? { task: k.task, property: k.property, example: k.example, killed: 0, maxRuns: 0, only: [] };
+      row.killed++;
+      row.maxRuns = Math.max(row.maxRuns, k.runs);
+      if (r.killedBy.length === 1) row.only.push(r.id);
+      rows.set(key, row);
+    }
+  }
+  return [...rows.values()].sort((a, b) => b.killed - a.killed || `${a.task}/${a.property}`.localeCompare(`${b.task}/${b.property}`));
 }
 
 /** `op#2` before `op#10`. */
@@ -143,6 +173,12 @@ export function toMarkdown(r: HardenReport): string {
       '```',
       '',
     ])),
+    '## The kill matrix by property',
+    '',
+    '| property | fixed example | mutants killed | most cases before the first failure | the only killer of |',
+    '|---|---|---|---|---|',
+    ...r.byProperty.map((p) => `| ${p.task}/${p.property} | ${p.example ? 'yes' : 'no'} | ${p.killed} | ${p.maxRuns} | ${p.only.join(', ') || '—'} |`),
+    '',
     '## Every mutant',
     '',
     '| mutant | source | tasks | status | fixed examples catch it | killed by |',
@@ -190,6 +226,10 @@ export function toHtml(r: HardenReport): string {
 <div class="grid">${card('property specs', percent(r.score))}${card('fixed examples only', percent(r.baseline.score))}${card('killed', String(r.killed))}${card('survived', String(r.survived))}${card('equivalent', String(r.equivalent))}${card('Stryker', r.stryker.status)}</div>
 <h2>Survivors (${survivors.length})</h2>
 ${survivors.length === 0 ? '<p>None: every non-equivalent mutant was killed.</p>' : survivors.map(detail).join('')}
+<h2>The kill matrix by property</h2>
+<table class="props"><tr><th>property</th><th>fixed example</th><th class="num">mutants killed</th><th class="num">most cases before the first failure</th><th>the only killer of</th></tr>${r.byProperty
+    .map((p) => `<tr><td class="name">${esc(`${p.task}/${p.property}`)}</td><td>${p.example ? 'yes' : 'no'}</td><td class="num">${p.killed}</td><td class="num">${p.maxRuns}</td><td>${esc(p.only.join(', ') || '—')}</td></tr>`)
+    .join('')}</table>
 <h2>Every mutant</h2>
 <table class="props"><tr><th>mutant</th><th>source</th><th>tasks</th><th>status</th><th>fixed examples catch it</th><th>killed by (property after n cases)</th></tr>${rows}</table>
 <details><summary>Diffs of every mutant</summary>${r.mutants.filter((m) => !survivors.includes(m)).map(detail).join('')}</details>`;

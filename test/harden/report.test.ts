@@ -64,3 +64,12 @@ test('Markdown lists survivors with their diff; HTML escapes everything and load
     await rm(out, { recursive: true, force: true });
   }
 });
+
+test('the kill matrix by property counts kills, the most cases a kill took, and the mutants only that property kills', () => {
+  const a = { ...mutant('a#1', 'killed', true), killedBy: [{ task: 'bigram', property: 'notebook-example', runs: 1, example: true }, { task: 'bigram', property: 'concatenation', runs: 4, example: false }] };
+  const b = { ...mutant('b#1', 'killed', false), killedBy: [{ task: 'bigram', property: 'concatenation', runs: 9, example: false }] };
+  expect(buildReport([a, b], run).byProperty).toEqual([
+    { task: 'bigram', property: 'concatenation', example: false, killed: 2, maxRuns: 9, only: ['b#1'] },
+    { task: 'bigram', property: 'notebook-example', example: true, killed: 1, maxRuns: 1, only: [] },
+  ]);
+});
