@@ -136,6 +136,9 @@ export function headline(r: HardenReport): string {
   );
 }
 
+/** Where a mutant comes from, with Stryker's own verdict beside its mutants. */
+const sourceText = (m: MutantResult) => (m.stryker ? `stryker (${m.stryker.status})` : m.source);
+
 const killText = (k: Kill) => (k.runs > 0 ? `${k.task}/${k.property} after ${k.runs} case${k.runs === 1 ? '' : 's'}` : `${k.task}/${k.property}`);
 
 /** The first run at which some property killed the mutant, per property: how many runs a property needs. */
@@ -144,7 +147,7 @@ const killers = (r: MutantResult) => (r.killedBy.length === 0 ? '—' : r.killed
 export function toMarkdown(r: HardenReport): string {
   const survivors = r.mutants.filter((m) => m.status === 'survived' || m.status === 'error');
   const row = (m: MutantResult) =>
-    `| ${m.id} | ${m.source} | ${m.tasks.join(', ')} | ${m.status} | ${m.exampleCaught ? 'yes' : 'no'} | ${killers(m).replace(/\|/g, '\\|')} |`;
+    `| ${m.id} | ${sourceText(m)} | ${m.tasks.join(', ')} | ${m.status} | ${m.exampleCaught ? 'yes' : 'no'} | ${killers(m).replace(/\|/g, '\\|')} |`;
   const tallyRow = (name: string, t: Tally) => `| ${name} | ${t.mutants} | ${t.killed} | ${t.survived} | ${percent(t.score)} |`;
   return [
     '# propgrade harden',
@@ -219,7 +222,7 @@ export function toHtml(r: HardenReport): string {
     '</section>';
   const survivors = r.mutants.filter((m) => m.status === 'survived' || m.status === 'error');
   const rows = r.mutants
-    .map((m) => `<tr><td class="name">${esc(m.id)}</td><td>${esc(m.source)}</td><td>${esc(m.tasks.join(', '))}</td><td>${pill(m)}</td><td>${m.exampleCaught ? 'yes' : 'no'}</td><td>${esc(killers(m))}</td></tr>`)
+    .map((m) => `<tr><td class="name">${esc(m.id)}</td><td>${esc(sourceText(m))}</td><td>${esc(m.tasks.join(', '))}</td><td>${pill(m)}</td><td>${m.exampleCaught ? 'yes' : 'no'}</td><td>${esc(killers(m))}</td></tr>`)
     .join('');
   const body = `<h1>propgrade harden</h1>
 <p class="sub">${esc(headline(r))}</p>
