@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { REFERENCE_LAB } from '../grading/grade.ts';
 import { openInProcess } from '../sandbox/inprocess.ts';
+import type { LabClient } from '../sandbox/protocol.ts';
 import { searchDifference } from './equivalence.ts';
 import { killMatrix, type Verdict } from './kill.ts';
 import { domainMutants, type Mutant } from './mutants/index.ts';
@@ -68,7 +69,7 @@ export async function harden(options: HardenOptions): Promise<HardenReport> {
 }
 
 /** The verdict made a status: a mutant nothing killed is searched for a difference before it counts as a survivor. */
-async function judge(mutant: Mutant & { stryker?: StrykerView }, verdict: Verdict, reference: Awaited<ReturnType<typeof openInProcess>>): Promise<MutantResult> {
+async function judge(mutant: Mutant & { stryker?: StrykerView }, verdict: Verdict, reference: LabClient): Promise<MutantResult> {
   const { text: _text, ...shown } = mutant;
   const base = { ...shown, killedBy: verdict.killedBy, exampleCaught: verdict.exampleCaught, durationMs: verdict.durationMs };
   if (verdict.graderFaults.length > 0) return { ...base, status: 'error', graderFaults: verdict.graderFaults };
