@@ -117,11 +117,12 @@ describe('report.md', () => {
   });
 });
 
-test('writeReports puts the four files in place and leaves no temporary file', async () => {
+test('writeReports puts the five files in place and leaves no temporary file', async () => {
   const out = await mkdtemp(join(tmpdir(), 'propgrade-reports-'));
   try {
     const files = await writeReports(sampleReport(), join(out, 'nested'));
-    expect((await readdir(join(out, 'nested'))).sort()).toEqual(['junit.xml', 'report.json', 'report.md', 'results.json']);
+    expect((await readdir(join(out, 'nested'))).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md', 'results.json']);
+    expect(await readFile(files.html, 'utf8')).toMatch(/^<!doctype html>/i);
     const json = JSON.parse(await readFile(files.json, 'utf8'));
     expect(json.tasks[1].properties[1].staff.counterexample.input).toEqual({ shape: [2, 2], data: [1, 2, 3, 'NaN'] });
     expect(gradescopeProblems(JSON.parse(await readFile(files.results, 'utf8')))).toEqual([]);
