@@ -19,7 +19,9 @@ export interface Limits {
   cpuSeconds: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { heapMb: 128, memoryMb: 1024, cpuSeconds: 60 };
+// V8 reserves about 1 GiB of address space up front: at 1024 MiB a long-lived child ran out of room
+// after some 25,000 calls (std::bad_alloc). 2048 leaves it room and still stops ArrayBuffer bombs.
+export const DEFAULT_LIMITS: Limits = { heapMb: 128, memoryMb: 2048, cpuSeconds: 60 };
 
 /** The uid/gid the child runs as when the grader is root. */
 export const NOBODY = 65534;

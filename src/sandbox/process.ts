@@ -96,7 +96,9 @@ class Child {
   private pending: { id: number; settle: (response: Response) => void; timer: NodeJS.Timeout } | undefined;
   private readonly channel: Duplex;
   private readonly decoder: FrameDecoder;
+  /** The end of stderr read so far (a pattern split between two chunks still shows), and whether V8 said it ran out of memory. */
   private stderrTail = '';
+  private outOfMemory = false;
   private readonly closed: Promise<void>;
 
   constructor(
@@ -113,7 +115,10 @@ class Child {
     proc.stdout!.on('data', (chunk: Buffer) => output.add(chunk));
     proc.stderr!.on('data', (chunk: Buffer) => {
       output.add(chunk);
-      this.stderrTail = (this.stderrTail + chunk.toString('latin1')).slice(-2048);
+      const text = this.stderrTail + chunk.toString('latin1');
+      // V8's fatal error comes first and a long native stack after it: remember it, not the tail.
+      this.outOfMemory ||= /out of memory|allocation failed/i.test(text);
+      this.stderrTail = text.slice(-64);
     });
     this.closed = new Promise((resolve) => {
       const end = (reason: string) => {
@@ -186,7 +191,7 @@ class Child {
   }
 
   private deathReason(code: number | null, signal: NodeJS.Signals | null): string {
-    if (/out of memory|allocation failed/i.test(this.stderrTail)) return 'out of memory';
+    if (this.outOfMemory) return 'out of memory';
     if (signal) return `killed by ${signal}`;
     return `exit code ${code}`;
   }

@@ -36,6 +36,19 @@ describe('openSandboxed', () => {
     }
   });
 
+  it('serves tens of thousands of calls from one process (address space left for V8 to grow)', async () => {
+    const lab = await openSandboxed(fixture('submissions/correct-loops'));
+    try {
+      const args = [t([1], [0.5]), t([1], [0.25]), t([1], [0.75]), t([4], [1, 0.5, -0.25, 1]), t([1], [0])];
+      const first = await lab.call('bpttGradU', ...args);
+      for (let i = 0; i < 40_000; i++) await lab.call('bpttGradU', ...args);
+      expect(await lab.call('bpttGradU', ...args)).toEqual(first);
+      expect(lab.starts).toBe(1);
+    } finally {
+      await lab.close();
+    }
+  });
+
   it('refuses requests once closed', async () => {
     const bundle = await bundleSubmission(fixture('submissions/correct-loops'), { entry: 'child' });
     const lab = await openSandboxed(bundle);
