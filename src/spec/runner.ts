@@ -44,7 +44,7 @@ export const CROSS_CHECKED_CASES = 3;
  * as a right one (a count, not a time: the same seed must give the same report). A public
  * counterexample is what the student reads, so it is shrunk further than a hidden one (staff only).
  */
-export const MAX_SHRINK_CHECKS: Record<'public' | 'hidden', number> = { public: 60, hidden: 20 };
+export const MAX_SHRINK_CHECKS: Record<'public' | 'hidden', number> = { public: 250, hidden: 20 };
 
 /** An error of the grader itself (a spec, the reference, the oracle): never the student's fault. */
 export class GraderFault extends Error {
