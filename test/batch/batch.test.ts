@@ -93,9 +93,13 @@ describe('propgrade batch (fake grader)', () => {
     // A separate process runs the batch; it is killed (SIGKILL: no clean-up at all) once two are done.
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./run-fake-batch.ts', import.meta.url)), classDir, resumed], { stdio: 'ignore' });
     const done = async () => (await Promise.all(Object.keys(slow).map((n) => existsSync(join(resumed, n, 'done.json'))))).filter(Boolean).length;
-    while ((await done()) < 2) await new Promise((r) => setTimeout(r, 50));
+    const exited = new Promise((r) => child.once('exit', r));
+    let running = true;
+    void exited.then(() => (running = false));
+    while (running && (await done()) < 2) await new Promise((r) => setTimeout(r, 50));
+    expect(running, 'the batch process ended before it had graded two submissions').toBe(true);
     child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await exited;
     const before = await done();
     expect(before).toBeLessThan(6);
     const first = Object.keys(slow).find((n) => existsSync(join(resumed, n, 'done.json')))!;

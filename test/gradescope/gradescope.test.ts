@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { autograderZip, PROJECT_ROOT } from '../../src/gradescope/package.ts';
 import { unzip, zip, type ZipEntry } from '../../src/gradescope/zip.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const UNZIP = '/usr/bin/unzip';
 
@@ -36,7 +36,7 @@ describe('zip', () => {
   });
 
   test.skipIf(!existsSync(UNZIP))('Info-ZIP unzip accepts the archive', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'propgrade-zip-'));
+    const dir = await tempDir('zip');
     await writeFile(join(dir, 'a.zip'), zip(entries));
     expect(execFileSync(UNZIP, ['-t', join(dir, 'a.zip')], { encoding: 'utf8' })).toMatch(/No errors detected/);
   });
@@ -54,7 +54,7 @@ describe('the Gradescope autograder zip', () => {
 
   test('run_autograder grades a submission in a Gradescope-like layout into results/results.json', async () => {
     // /autograder/{source,submission,results} in a temporary folder; node_modules linked, not installed.
-    const root = await mkdtemp(join(tmpdir(), 'propgrade-autograder-'));
+    const root = await tempDir('autograder');
     const source = join(root, 'source');
     for (const entry of unzip(await autograderZip())) {
       const file = join(source, entry.name);

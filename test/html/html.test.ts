@@ -15,7 +15,7 @@ import { PROJECT_ROOT } from '../../src/gradescope/package.ts';
 import { forwardGraphs } from '../../src/reports/html/graphs.ts';
 import { submissionHtml } from '../../src/reports/html/submission.ts';
 import { TASKS } from '../../specs/index.ts';
-import { tempDir } from '../batch/helpers.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(PROJECT_ROOT, 'reports');

@@ -1,0 +1,29 @@
+/** A batch graded by test/batch/fake-grade.mjs: no vitest here, a plain process runs it too (run-fake-batch.ts). */
+import { fileURLToPath } from 'node:url';
+import { runBatch, type BatchOptions, type GradeJob } from '../../src/batch/batch.ts';
+import type { TaskHead } from '../../src/batch/failure.ts';
+
+export const FAKE_GRADE = fileURLToPath(new URL('./fake-grade.mjs', import.meta.url));
+
+export const fakeCommand = (job: GradeJob) => [process.execPath, FAKE_GRADE, 'grade', job.submission, '--out', job.outDir, '--seed', String(job.seed ?? 0)];
+
+export const FAKE_TASKS: TaskHead[] = ['forward_by_hand', 'bigram', 'automatic_diff'].map((id) => ({
+  id: id as TaskHead['id'],
+  title: `The ${id} task`,
+  points: 2,
+}));
+
+
+export function fakeBatch(classDir: string, outDir: string, options: Partial<BatchOptions> = {}) {
+  return runBatch({
+    classDir,
+    outDir,
+    workers: 2,
+    seed: 42,
+    resume: false,
+    limits: { wallMs: 20_000, outputBytes: 1 << 20 },
+    tasks: FAKE_TASKS,
+    command: fakeCommand,
+    ...options,
+  });
+}
