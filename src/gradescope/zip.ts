@@ -32,46 +32,30 @@ export function zip(entries: ZipEntry[]): Buffer {
     const [method, body] = deflated.length < entry.data.length ? [8, deflated] : [0, entry.data];
     const crc = crc32(entry.data);
 
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(LOCAL, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(UTF8, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(0, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    // The local header repeats the central one's fields from "version needed" to "extra length".
+    const shared: Field[] = [[2, 20], [2, UTF8], [2, method], [2, 0], [2, DOS_DATE], [4, crc], [4, body.length], [4, entry.data.length], [2, name.length], [2, 0]];
+    const local = le([4, LOCAL], ...shared);
     locals.push(local, name, body);
-
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(CENTRAL, 0);
-    central.writeUInt16LE(MADE_BY_UNIX, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(UTF8, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(0, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    // Extra field, comment, disk number, internal attributes: all zero.
-    central.writeUInt32LE((((0o100000 | (entry.mode ?? 0o644)) << 16) >>> 0), 38);
-    central.writeUInt32LE(offset, 42);
+    // Then: comment length, disk number, internal attributes, external attributes (Unix mode), local header offset.
+    const unixMode = ((0o100000 | (entry.mode ?? 0o644)) << 16) >>> 0;
+    const central = le([4, CENTRAL], [2, MADE_BY_UNIX], ...shared, [2, 0], [2, 0], [2, 0], [4, unixMode], [4, offset]);
     centrals.push(central, name);
     offset += local.length + name.length + body.length;
   }
   const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(END, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
+  // Disk numbers, entries on this disk and in all, directory size and offset, comment length.
+  const end = le([4, END], [2, 0], [2, 0], [2, entries.length], [2, entries.length], [4, directory.length], [4, offset], [2, 0]);
   return Buffer.concat([...locals, directory, end]);
+}
+
+type Field = [bytes: 2 | 4, value: number];
+
+/** Little-endian fields one after another: the shape of every zip header. */
+function le(...fields: Field[]): Buffer {
+  const out = Buffer.alloc(fields.reduce((n, [bytes]) => n + bytes, 0));
+  let at = 0;
+  for (const [bytes, value] of fields) at = bytes === 2 ? out.writeUInt16LE(value, at) : out.writeUInt32LE(value, at);
+  return out;
 }
 
 /** Reads an archive written by `zip` (or any plain deflate/stored zip); checks every CRC. */
