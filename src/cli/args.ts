@@ -23,3 +23,14 @@ export function intOption(name: string, value: string | undefined, fallback: num
   if (!Number.isSafeInteger(n)) throw new UsageError(`--${name} takes a whole number, got '${value}'`);
   return n;
 }
+
+/** `--seed N`: any whole number, or undefined when absent. */
+export const seedOption = (value: string | undefined) => (value === undefined ? undefined : intOption('seed', value, 0));
+
+/** `--runs N`: cases per generated property, at least 1, or undefined when absent. */
+export function runsOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const runs = intOption('runs', value, 0);
+  if (runs < 1) throw new UsageError(`--runs takes a whole number of at least 1, got '${value}'`);
+  return runs;
+}

@@ -5,8 +5,7 @@ import { TASKS } from '../../../specs/index.ts';
 import { parseShard } from '../../batch/plan.ts';
 import { createProgress } from '../../batch/progress.ts';
 import { killAllGraders } from '../../batch/run-grader.ts';
-import { intOption, parseCommand, UsageError } from '../args.ts';
-import { runsOption, seedOption } from './grade.ts';
+import { intOption, parseCommand, runsOption, seedOption, UsageError } from '../args.ts';
 
 const USAGE =
   'propgrade batch <dir> [--out DIR] [--workers N] [--seed N] [--shard K/N] [--resume] [--runs N] [--timeout SECONDS]';

@@ -9,8 +9,7 @@ import { gradeSubmission, selectTasks, type GradeEvent } from '../../grading/gra
 import type { PropertyOutcome } from '../../grading/model.ts';
 import { caseDetails, describeFinding, hiddenCaseDetails } from '../../reports/explain.ts';
 import type { TaskId } from '../../spec/types.ts';
-import { parseCommand, UsageError } from '../args.ts';
-import { runsOption, seedOption } from './grade.ts';
+import { parseCommand, runsOption, seedOption, UsageError } from '../args.ts';
 
 const USAGE = 'propgrade check [<submission>] [--task ID] [--property P] [--seed N] [--path P] [--runs N] [--hidden]';
 

@@ -10,7 +10,7 @@ import { describeTaskStatus } from '../../reports/explain.ts';
 import { coverageLine } from '../../reports/markdown.ts';
 import { roundScore } from '../../reports/results.ts';
 import { writeReports } from '../../reports/write.ts';
-import { intOption, parseCommand, UsageError } from '../args.ts';
+import { parseCommand, runsOption, seedOption, UsageError } from '../args.ts';
 
 const USAGE = 'propgrade grade <submission> [--out DIR] [--seed N] [--runs N]';
 
@@ -28,15 +28,6 @@ Grades one submission (a folder holding lab.ts, or the file) and writes into --o
            HMAC of the course secret and lab.ts: PROPGRADE_SECRET, else .propgrade-secret beside
            the grader (made on first use). It is in the staff output either way.
 --runs N   cases per generated property (default: each property's own).`;
-
-export const seedOption = (value: string | undefined) => (value === undefined ? undefined : intOption('seed', value, 0));
-
-export function runsOption(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const runs = intOption('runs', value, 0);
-  if (runs < 1) throw new UsageError(`--runs takes a whole number of at least 1, got '${value}'`);
-  return runs;
-}
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand('grade', argv, { out: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' } }, USAGE);

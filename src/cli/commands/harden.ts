@@ -7,8 +7,7 @@ import { availableParallelism } from 'node:os';
 import { harden } from '../../harden/harden.ts';
 import { OPERATORS } from '../../harden/mutants/index.ts';
 import { headline, writeHardenReport } from '../../harden/report.ts';
-import { intOption, parseCommand, UsageError } from '../args.ts';
-import { runsOption, seedOption } from './grade.ts';
+import { intOption, parseCommand, runsOption, seedOption, UsageError } from '../args.ts';
 
 const USAGE = 'propgrade harden [--out DIR] [--seed N] [--workers N] [--runs N] [--no-stryker] [--operator ID]...';
 
