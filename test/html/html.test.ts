@@ -121,6 +121,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML reports in headless Chromium', 
     // Coverage: lines run are marked, and the markers carry their hit counts.
     expect(await page.locator('#code pre.code .ln.covered').count()).toBeGreaterThan(5);
     expect(await page.locator('#code pre.code .ln.covered').first().getAttribute('title')).toMatch(/^run \d+ time\(s\)$/);
+    // Each task shows the code of the exports it grades.
+    const taskCode = failing.locator('details', { hasText: 'Code of this task' }).locator('pre.code .ln');
+    expect(await taskCode.first().textContent()).toMatch(/^export function forward\(/);
     // The forward tasks' computation graph, drawn as SVG with the engine's nodes.
     const graph = page.locator('section#forward_by_hand .graph svg');
     expect(await graph.count()).toBe(1);

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import libCoverage from 'istanbul-lib-coverage';
+import { taskById } from '../../../specs/index.ts';
 import type { GradeReport, PropertyOutcome, TaskOutcome } from '../../grading/model.ts';
 import type { TaskId } from '../../spec/types.ts';
 import { describeFinding } from '../explain.ts';
@@ -27,19 +28,6 @@ export interface PageExtras {
   code?: CodeView;
   graphs?: Partial<Record<TaskId, Graph>>;
 }
-
-/**
- * The exports each task grades (CONTRACT section 3), to show a task the code it is about.
- */
-const TASK_EXPORTS: Record<TaskId, string[]> = {
-  forward_by_hand: ['forwardByHand'],
-  forward_function: ['forward'],
-  bigram: ['sequenceProbability'],
-  tiny_bigram_RNN: ['tinyBigramRNN'],
-  general_bigram_RNN: ['bigramRNN'],
-  automatic_diff: ['gradH11WrtU'],
-  bptt_general: ['bpttGradU'],
-};
 
 /** The page `report.html` for `report`, with the coverage that grading left in `outDir`. */
 export async function renderHtmlReport(report: GradeReport, outDir: string): Promise<string> {
@@ -102,7 +90,7 @@ function failureHtml(p: PropertyOutcome): string {
 }
 
 function taskCode(task: TaskId, code: CodeView): string {
-  const ranges = TASK_EXPORTS[task].flatMap((name) => {
+  const ranges = taskById(task).exports.flatMap((name) => {
     const range = code.functions.get(name);
     return range ? [range] : [];
   });
