@@ -4,7 +4,7 @@
  *     areClose calls any two non-finite values equal: not here).
  *   - Where the computation is exact on the dyadic grid, equality is exact.
  *   - Elsewhere |fround(engine) - oracle| <= tolerance, a bound derived from the computation
- *     (tolerance.ts, replay.ts), never a fixed epsilon.
+ *     (replay.ts), never a fixed epsilon.
  */
 
 /** float32's unit roundoff. */
