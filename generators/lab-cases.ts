@@ -6,15 +6,10 @@
 import fc from 'fast-check';
 import type { PlainTensor } from '../src/sandbox/protocol.ts';
 import { oneHotSequence, bigramTable, type LengthOptions } from './bigram.ts';
-import { rnnCase, type RnnCase, type ScalarRnnCase } from './rnn.ts';
-import { rnnShape, size, vocabSize } from './shapes.ts';
-import { fromFunction, matrix, tensorOf, vector, zeros } from './tensors.ts';
+import { hiddenScale, inputs, rnnCase, weights, type RnnCase, type ScalarRnnCase } from './rnn.ts';
+import { size, vocabSize } from './shapes.ts';
+import { fromFunction, matrix, vector } from './tensors.ts';
 import { kinky } from './values.ts';
-
-const grid = (scale = 1) => kinky({ min: -1, max: 1, denominator: 8 }).map((x) => x * scale + 0);
-const inputs = () => kinky({ min: -2, max: 2, denominator: 8 });
-/** 2^-ceil(log2 dim): keeps U x + V h of the order of one entry, as generators/rnn.ts does. */
-const scaleFor = (dim: number) => 2 ** -Math.ceil(Math.log2(dim));
 
 export interface TwoStepCase {
   dim: number;
@@ -32,9 +27,9 @@ export const twoStepCase = ({ maxDim = 32 } = {}): fc.Arbitrary<TwoStepCase> =>
   fc.tuple(size(maxDim), fc.boolean()).chain(([dim, scaled]) =>
     fc.record({
       dim: fc.constant(dim),
-      U: matrix(dim, dim, grid(scaled ? scaleFor(dim) : 1)),
-      V: matrix(dim, dim, grid(scaled ? scaleFor(dim) : 1)),
-      W: matrix(dim, dim, grid()),
+      U: matrix(dim, dim, weights(scaled ? hiddenScale(dim) : 1)),
+      V: matrix(dim, dim, weights(scaled ? hiddenScale(dim) : 1)),
+      W: matrix(dim, dim, weights()),
       x1: vector(dim, inputs()),
       x2: vector(dim, inputs()),
       h0: fc.oneof(vector(dim, fc.constant(0)), vector(dim, kinky({ min: 0, max: 2, denominator: 8 }))),
@@ -46,20 +41,7 @@ export const twoStepCase = ({ maxDim = 32 } = {}): fc.Arbitrary<TwoStepCase> =>
  * and V left unscaled, where pre-activations above 1 are common (a relu capped at 1 shows).
  */
 export const forwardCase = ({ maxDim = 32, maxN = 64 } = {}): fc.Arbitrary<RnnCase> =>
-  fc.oneof(
-    rnnCase({ maxDim, maxN }),
-    rnnShape({ maxDim, maxN: Math.min(maxN, 8) }).chain(({ dim, N }) =>
-      fc.record({
-        dim: fc.constant(dim),
-        N: fc.constant(N),
-        U: matrix(dim, dim, grid()),
-        V: matrix(dim, dim, grid()),
-        W: matrix(dim, dim, grid()),
-        input: tensorOf([N, dim], inputs()),
-        h0: fc.constant(zeros([dim])),
-      }),
-    ),
-  );
+  fc.oneof(rnnCase({ maxDim, maxN }), rnnCase({ maxDim, maxN: Math.min(maxN, 8), scaled: false }));
 
 export interface GradCase {
   dim: number;
@@ -77,8 +59,8 @@ export const gradCase = ({ maxDim = 32 } = {}): fc.Arbitrary<GradCase> =>
   size(maxDim).chain((dim) =>
     fc
       .record({
-        U: matrix(dim, dim, grid(scaleFor(dim))),
-        V: matrix(dim, dim, grid(scaleFor(dim))),
+        U: matrix(dim, dim, weights(hiddenScale(dim))),
+        V: matrix(dim, dim, weights(hiddenScale(dim))),
         x1: vector(dim, inputs()),
         h0: vector(dim, kinky({ min: 0, max: 2, denominator: 8 })),
         row0: fc.constantFrom('as drawn', 'at the kink', 'large'),

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import type { PlainTensor } from '../src/sandbox/protocol.ts';
-import { labelRnnShape, rnnShape, size } from './shapes.ts';
+import { labelRnnShape, labelSize, rnnShape, size } from './shapes.ts';
 import { matrix, tensorOf, zeros } from './tensors.ts';
 import { kinky } from './values.ts';
 
@@ -27,21 +27,30 @@ export interface RnnCaseOptions {
   maxN?: number;
   /** Share of grid values drawn exactly 0 (default 1/4). */
   kinkShare?: number;
+  /** U and V scaled by `hiddenScale(dim)` (default true); unscaled, pre-activations above 1 come often. */
+  scaled?: boolean;
 }
 
-const grid = (kinkShare: number, scale = 1) =>
+/** 2^-ceil(log2 dim): keeps U x + V h of the order of one entry (sum_j |V_ij| <= 1). */
+export const hiddenScale = (dim: number) => 2 ** -Math.ceil(Math.log2(dim));
+
+/** Weights: multiples of 1/8 in [-1, 1] with 0 pinned in, times `scale`. */
+export const weights = (scale = 1, kinkShare = 0.25) =>
   kinky({ min: -1, max: 1, denominator: 8, kinkShare }).map((x) => x * scale + 0);
 
-export function rnnCase({ maxDim = 32, maxN = 64, kinkShare = 0.25 }: RnnCaseOptions = {}): fc.Arbitrary<RnnCase> {
+/** Inputs: multiples of 1/8 in [-2, 2] with 0 pinned in. */
+export const inputs = (kinkShare = 0.25) => kinky({ min: -2, max: 2, denominator: 8, kinkShare });
+
+export function rnnCase({ maxDim = 32, maxN = 64, kinkShare = 0.25, scaled = true }: RnnCaseOptions = {}): fc.Arbitrary<RnnCase> {
   return rnnShape({ maxDim, maxN }).chain(({ dim, N }) => {
-    const scale = 2 ** -Math.ceil(Math.log2(dim)); // sum_j |V_ij| <= 1
+    const scale = scaled ? hiddenScale(dim) : 1;
     return fc.record({
       dim: fc.constant(dim),
       N: fc.constant(N),
-      U: matrix(dim, dim, grid(kinkShare, scale)),
-      V: matrix(dim, dim, grid(kinkShare, scale)),
-      W: matrix(dim, dim, grid(kinkShare)),
-      input: tensorOf([N, dim], kinky({ min: -2, max: 2, denominator: 8, kinkShare })),
+      U: matrix(dim, dim, weights(scale, kinkShare)),
+      V: matrix(dim, dim, weights(scale, kinkShare)),
+      W: matrix(dim, dim, weights(1, kinkShare)),
+      input: tensorOf([N, dim], inputs(kinkShare)),
       h0: fc.constant(zeros([dim])),
     });
   });
@@ -79,13 +88,13 @@ export interface ScalarRnnCase {
 }
 
 export function scalarRnnCase({ maxN = 16, kinkShare = 0.25 }: { maxN?: number; kinkShare?: number } = {}): fc.Arbitrary<ScalarRnnCase> {
-  const value = grid(kinkShare);
+  const value = weights(1, kinkShare);
   return size(maxN).chain((N) =>
     fc.record({
       U: value,
       V: value,
       W: value,
-      x: fc.array(kinky({ min: -2, max: 2, denominator: 8, kinkShare }), { minLength: N + 1, maxLength: N + 1 }),
+      x: fc.array(inputs(kinkShare), { minLength: N + 1, maxLength: N + 1 }),
       h0: value,
     }),
   );
@@ -103,7 +112,7 @@ export function scalarPreActivations({ U, V, x, h0 }: ScalarRnnCase): number[] {
   return out;
 }
 
-export const labelScalarRnnCase = (c: ScalarRnnCase, maxN = 16): string[] => {
-  const n = c.x.length - 1;
-  return [`N=${n === 1 ? '1' : n === maxN ? 'max' : n <= 4 ? '2..4' : '5..max-1'}`, scalarPreActivations(c).includes(0) ? 'exact-kink' : 'no-kink'];
-};
+export const labelScalarRnnCase = (c: ScalarRnnCase, maxN = 16): string[] => [
+  labelSize('N', c.x.length - 1, maxN),
+  scalarPreActivations(c).includes(0) ? 'exact-kink' : 'no-kink',
+];
