@@ -10,7 +10,6 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TASKS } from '../../specs/index.ts';
-import { UsageError } from '../cli/args.ts';
 import { BuildError, bundleSubmission, type Bundle } from '../sandbox/build.ts';
 import { openInProcess } from '../sandbox/inprocess.ts';
 import { openSandboxed, type SandboxedLab } from '../sandbox/process.ts';
@@ -61,13 +60,18 @@ type Selection = Pick<GradeOptions, 'only' | 'visibility'>;
 const covers = (options: Selection, p: PropertySpec) =>
   (options.visibility !== 'public' || p.visibility === 'public') && (options.only?.property === undefined || p.id === options.only.property);
 
-/** The tasks a run covers. A UsageError for an unknown task, or a property the task does not have. */
+/** Asked for a task that does not exist, or a property its task does not have (a command line makes it a usage error). */
+export class SelectionError extends Error {
+  override name = 'SelectionError';
+}
+
+/** The tasks a run covers. A SelectionError for an unknown task, or a property the task does not have. */
 export function selectTasks(options: Selection): TaskSpec[] {
   const tasks = options.only ? TASKS.filter((t) => t.id === options.only!.task) : TASKS;
-  if (tasks.length === 0) throw new UsageError(`unknown task '${options.only!.task}' (tasks: ${TASKS.map((t) => t.id).join(', ')})`);
+  if (tasks.length === 0) throw new SelectionError(`unknown task '${options.only!.task}' (tasks: ${TASKS.map((t) => t.id).join(', ')})`);
   if (options.only?.property !== undefined && !tasks[0]!.properties.some((p) => covers(options, p))) {
     const known = tasks[0]!.properties.filter((p) => covers({ visibility: options.visibility }, p)).map((p) => p.id);
-    throw new UsageError(`task '${tasks[0]!.id}' has no ${options.visibility === 'public' ? 'public ' : ''}property '${options.only.property}' (it has: ${known.join(', ')})`);
+    throw new SelectionError(`task '${tasks[0]!.id}' has no ${options.visibility === 'public' ? 'public ' : ''}property '${options.only.property}' (it has: ${known.join(', ')})`);
   }
   return tasks;
 }

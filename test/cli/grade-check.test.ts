@@ -39,6 +39,15 @@ test('grade without a submission is a usage error (exit 2)', async () => {
   expect(run.stderr).toContain('usage: propgrade grade <submission>');
 });
 
+test('check with an unknown task or property is a usage error (exit 2), before any output', async () => {
+  const task = await propgrade(['check', 'fixtures/submissions/correct-loops', '--task', 'nope']);
+  expect(task).toMatchObject({ code: 2, stdout: '' });
+  expect(task.stderr).toContain("unknown task 'nope' (tasks: forward_by_hand,");
+  const property = await propgrade(['check', 'fixtures/submissions/correct-loops', '--task', 'bigram', '--property', 'nope']);
+  expect(property).toMatchObject({ code: 2, stdout: '' });
+  expect(property.stderr).toContain("task 'bigram' has no public property 'nope' (it has: notebook-example,");
+});
+
 test('check exits 1 on a wrong submission, and its replay command reproduces the counterexample', async () => {
   const run = await propgrade(['check', 'fixtures/submissions/forward-drops-last-step', '--task', 'forward_function', '--seed', '7']);
   expect(run.code).toBe(1);

@@ -5,7 +5,7 @@
  * and the exact command that replays it. Exit 1 when anything fails, 0 when all passes.
  */
 import { randomInt } from 'node:crypto';
-import { gradeSubmission, selectTasks, type GradeEvent } from '../../grading/grade.ts';
+import { gradeSubmission, SelectionError, selectTasks, type GradeEvent, type GradeOptions } from '../../grading/grade.ts';
 import type { PropertyOutcome } from '../../grading/model.ts';
 import { caseDetails, describeFinding, hiddenCaseDetails } from '../../reports/explain.ts';
 import type { TaskId } from '../../spec/types.ts';
@@ -49,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
   const seed = seedOption(values.seed) ?? randomInt(2 ** 31);
 
   const visibility = values.hidden ? 'all' : 'public';
-  selectTasks({ only, visibility }); // a UsageError for an unknown task or property, before any output
+  checkSelection(only, visibility);
 
   console.log(`propgrade check ${submission} (seed ${seed}, ${visibility} properties)`);
   const report = await gradeSubmission(submission, { seed, runs: runsOption(values.runs), visibility, only, crossCheck: false, onProgress: progress });
@@ -72,6 +72,15 @@ function selection(values: { task?: string; property?: string; path?: string; se
     throw new UsageError('propgrade check: --path replays one case: it needs --property and --seed too');
   }
   return { task: values.task as TaskId, property: values.property, path: values.path };
+}
+
+/** An unknown task or property is a usage error, told before any output. */
+function checkSelection(only: GradeOptions['only'], visibility: GradeOptions['visibility']): void {
+  try {
+    selectTasks({ only, visibility });
+  } catch (error) {
+    throw error instanceof SelectionError ? new UsageError(error.message) : error;
+  }
 }
 
 function progress(event: GradeEvent): void {
