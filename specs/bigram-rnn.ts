@@ -1,7 +1,7 @@
 /**
  * What both bigram-RNN tasks demand: run from h0 = 0 over one-hot words, the output at EVERY step is
  * the row of T for the word just read (a wrong V only shows from step 2 on, a U = T instead of T^T
- * only on a table that is not symmetric).
+ * only on a table that is not symmetric). Also how every bigram task shows a failing case.
  */
 import { wordsOf } from '../generators/bigram.ts';
 import { expectRowsClose } from '../src/spec/expect.ts';
@@ -9,7 +9,7 @@ import { plainOf, rowOf } from '../src/spec/plain.ts';
 import type { LabClient, PlainTensor } from '../src/sandbox/protocol.ts';
 
 /** Row t is T[w_t]: the distribution of the word after the t-th. */
-export const tableRows = (seq: PlainTensor, T: PlainTensor): PlainTensor =>
+const tableRows = (seq: PlainTensor, T: PlainTensor): PlainTensor =>
   plainOf([seq.shape[0]!, T.shape[1]!], wordsOf(seq).flatMap((w) => Array.from(rowOf(T, w).data)));
 
 /** Runs the student's RNN export (`table` given: the export is a function of it) and checks every step. */

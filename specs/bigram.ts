@@ -7,6 +7,7 @@ import { defineTask, example, property } from '../src/spec/define.ts';
 import { expectInRange, expectShape, expectTensorClose, type Tolerance } from '../src/spec/expect.ts';
 import { sameAnswerAfterOtherCalls } from '../src/spec/properties.ts';
 import type { LabClient, PlainTensor } from '../src/sandbox/protocol.ts';
+import { asWords } from './bigram-rnn.ts';
 import * as notebook from './notebook.ts';
 
 const WHAT = 'sequenceProbability(seq, T)';
@@ -16,9 +17,6 @@ const LENGTHS = { minLength: 1, maxLength: 64 };
 
 const probability = async (lab: LabClient, seq: PlainTensor, T: PlainTensor) =>
   expectShape(await lab.call('sequenceProbability', seq, T), [], WHAT).data[0]!;
-
-/** A failing case shown as word indices and the table, not as one-hot rows. */
-const asWords = ({ T, seq }: { T: PlainTensor; seq: PlainTensor }) => ({ words: wordsOf(seq), T });
 
 export default defineTask({
   id: 'bigram',
