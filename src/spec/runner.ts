@@ -63,12 +63,10 @@ const isFatal = (error: unknown) =>
   error instanceof StudentError ? BREAKS[error.kind] !== undefined : !(error instanceof Mismatch) && !fc.PreconditionFailure.isFailure(error);
 
 export async function runTask(spec: TaskSpec, student: LabClient, options: RunOptions): Promise<TaskOutcome> {
-  const selected = spec.properties.filter(
-    (p) => (options.visibility !== 'public' || p.visibility === 'public') && (!options.only || p.id === options.only.property),
-  );
+  const visible = spec.properties.filter((p) => options.visibility !== 'public' || p.visibility === 'public');
+  const selected = visible.filter((p) => !options.only || p.id === options.only.property);
   if (options.only && selected.length === 0) {
-    const known = spec.properties.filter((p) => options.visibility !== 'public' || p.visibility === 'public').map((p) => p.id);
-    throw new Error(`task '${spec.id}' has no property '${options.only.property}' to run (it has: ${known.join(', ')})`);
+    throw new Error(`task '${spec.id}' has no property '${options.only.property}' to run (it has: ${visible.map((p) => p.id).join(', ')})`);
   }
   if (!options.reference && selected.some((p) => p.visibility === 'hidden')) {
     throw new Error(`runTask: task '${spec.id}' has hidden properties to run, which need options.reference`);
@@ -249,7 +247,10 @@ async function runProperty(
   let shrinkChecks = 0;
   const done = () => fatal || shrinkChecks >= MAX_SHRINK_CHECKS[p.visibility];
   const predicate = async (input: unknown) => {
-    if (failures > 0 && (done() || ++shrinkChecks > MAX_SHRINK_CHECKS[p.visibility])) return;
+    if (failures > 0) {
+      if (done()) return; // shrinking is over: whatever candidate is left passes
+      shrinkChecks++;
+    }
     try {
       await p.check(student, input, ctx);
     } catch (error) {
@@ -281,7 +282,8 @@ async function runProperty(
   if (details.counterexample === null) {
     // Every case was skipped: the reference disagreed with the oracle throughout.
     const error = new GraderFault(`no case could be checked (${details.numSkips} skipped as grader bugs)`);
-    return { outcome: { ...base, passed: false, score: 0, message: graderBreak(spec, error).message, staff: { seed: options.seed, detail: errorText(error) } }, broken: graderBreak(spec, error) };
+    const broken = graderBreak(spec, error);
+    return { outcome: { ...base, passed: false, score: 0, message: broken.message, staff: { seed: options.seed, detail: errorText(error) } }, broken };
   }
 
   const input = details.counterexample[0];
