@@ -82,22 +82,23 @@ export function expectTensorClose(actual: Plain, expected: Plain, options: Compa
   const got = asTensorLike(actual, want, options.what);
   const bad = want.data.findIndex((e, i) => !close(got.data[i]!, e, options.tol));
   if (bad < 0) return got;
-  const where = want.shape.length === 0 ? '' : ` at index ${shapeText(unravel(bad, want.shape))}`;
   throw new Mismatch(
-    `${options.what} is wrong${where}: expected ${formatNumber(want.data[bad]!)}, got ${formatNumber(got.data[bad]!)}.\n` +
+    `${options.what} is wrong${atIndex(bad, want.shape)}: expected ${formatNumber(want.data[bad]!)}, got ${formatNumber(got.data[bad]!)}.\n` +
       `  expected ${renderTensor(want).replace(/\n/g, '\n  ')}\n  got      ${renderTensor(got).replace(/\n/g, '\n  ')}`,
     want,
     got,
   );
 }
 
-function unravel(flat: number, shape: number[]): number[] {
+/** Where the flat index `flat` lies in a tensor of `shape`, as ` at index [i, j]` (nothing for a scalar). */
+function atIndex(flat: number, shape: number[]): string {
+  if (shape.length === 0) return '';
   const index: number[] = [];
   for (let d = shape.length - 1; d >= 0; d--) {
     index.unshift(flat % shape[d]!);
     flat = Math.floor(flat / shape[d]!);
   }
-  return index;
+  return ` at index ${shapeText(index)}`;
 }
 
 /**
@@ -136,10 +137,9 @@ export function expectWithinInterval(actual: Plain, bounds: Plain[], options: Co
   const hi = sides[0]!.data.map((_, i) => Math.max(...sides.map((s) => s.data[i]!)));
   const bad = got.data.findIndex((x, i) => !(close(x, lo[i]!, options.tol) || close(x, hi[i]!, options.tol) || (lo[i]! <= x && x <= hi[i]!)));
   if (bad < 0) return;
-  const where = sides[0]!.shape.length === 0 ? '' : ` at index ${shapeText(unravel(bad, sides[0]!.shape))}`;
   const interval = lo[bad] === hi[bad] ? formatNumber(lo[bad]!) : `a value in [${formatNumber(lo[bad]!)}, ${formatNumber(hi[bad]!)}]`;
   throw new Mismatch(
-    `${options.what} is wrong${where}: expected ${interval}, got ${formatNumber(got.data[bad]!)}.`,
+    `${options.what} is wrong${atIndex(bad, sides[0]!.shape)}: expected ${interval}, got ${formatNumber(got.data[bad]!)}.`,
     plainOf(sides[0]!.shape, lo),
     got,
   );
