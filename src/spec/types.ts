@@ -33,7 +33,7 @@ export interface CheckContext {
    * Records a case where the reference and the TensorFlow.js oracle disagree: a grader bug,
    * reported to staff and never counted against the student (the check then skips the case).
    */
-  graderBug(message: string, detail?: Plain): void;
+  graderBug(message: string): void;
   /**
    * The reference's answer to `exportName(...args)`. For the first few cases of each property it is
    * also checked against the TensorFlow.js oracle; on a disagreement the case is reported as a
