@@ -14,11 +14,11 @@
  */
 import type { Tensor as TfTensor } from '@tensorflow/tfjs';
 import * as engine from '../autograd/index.ts';
+import { broadcastIndex, broadcastShape, reductionGroups, sizeOf, type Shape } from '../autograd/shape.ts';
 import type { Tf } from './backend.ts';
 import { UNIT_ROUNDOFF } from './compare.ts';
 import type { Attrs, OpName } from './graph.ts';
 
-type Shape = number[];
 export type Operand<T> = T | number;
 
 /** What the replay knows of an op's inputs (oracle-side values) when it builds magnitudes and kinks. */
@@ -61,41 +61,10 @@ const constant = (tf: Tf, values: ArrayLike<number>, shape: Shape) => tf.tensor(
 const abs = (v: Operand<TfTensor>, tf: Tf): TfTensor => (typeof v === 'number' ? tf.scalar(Math.abs(v)) : v);
 /** A copy off the tape: tfjs has no gradient for comparisons, so masks are built from these. */
 const detach = (tf: Tf, t: TfTensor) => tf.tensor(t.dataSync(), t.shape, t.dtype);
-const size = (shape: Shape) => shape.reduce((n, d) => n * d, 1);
-
-/** Flat index into `from` for each element of `to` (NumPy broadcasting). */
-export function broadcastIndex(from: Shape, to: Shape): Int32Array {
-  const index = new Int32Array(size(to));
-  const offset = to.length - from.length;
-  for (let i = 0; i < index.length; i++) {
-    let rest = i, j = 0, stride = 1;
-    for (let d = to.length - 1; d >= 0; d--) {
-      const coord = rest % to[d]!;
-      rest = Math.floor(rest / to[d]!);
-      const dim = from[d - offset];
-      if (dim !== undefined) {
-        if (dim !== 1) j += coord * stride;
-        stride *= dim;
-      }
-    }
-    index[i] = j;
-  }
-  return index;
-}
-
-/** The NumPy broadcast of two shapes (the engine has checked that they broadcast). */
-export function broadcastShape(a: Shape, b: Shape): Shape {
-  const rank = Math.max(a.length, b.length);
-  return Array.from({ length: rank }, (_, d) => {
-    const x = a[d - rank + a.length] ?? 1, y = b[d - rank + b.length] ?? 1;
-    return x === 1 ? y : x;
-  });
-}
-
 /** An input's values and errors broadcast to the result's shape. */
 function spread(ctx: OpContext, i: number): { v: Float64Array; e: Float64Array } {
   const x = ctx.x[i]!;
-  if (typeof x === 'number') return { v: new Float64Array(size(ctx.shape)).fill(x), e: new Float64Array(size(ctx.shape)) };
+  if (typeof x === 'number') return { v: new Float64Array(sizeOf(ctx.shape)).fill(x), e: new Float64Array(sizeOf(ctx.shape)) };
   const index = broadcastIndex(ctx.shapes[i]!, ctx.shape);
   return { v: Float64Array.from(index, (j) => x[j]!), e: Float64Array.from(index, (j) => ctx.err[i]![j]!) };
 }
@@ -155,7 +124,7 @@ function extremum(name: 'maximum' | 'minimum'): OpRule {
     engine: ([a, b]) => engine[name](a as engine.Tensor, b!),
     divergence: `${name} ties: tfjs sends the whole gradient to the first operand, PyTorch splits it 0.5 / 0.5; built as where(a wins, a, where(b wins, b, (a + b) / 2))`,
     tf: (tf, [a, b], _attrs, shapes) => {
-      const shape = broadcastShape(shapes[0]!, shapes[1]!);
+      const shape = broadcastShape(name, shapes[0]!, shapes[1]!);
       const A = tf.broadcastTo(typeof a === 'number' ? tf.scalar(a) : a!, shape);
       const B = tf.broadcastTo(typeof b === 'number' ? tf.scalar(b) : b!, shape);
       const [a0, b0] = [detach(tf, A), detach(tf, B)];
@@ -222,15 +191,9 @@ function tiedMax(tf: Tf, x: TfTensor, dim: number | undefined): TfTensor {
   return tf.div(tf.sum(tf.where(tied, x, tf.zerosLike(x)), dim), count);
 }
 
-/** Elements along `dim` as groups (outer, n, inner) of a row-major shape; dim undefined: one group. */
-export function groups(shape: Shape, dim: number | undefined) {
-  if (dim === undefined) return { outer: 1, n: size(shape), inner: 1 };
-  const d = dim < 0 ? dim + shape.length : dim;
-  return { outer: size(shape.slice(0, d)), n: shape[d]!, inner: size(shape.slice(d + 1)) };
-}
-
+/** The flat indices of each group of elements reduced together along `dim` (all of them without). */
 function eachGroup(shape: Shape, dim: number | undefined, visit: (indices: number[]) => void) {
-  const { outer, n, inner } = groups(shape, dim);
+  const { outer, n, inner } = reductionGroups('max', shape, dim);
   for (let o = 0; o < outer; o++)
     for (let i = 0; i < inner; i++) visit(Array.from({ length: n }, (_, k) => o * n * inner + k * inner + i));
 }
@@ -496,9 +459,9 @@ export function opLength(op: OpName, shapes: Shape[], attrs: Attrs): number {
     case 'mean':
     case 'prod':
     case 'max':
-      return groups(shapes[0]!, attrs.dim).n;
+      return reductionGroups(op, shapes[0]!, attrs.dim).n;
     case 'softmax':
-      return shapes[0]!.length === 0 ? 1 : groups(shapes[0]!, attrs.dim ?? -1).n;
+      return shapes[0]!.length === 0 ? 1 : reductionGroups(op, shapes[0]!, attrs.dim ?? -1).n;
     default:
       return 1;
   }
