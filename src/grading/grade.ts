@@ -6,8 +6,8 @@
  * grader in one task never loses the others.
  */
 import libCoverage, { type FileCoverage } from 'istanbul-lib-coverage';
-import { readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TASKS } from '../../specs/index.ts';
 import { BuildError, bundleSubmission, type Bundle } from '../sandbox/build.ts';
@@ -19,6 +19,7 @@ import type { PropertySpec, TaskId, TaskSpec } from '../spec/types.ts';
 import { percentages, writeCoverage } from '../reports/coverage.ts';
 import { describeFinding } from '../reports/explain.ts';
 import { CoverageProbe } from './coverage.ts';
+import { locateLab } from './locate.ts';
 import type { Finding, GradeReport, PropertyOutcome, TaskBreak, TaskOutcome } from './model.ts';
 import { gradingSecret, hmacSeed } from './seed.ts';
 
@@ -74,17 +75,6 @@ export function selectTasks(options: Selection): TaskSpec[] {
     throw new SelectionError(`task '${tasks[0]!.id}' has no ${options.visibility === 'public' ? 'public ' : ''}property '${options.only.property}' (it has: ${known.join(', ')})`);
   }
   return tasks;
-}
-
-/** `submission` is a folder holding lab.ts, or the file itself; the reason when there is none. */
-async function locateLab(submission: string): Promise<{ file: string } | { missing: string }> {
-  const info = await stat(submission).catch(() => undefined);
-  if (!info) return { missing: `The submission '${submission}' does not exist.` };
-  const file = info.isDirectory() ? join(submission, 'lab.ts') : submission;
-  if (info.isDirectory() && !(await stat(file).catch(() => undefined))?.isFile()) {
-    return { missing: `There is no lab.ts in '${submission}': a submission is a folder holding lab.ts (or the path of that file).` };
-  }
-  return { file };
 }
 
 export async function gradeSubmission(submission: string, options: GradeOptions = {}): Promise<GradeReport> {

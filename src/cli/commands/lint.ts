@@ -1,7 +1,7 @@
 /** `propgrade lint <submission>`: the static checks alone (src/static), before anything runs. */
-import { stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { TASKS } from '../../../specs/index.ts';
+import { locateLab } from '../../grading/locate.ts';
 import type { Finding } from '../../grading/model.ts';
 import { RULES, lintModule } from '../../static/index.ts';
 import { parseCommand, UsageError } from '../args.ts';
@@ -20,18 +20,6 @@ rules (default policy; a task's spec may turn a rule to warn):
 ${rules.join('\n')}`;
 }
 
-/** A folder holding lab.ts, or the file itself. */
-async function labFile(submission: string): Promise<string> {
-  const info = await stat(submission).catch(() => undefined);
-  if (!info) throw new UsageError(`propgrade lint: '${submission}' does not exist`);
-  if (!info.isDirectory()) return submission;
-  const file = join(submission, 'lab.ts');
-  if (!(await stat(file).catch(() => undefined))?.isFile()) {
-    throw new UsageError(`propgrade lint: there is no lab.ts in '${submission}' (a submission is a folder holding lab.ts, or that file)`);
-  }
-  return file;
-}
-
 const line = (f: Finding): string => {
   const only = f.tasks.length < TASKS.length ? ` [${f.tasks.join(', ')}]` : '';
   return `${f.file}:${f.line}:${f.column}  ${f.rule}  ${f.message}${only}`;
@@ -45,7 +33,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   const [submission, ...extra] = positionals;
   if (submission === undefined || extra.length > 0) throw new UsageError(`propgrade lint: name one submission\nusage: ${USAGE}`);
-  const file = await labFile(submission);
+  const lab = await locateLab(submission);
+  if ('missing' in lab) throw new UsageError(`propgrade lint: ${lab.missing}`);
+  const { file } = lab;
   const findings = await lintModule(relative(process.cwd(), file) || file, TASKS);
 
   const fails = findings.filter((f) => f.policy === 'fail');
