@@ -15,6 +15,7 @@ import { writeClassHtml } from '../reports/html/class.ts';
 import { writeAtomic, writeReports } from '../reports/write.ts';
 import { faultReport, type GraderFailure, type TaskHead } from './failure.ts';
 import { inShard, listSubmissions, submissionSeed, type Shard } from './plan.ts';
+import { inPool } from './pool.ts';
 import type { Progress } from './progress.ts';
 import { runGrader, type GraderLimits } from './run-grader.ts';
 import { clearPartial, partialDir, publish, readEntry, readMeta, toJson } from './store.ts';
@@ -86,7 +87,7 @@ export async function runBatch(options: BatchOptions): Promise<{ summary: ClassS
   if (options.resume) for (const name of names) if (await readEntry(outDir, name)) done.add(name);
   const todo = names.filter((name) => !done.has(name));
   const progress = options.progress?.(todo.length);
-  await forEachConcurrently(todo, Math.max(1, options.workers), async (name) => {
+  await inPool(todo, options.workers, async (name) => {
     const entry = await gradeOne(name, outDir, options);
     progress?.finished(entry);
   });
@@ -145,12 +146,4 @@ async function readReport(dir: string): Promise<GradeReport | undefined> {
   } catch {
     return undefined;
   }
-}
-
-async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TASKS } from '../../specs/index.ts';
+import { inPool } from '../batch/pool.ts';
 import { gradeSubmission } from '../grading/grade.ts';
 import type { GradeReport } from '../grading/model.ts';
 import type { Mutant } from './mutants/index.ts';
@@ -79,16 +80,4 @@ export async function killMatrix(mutants: Mutant[], options: KillOptions): Promi
     await rm(root, { recursive: true, force: true });
   }
   return verdicts;
-}
-
-/** Runs `work` over `items` with at most `size` in flight. */
-export async function inPool<T>(items: T[], size: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await work(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker));
 }

@@ -1,7 +1,7 @@
 /** Reading who killed a mutant off a grade report. */
 import { expect, test } from 'vitest';
 import type { GradeReport, PropertyOutcome, TaskOutcome } from '../../src/grading/model.ts';
-import { inPool, verdictOf } from '../../src/harden/kill.ts';
+import { verdictOf } from '../../src/harden/kill.ts';
 import type { TaskId } from '../../src/spec/types.ts';
 
 const property = (task: TaskId, id: string, passed: boolean, runs: number): PropertyOutcome =>
@@ -35,18 +35,4 @@ test('a static break kills by its rule, not counted for the examples; a grader f
   expect(verdict.killedBy).toEqual([{ task: 'bptt_general', property: 'static:no-autograd', runs: 0, example: false }]);
   expect(verdict.exampleCaught).toBe(false);
   expect(verdict.graderFaults).toEqual(['static checks failed', 'bigram: oops']);
-});
-
-test('the pool never runs more than its size at once and runs every item', async () => {
-  let running = 0;
-  let peak = 0;
-  const done: number[] = [];
-  await inPool([1, 2, 3, 4, 5], 2, async (item) => {
-    peak = Math.max(peak, ++running);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    running--;
-    done.push(item);
-  });
-  expect(peak).toBe(2);
-  expect(done.sort()).toEqual([1, 2, 3, 4, 5]);
 });
