@@ -4,8 +4,8 @@
  * make gradients accumulate, where composition bugs show that per-op checks miss.
  */
 import fc from 'fast-check';
-import type { Apply, Attrs, Expr, Graph, OpName } from '../src/oracle/graph.ts';
-import { isLeaf, topological } from '../src/oracle/graph.ts';
+import { sizeOf } from '../src/autograd/shape.ts';
+import { isLeaf, REDUCTION_OPS, topological, useCounts, type Apply, type Attrs, type Expr, type Graph, type OpName } from '../src/oracle/graph.ts';
 import { tensorOf } from './tensors.ts';
 import { dyadic, kinky, unit } from './values.ts';
 
@@ -120,7 +120,7 @@ export function graph({ maxDepth = 3, maxSize = 3, values }: GraphOptions = {}):
       return fc.oneof({ depthSize: 'small' }, ...choices);
     };
 
-    return anyShape.chain((shape) => fc.record({ root: expr(shape, maxDepth), seed: gradientSeed(shape.reduce((a, b) => a * b, 1)) }));
+    return anyShape.chain((shape) => fc.record({ root: expr(shape, maxDepth), seed: gradientSeed(sizeOf(shape)) }));
   });
 }
 
@@ -130,8 +130,7 @@ export function labelGraph({ root }: Graph): string[] {
   const ops = new Set(nodes.filter((e) => !isLeaf(e)).map((e) => `op:${e.op}`));
   const leaves = nodes.filter(isLeaf);
   const onGrid = leaves.every((l) => l.value.data.every((x) => Number.isInteger(x * 8)));
-  const uses = new Map<Expr, number>();
-  for (const e of nodes) if (!isLeaf(e)) for (const a of e.args) if (typeof a === 'object') uses.set(a, (uses.get(a) ?? 0) + 1);
+  const uses = useCounts(root);
   const depth = (e: Expr): number => (isLeaf(e) ? 0 : 1 + Math.max(0, ...e.args.map((a) => (typeof a === 'object' ? depth(a) : 0))));
   return [...ops, `depth=${depth(root)}`, onGrid ? 'leaves=grid' : 'leaves=doubles', [...uses.values()].some((n) => n > 1) ? 'fan-out' : 'tree'];
 }
@@ -205,7 +204,7 @@ function opInputs(op: OpName, values: fc.Arbitrary<number>): fc.Arbitrary<Apply>
       );
     case 'reshape':
       return anySmallShape.chain((s) => {
-        const n = s.reduce((a, b) => a * b, 1);
+        const n = sizeOf(s);
         const targets: Shape[] = [[n], [1, n], [n, 1], ...(n === 1 ? [[]] : []), [-1]];
         return fc.tuple(leafOf(s, values), fc.constantFrom(...targets)).map(([x, shape]) => apply(op, [x], { shape }));
       });
@@ -227,7 +226,7 @@ export function labelOpGraph({ root }: Graph): string[] {
   const labels = [`operands=${root.args.map(operand).join(',')}`];
   const { attrs } = root;
   if (attrs?.dim !== undefined) labels.push(`dim=${attrs.dim}`);
-  else if (['sum', 'mean', 'prod', 'max', 'softmax'].includes(root.op)) labels.push('dim=all');
+  else if ((REDUCTION_OPS as readonly OpName[]).includes(root.op)) labels.push('dim=all');
   if (attrs?.k !== undefined) labels.push(`k=${attrs.k}`);
   if (root.op === 'clamp') labels.push(attrs?.min === undefined ? 'max only' : attrs.max === undefined ? 'min only' : attrs.min === attrs.max ? 'min == max' : 'min < max');
   if (attrs?.index !== undefined) labels.push(attrs.index < 0 ? 'index<0' : 'index>=0');

@@ -70,13 +70,19 @@ export function topological(root: Expr): Expr[] {
   return order;
 }
 
+/** How many times each node below `root` is an argument of another: twice or more is fan-out. */
+export function useCounts(root: Expr): Map<Expr, number> {
+  const uses = new Map<Expr, number>();
+  for (const e of topological(root)) if (!isLeaf(e)) for (const a of e.args) if (typeof a === 'object') uses.set(a, (uses.get(a) ?? 0) + 1);
+  return uses;
+}
+
 /**
  * The graph as text a person can read: the expression, then its leaves (x0, x1, ...) and any
  * subexpression used more than once (s0, s1, ...), each written out once.
  */
 export function show(root: Expr): string {
-  const uses = new Map<Expr, number>();
-  for (const e of topological(root)) if (!isLeaf(e)) for (const a of e.args) if (typeof a === 'object') uses.set(a, (uses.get(a) ?? 0) + 1);
+  const uses = useCounts(root);
   const names = new Map<Expr, string>();
   const definitions: string[] = [];
   let leaves = 0, shared = 0;
