@@ -4,7 +4,7 @@
  * first step where the student's output departs from the expected one.
  */
 import { isPlainTensor, type Plain, type PlainTensor } from '../sandbox/protocol.ts';
-import { plainOf, rowOf } from './plain.ts';
+import { plainOf, rowOf, sizeOf } from './plain.ts';
 import { formatNumber, renderPlain, renderTensor } from './render.ts';
 
 export class Mismatch extends Error {
@@ -34,7 +34,6 @@ export interface CompareOptions {
   tol?: Partial<Tolerance>;
 }
 
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 const shapeText = (shape: number[]) => `[${shape.join(', ')}]`;
 
 function close(actual: number, expected: number, tol: Partial<Tolerance> = {}): boolean {
@@ -55,7 +54,7 @@ function kindOf(value: Plain): string {
  * accepts a number or a tensor of shape [] or [1]; every other shape must match exactly.
  */
 function asTensorLike(actual: Plain, expected: PlainTensor, what: string): PlainTensor {
-  const scalar = size(expected.shape) === 1 && expected.shape.length <= 1;
+  const scalar = sizeOf(expected.shape) === 1 && expected.shape.length <= 1;
   if (scalar && typeof actual === 'number') return plainOf(expected.shape, [actual]);
   if (!isPlainTensor(actual)) {
     const wanted = scalar ? 'a number or a one-element tensor' : `a tensor of shape ${shapeText(expected.shape)}`;
@@ -165,7 +164,7 @@ const renderExact = (value: Plain): string =>
 
 /** The student's value is a tensor of this shape (a scalar shape also accepts a number, [] or [1]). */
 export function expectShape(actual: Plain, shape: number[], what: string): PlainTensor {
-  return asTensorLike(actual, plainOf(shape, new Float64Array(size(shape))), what);
+  return asTensorLike(actual, plainOf(shape, new Float64Array(sizeOf(shape))), what);
 }
 
 /** A plain number in [lo, hi]. */

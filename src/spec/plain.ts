@@ -3,6 +3,9 @@ import type { PlainTensor } from '../sandbox/protocol.ts';
 
 type Nested = number | Nested[];
 
+/** How many numbers a tensor of `shape` holds. */
+export const sizeOf = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
+
 /** A PlainTensor from a number (shape []) or nested arrays of equal lengths. */
 export function plain(values: Nested): PlainTensor {
   const shape: number[] = [];
@@ -10,7 +13,7 @@ export function plain(values: Nested): PlainTensor {
   const data: number[] = [];
   const collect = (v: Nested): void => void (Array.isArray(v) ? v.forEach(collect) : data.push(v));
   collect(values);
-  if (data.length !== shape.reduce((a, b) => a * b, 1)) throw new Error(`plain: ragged nested arrays (shape ${JSON.stringify(shape)})`);
+  if (data.length !== sizeOf(shape)) throw new Error(`plain: ragged nested arrays (shape ${JSON.stringify(shape)})`);
   return { shape, data: Float64Array.from(data) };
 }
 
@@ -18,13 +21,13 @@ export const plainOf = (shape: number[], values: ArrayLike<number>): PlainTensor
 
 /** Row t of a [N, ...] tensor. */
 export function rowOf(t: PlainTensor, i: number): PlainTensor {
-  const width = t.shape.slice(1).reduce((a, b) => a * b, 1);
+  const width = sizeOf(t.shape.slice(1));
   return plainOf(t.shape.slice(1), t.data.subarray(i * width, (i + 1) * width));
 }
 
 /** The first `k` rows of a [N, ...] tensor. */
 export function firstRows(t: PlainTensor, k: number): PlainTensor {
-  const width = t.shape.slice(1).reduce((a, b) => a * b, 1);
+  const width = sizeOf(t.shape.slice(1));
   return plainOf([k, ...t.shape.slice(1)], t.data.subarray(0, k * width));
 }
 

@@ -3,6 +3,7 @@
  * short but exact enough to show a difference, long tensors elided in the middle.
  */
 import { isPlainTensor, type Plain, type PlainTensor } from '../sandbox/protocol.ts';
+import { sizeOf } from './plain.ts';
 
 /** Enough digits to tell apart two values that differ beyond the default tolerance. */
 export function formatNumber(x: number): string {
@@ -21,7 +22,7 @@ function elided<T>(items: T[], show: (item: T) => string): string[] {
 function nested(data: Float64Array, shape: number[], offset: number): string {
   if (shape.length === 0) return formatNumber(data[offset]!);
   const [n, ...rest] = shape;
-  const stride = rest.reduce((a, b) => a * b, 1);
+  const stride = sizeOf(rest);
   const parts = elided([...Array(n!).keys()], (i) => nested(data, rest, offset + i * stride));
   return `[${parts.join(rest.length > 0 ? ',\n' : ', ')}]`;
 }
