@@ -136,16 +136,19 @@ export function headline(r: HardenReport): string {
   );
 }
 
+/** The staff's to-do list: the mutants nothing killed, and those the grader failed on. */
+export const survivorsOf = (r: HardenReport) => r.mutants.filter((m) => m.status === 'survived' || m.status === 'error');
+
 /** Where a mutant comes from, with Stryker's own verdict beside its mutants. */
 const sourceText = (m: MutantResult) => (m.stryker ? `stryker (${m.stryker.status})` : m.source);
 
 const killText = (k: Kill) => (k.runs > 0 ? `${k.task}/${k.property} after ${k.runs} case${k.runs === 1 ? '' : 's'}` : `${k.task}/${k.property}`);
 
-/** The first run at which some property killed the mutant, per property: how many runs a property needs. */
+/** Who killed the mutant: each property with the cases it ran up to its first failure. */
 const killers = (r: MutantResult) => (r.killedBy.length === 0 ? '—' : r.killedBy.map(killText).join('; '));
 
 export function toMarkdown(r: HardenReport): string {
-  const survivors = r.mutants.filter((m) => m.status === 'survived' || m.status === 'error');
+  const survivors = survivorsOf(r);
   const row = (m: MutantResult) =>
     `| ${m.id} | ${sourceText(m)} | ${m.tasks.join(', ')} | ${m.status} | ${m.exampleCaught ? 'yes' : 'no'} | ${killers(m).replace(/\|/g, '\\|')} |`;
   const tallyRow = (name: string, t: Tally) => `| ${name} | ${t.mutants} | ${t.killed} | ${t.survived} | ${percent(t.score)} |`;
@@ -220,7 +223,7 @@ export function toHtml(r: HardenReport): string {
     (m.graderFaults?.length ? `<div class="broken">${esc(m.graderFaults.join('\n'))}</div>` : '') +
     diff(m.diff) +
     '</section>';
-  const survivors = r.mutants.filter((m) => m.status === 'survived' || m.status === 'error');
+  const survivors = survivorsOf(r);
   const rows = r.mutants
     .map((m) => `<tr><td class="name">${esc(m.id)}</td><td>${esc(sourceText(m))}</td><td>${esc(m.tasks.join(', '))}</td><td>${pill(m)}</td><td>${m.exampleCaught ? 'yes' : 'no'}</td><td>${esc(killers(m))}</td></tr>`)
     .join('');

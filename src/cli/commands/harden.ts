@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { harden } from '../../harden/harden.ts';
 import { OPERATORS } from '../../harden/mutants/index.ts';
-import { headline, writeHardenReport } from '../../harden/report.ts';
+import { headline, survivorsOf, writeHardenReport } from '../../harden/report.ts';
 import { intOption, parseCommand, runsOption, seedOption, UsageError } from '../args.ts';
 
 const USAGE = 'propgrade harden [--out DIR] [--seed N] [--workers N] [--runs N] [--no-stryker] [--operator ID]...';
@@ -65,8 +65,7 @@ export async function run(argv: string[]): Promise<number> {
 
   console.log(`propgrade harden (seed ${report.seed}, ${(report.durationMs / 1000).toFixed(0)} s, Stryker ${report.stryker.status})`);
   console.log(`  ${headline(report)}`);
-  const survivors = report.mutants.filter((m) => m.status === 'survived' || m.status === 'error');
-  for (const m of survivors) {
+  for (const m of survivorsOf(report)) {
     console.log(`  ${m.status.toUpperCase()} ${m.id} (${m.tasks.join(', ')}): ${m.title}`);
     console.log(`    ${m.diff.split('\n').filter((l) => /^[-+](?![-+]{2} )/.test(l)).join('\n    ')}`);
   }
