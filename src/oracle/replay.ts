@@ -110,21 +110,22 @@ export function replay(tf: Tf, graph: Graph): Replay {
 
   // 2. Magnitudes; on the way, each node's rounding count K, grid step q, error bound and kinks.
   // A leaf that float32 cannot hold exactly starts one rounding away from the float64 caller's value.
-  const isFloat32 = (l: Leaf) => l.value.data.every((x) => Number.isNaN(x) || Math.fround(x) === x);
-  const K = new Map<Expr, number>(leaves.map((l) => [l, isFloat32(l) ? 0 : 1]));
-  const q = new Map<Expr, number | undefined>(leaves.map((l) => [l, isFloat32(l) ? quantumOfAll(l.value.data) : undefined]));
+  const K = new Map<Expr, number>();
+  const q = new Map<Expr, number | undefined>();
   const nodes = new Map<Expr, Bounded>();
+  for (const l of leaves) {
+    const value = valued.values.get(l)!;
+    const exact = l.value.data.every((x) => Number.isNaN(x) || Math.fround(x) === x);
+    K.set(l, exact ? 0 : 1);
+    q.set(l, exact ? quantumOfAll(l.value.data) : undefined);
+    nodes.set(l, { value, shape: l.value.shape, error: Float64Array.from(value, (v) => (exact ? 0 : UNIT_ROUNDOFF * Math.abs(v))), exact });
+  }
   const decisions: Decisions[] = [];
   let outside: string | undefined;
   let gradientSteps = 8; // rounding steps of the backward pass, summed over the graph
   let gradientQuantum = quantumOfAll(f32(graph.seed));
   const valueOf = (a: Expr | number) => (typeof a === 'number' ? a : valued.values.get(a)!);
   const errorOf = (a: Expr | number) => (typeof a === 'number' ? new Float64Array(1) : nodes.get(a)!.error);
-  for (const l of leaves) {
-    const value = valued.values.get(l)!;
-    const exact = isFloat32(l);
-    nodes.set(l, { value, shape: l.value.shape, error: Float64Array.from(value, (v) => (exact ? 0 : UNIT_ROUNDOFF * Math.abs(v))), exact });
-  }
 
   const magnitudes = pass(tf, graph, (l) => f32(l.value.data.map(Math.abs)), graph.seed.map(Math.abs), (e, m, shapes) => {
     const rule = OP_TABLE[e.op];
