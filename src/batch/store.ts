@@ -10,7 +10,7 @@ import { writeAtomic } from '../reports/write.ts';
 import type { BatchMeta } from './batch.ts';
 import type { Entry } from './summary.ts';
 
-export const DONE = 'done.json';
+const DONE = 'done.json';
 const PARTIAL = '.partial';
 
 export const toJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;

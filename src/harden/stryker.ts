@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { mutantOf, parseLab, type Mutant } from './mutants/index.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const STRYKER_REPORT = join(ROOT, 'reports/mutation/mutation.json');
+const STRYKER_REPORT = join(ROOT, 'reports/mutation/mutation.json');
 const LAB = 'reference/lab.ts';
 
 /** What Stryker itself said of a mutant. */

@@ -107,7 +107,7 @@ export function mutantOf(reference: string, edits: Edit[], file: SourceFile = pa
  * declaration that mentions one of those (step reaches forwardByHand and forward, bigramRNN reaches
  * tinyBigramRNN), then the tasks that grade one of the exports found.
  */
-export function tasksTouching(file: SourceFile, edits: Edit[]): TaskId[] {
+function tasksTouching(file: SourceFile, edits: Edit[]): TaskId[] {
   const declarations = file.getStatements();
   const named = new Map(declarations.flatMap((s) => declaredNames(s).map((name) => [name, s] as const)));
   // An insertion between declarations belongs to the one that follows it (a cache before its function).

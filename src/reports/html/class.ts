@@ -14,7 +14,7 @@ export async function writeClassHtml(summary: ClassSummary, timings: Timings, ou
   return file;
 }
 
-export function classHtml(summary: ClassSummary, timings: Timings): string {
+function classHtml(summary: ClassSummary, timings: Timings): string {
   const d = summary.distribution;
   const cards = [
     ['submissions', esc(summary.submissions)],

@@ -16,7 +16,7 @@ export interface Graph {
   label: string;
 }
 
-export const REFERENCE_LAB = fileURLToPath(new URL('../../../reference/lab.ts', import.meta.url));
+const REFERENCE_LAB = fileURLToPath(new URL('../../../reference/lab.ts', import.meta.url));
 
 /** What each forward task's graph is a call of: the export, its arguments and their names. */
 export function forwardCalls(): Array<{ task: TaskId; exportName: string; args: Plain[]; argNames: string[]; root?: string }> {
@@ -68,7 +68,7 @@ export async function forwardGraphs(report: Pick<GradeReport, 'graphs'>): Promis
  * Graphviz's SVG with everything that could fetch or run taken out. The student's DOT text comes
  * from their own process, which may have replaced toDot: a node's URL becomes a link, for instance.
  */
-export function inertSvg(svg: string): string {
+function inertSvg(svg: string): string {
   return svg
     .replace(/^[\s\S]*?(?=<svg\b)/, '')
     .replace(/<(script|foreignObject)\b[\s\S]*?<\/\1\s*>/gi, '')

@@ -85,7 +85,7 @@ const isTensorLike = (v: unknown): v is TensorLike =>
 const num = (x: number | string) => (typeof x === 'number' ? String(Number(x.toPrecision(6))) : x);
 
 /** A tensor as a table: rows and columns for 2-D, one row for 1-D, stacked tables beyond. */
-export function tensorHtml(t: TensorLike): string {
+function tensorHtml(t: TensorLike): string {
   const values = Array.from(t.data as ArrayLike<number | string>);
   const shape = t.shape;
   const caption = `<caption>shape [${shape.join(', ')}]</caption>`;
