@@ -131,12 +131,12 @@ function staticBreak(findings: Finding[]): TaskBreak | undefined {
 }
 
 async function runSpecs(submission: string, specs: TaskSpec[], opening: Promise<Session>, report: GradeReport, options: GradeOptions): Promise<TaskOutcome[]> {
-  const breaks = new Map(specs.map((spec) => [spec.id, staticBreak(findingsOf(report.findings, spec.id))]));
   const session = await opening;
   const coverage = new Map<TaskId, FileCoverage>();
   const outcomes: TaskOutcome[] = [];
   for (const spec of specs) {
-    const broken = breaks.get(spec.id) ?? ('broken' in session ? session.broken : undefined);
+    const findings = findingsOf(report.findings, spec.id);
+    const broken = staticBreak(findings) ?? ('broken' in session ? session.broken : undefined);
     let outcome: TaskOutcome;
     if (broken || 'broken' in session) outcome = notGraded(spec, broken!, report.seed, options);
     else {
@@ -146,7 +146,7 @@ async function runSpecs(submission: string, specs: TaskSpec[], opening: Promise<
       const covered = gone ? undefined : await session.probe?.read(session.student);
       if (covered) coverage.set(spec.id, covered);
     }
-    outcome.findings = findingsOf(report.findings, spec.id);
+    outcome.findings = findings;
     outcomes.push(outcome);
   }
   if (!('broken' in session)) {
