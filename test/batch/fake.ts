@@ -3,16 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { runBatch, type BatchOptions, type GradeJob } from '../../src/batch/batch.ts';
 import type { TaskHead } from '../../src/batch/failure.ts';
 
-export const FAKE_GRADE = fileURLToPath(new URL('./fake-grade.mjs', import.meta.url));
+const FAKE_GRADE = fileURLToPath(new URL('./fake-grade.mjs', import.meta.url));
 
-export const fakeCommand = (job: GradeJob) => [process.execPath, FAKE_GRADE, 'grade', job.submission, '--out', job.outDir, '--seed', String(job.seed ?? 0)];
+const fakeCommand = (job: GradeJob) => [process.execPath, FAKE_GRADE, 'grade', job.submission, '--out', job.outDir, '--seed', String(job.seed ?? 0)];
 
-export const FAKE_TASKS: TaskHead[] = ['forward_by_hand', 'bigram', 'automatic_diff'].map((id) => ({
+const FAKE_TASKS: TaskHead[] = ['forward_by_hand', 'bigram', 'automatic_diff'].map((id) => ({
   id: id as TaskHead['id'],
   title: `The ${id} task`,
   points: 2,
 }));
-
 
 export function fakeBatch(classDir: string, outDir: string, options: Partial<BatchOptions> = {}) {
   return runBatch({

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { tempDir } from '../helpers/temp.ts';
 
 export { tempDir };
-export { FAKE_GRADE, FAKE_TASKS, fakeBatch, fakeCommand } from './fake.ts';
+export { fakeBatch } from './fake.ts';
 
 /** `lab.ts` contents by folder name; null makes a folder with no lab.ts. */
 export async function makeClass(students: Record<string, string | null>): Promise<string> {
