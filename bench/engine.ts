@@ -5,6 +5,7 @@
  * time is the median over rounds of the mean CPU time of a batch of steps.
  */
 import { Tensor, relu, tensor, zeros } from '../src/autograd/index.ts';
+import { loadEveryBackend } from '../src/oracle/backend.ts';
 import type * as tfjs from '@tensorflow/tfjs';
 
 type TF = typeof tfjs;
@@ -164,28 +165,12 @@ async function race(contenders: Contender[]): Promise<number[]> {
   return samples.map(median);
 }
 
-/** Loads TensorFlow.js quietly and lists the backends that load here, with why others do not. */
-async function loadTensorFlow(): Promise<{ tf: TF; backends: string[]; missing: string[] }> {
-  const tf = await import('@tensorflow/tfjs');
-  tf.env().set('IS_TEST', true);
-  await import('@tensorflow/tfjs-backend-wasm');
-  const backends = ['cpu', 'wasm'];
-  const missing: string[] = [];
-  try {
-    await import('@tensorflow/tfjs-node' as string);
-    backends.push('tensorflow');
-  } catch (error) {
-    missing.push(`tfjs-node unavailable (${String((error as Error).message).split('\n')[0]})`);
-  }
-  return { tf, backends, missing };
-}
-
 const formatMs = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`);
 
 export async function run(): Promise<void> {
-  const { tf, backends, missing } = await loadTensorFlow();
+  const { tf, backends, skipped } = await loadEveryBackend(['cpu', 'wasm', 'tensorflow']);
   console.log('engine vs TensorFlow.js: one RNN training step (forward over N steps, squared error, gradients of U, V, W)');
-  for (const note of missing) console.log(`  ${note}`);
+  for (const { backend, reason } of skipped) console.log(`  tfjs ${backend} unavailable (${reason})`);
   const header = ['(dim, N)', 'engine', ...backends.map((b) => `tfjs ${b}`), 'ratio', 'target', ''];
   const rows: string[][] = [header];
   for (const { dim, n, target } of CASES) {

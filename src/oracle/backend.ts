@@ -64,4 +64,20 @@ export async function loadBackend(backend?: BackendName): Promise<LoadedTf> {
   throw new Error(`oracle: no TensorFlow.js backend loads: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}`);
 }
 
+/** Every backend in `order` that loads here (benchmarks compare them), and why the others do not. */
+export async function loadEveryBackend(order: readonly BackendName[] = BACKENDS): Promise<{ tf: Tf; backends: BackendName[]; skipped: LoadedTf['skipped'] }> {
+  const tf = await loadTf();
+  const backends: BackendName[] = [];
+  const skipped: LoadedTf['skipped'] = [];
+  for (const backend of order) {
+    try {
+      await activate(tf, backend);
+      backends.push(backend);
+    } catch (error) {
+      skipped.push({ backend, reason: reason(error) });
+    }
+  }
+  return { tf, backends, skipped };
+}
+
 const reason = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0]! : String(error));
