@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { REFERENCE_LAB } from '../../src/grading/grade.ts';
 import type { TaskOutcome } from '../../src/grading/model.ts';
 import { openInProcess } from '../../src/sandbox/inprocess.ts';
 import { runTask } from '../../src/spec/runner.ts';
@@ -13,7 +14,6 @@ import { TASK_IDS, type TaskId, type TaskSpec } from '../../src/spec/types.ts';
 import { TASKS } from '../../specs/index.ts';
 
 export const CORPUS_DIR = fileURLToPath(new URL('../../fixtures/submissions/', import.meta.url));
-export const REFERENCE = fileURLToPath(new URL('../../reference/lab.ts', import.meta.url));
 /** The corpus is graded at one fixed seed, so its outcomes are reproducible. */
 export const CORPUS_SEED = 20261125;
 
@@ -84,7 +84,7 @@ export async function gradeInProcess(lab: string, reference: LabClient, specs: T
   }
 }
 
-export const openReference = (): Promise<LabClient> => openInProcess(REFERENCE);
+export const openReference = (): Promise<LabClient> => openInProcess(REFERENCE_LAB);
 
 /** What grading a submission measured: the tasks it fails in full, and those its examples alone fail. */
 export interface Measured {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TASKS, taskById } from '../../specs/index.ts';
+import { REFERENCE_LAB } from '../../src/grading/grade.ts';
 import { openInProcess } from '../../src/sandbox/inprocess.ts';
 import { runTask } from '../../src/spec/runner.ts';
 import type { LabClient } from '../../src/sandbox/protocol.ts';
@@ -55,11 +56,11 @@ const ALTERNATIVES: [string, Edit[]][] = [
 ];
 
 const SEEDS = [1, 2, 3];
-const source = readFileSync('reference/lab.ts', 'utf8');
+const source = readFileSync(REFERENCE_LAB, 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'propgrade-catches-'));
 let reference: LabClient;
 beforeAll(async () => {
-  reference = await openInProcess('reference/lab.ts');
+  reference = await openInProcess(REFERENCE_LAB);
 });
 afterAll(async () => {
   await reference?.close();

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TASKS } from '../../specs/index.ts';
+import { REFERENCE_LAB } from '../../src/grading/grade.ts';
 import { openInProcess } from '../../src/sandbox/inprocess.ts';
 import { runTask } from '../../src/spec/runner.ts';
 import type { LabClient } from '../../src/sandbox/protocol.ts';
 
 let reference: LabClient;
 beforeAll(async () => {
-  reference = await openInProcess('reference/lab.ts');
+  reference = await openInProcess(REFERENCE_LAB);
 });
 afterAll(() => reference.close());
 
