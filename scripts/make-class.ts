@@ -56,6 +56,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(2);
   }
   const manifest = await makeClass(outDir, count, hostile);
-  const kinds = Object.values(manifest).reduce<Record<string, number>>((n, f) => ({ ...n, [f.split('/')[0]!]: (n[f.split('/')[0]!] ?? 0) + 1 }), {});
-  console.log(`wrote ${count} submissions to ${outDir}: ${Object.entries(kinds).map(([k, n]) => `${n} from ${k}`).join(', ')}`);
+  const kinds = new Map<string, number>();
+  for (const fixture of Object.values(manifest)) {
+    const kind = fixture.split('/')[0]!;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  console.log(`wrote ${count} submissions to ${outDir}: ${[...kinds].map(([kind, n]) => `${n} from ${kind}`).join(', ')}`);
 }
