@@ -37,7 +37,7 @@ export async function listSubmissions(classDir: string): Promise<string[]> {
   return entries
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
     .map((e) => e.name)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort();
 }
 
 /** A submission's seed: a hash of the batch seed and its folder name, in fast-check's 31-bit range. */
