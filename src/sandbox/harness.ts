@@ -5,10 +5,9 @@
  * Everything it sends is checked again on the trusted side (see validate.ts): this side is only
  * as honest as the student's code lets it be.
  */
-import { noGrad, stack, tensor, toDot, zeros, type Nested } from 'propgrade/autograd';
-import type { Plain, PlainTensor, Request, Response, StudentFailureKind } from './protocol.ts';
+import { noGrad, stack, Tensor, tensor, toDot, zeros } from 'propgrade/autograd';
+import { isPlainTensor, type Plain, type PlainTensor, type Request, type Response, type StudentFailureKind } from './protocol.ts';
 
-type Tensor = ReturnType<typeof tensor>;
 type LabModule = Record<string, unknown>;
 
 const MAX_MESSAGE = 2000;
@@ -131,24 +130,14 @@ function asTensor(value: unknown, what: string): Tensor {
 
 /** Plain arguments become fresh leaf tensors (requiresGrad false), as the contract promises. */
 function fromPlain(value: Plain): unknown {
-  if (value !== null && typeof value === 'object') {
-    if ('data' in value && value.data instanceof Float64Array) return tensor(nest(value.data, (value as PlainTensor).shape));
-    if (Array.isArray(value)) return value.map(fromPlain);
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromPlain(v)]));
-  }
+  if (isPlainTensor(value)) return new Tensor(value.data.slice(), [...value.shape]);
+  if (Array.isArray(value)) return value.map(fromPlain);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromPlain(v)]));
   return value;
 }
 
-function nest(data: Float64Array, shape: number[]): Nested {
-  if (shape.length === 0) return data[0]!;
-  const [n, ...rest] = shape;
-  const size = rest.reduce((a, b) => a * b, 1);
-  return Array.from({ length: n! }, (_, i) => nest(data.subarray(i * size, (i + 1) * size), rest));
-}
-
-function isTensor(value: unknown): value is Tensor {
-  return typeof value === 'object' && value !== null && (value as Tensor).data instanceof Float64Array && Array.isArray((value as Tensor).shape);
-}
+/** A tensor the student's code gave back, told as a plain one is: a Float64Array `data` and an array `shape`. */
+const isTensor = isPlainTensor as (value: unknown) => value is Tensor;
 
 /** Student results made plain: tensors copied out of the engine, anything unexpected refused. */
 function toPlain(value: unknown, where: string, depth = 0): Plain {
