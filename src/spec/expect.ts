@@ -104,7 +104,7 @@ function atIndex(flat: number, shape: number[]): string {
  * A sequence of outputs `[N, ...]`: the shapes match and every step is close. The failure names the
  * first step t (1-based, like o_1 .. o_N) where the student departs, with both rows side by side.
  */
-export function expectRowsClose(actual: Plain, expectedRows: Plain, options: CompareOptions & { step?: string }): PlainTensor {
+export function expectRowsClose(actual: Plain, expectedRows: Plain, options: CompareOptions): PlainTensor {
   const expected = toTensor(expectedRows);
   const got = asTensorLike(actual, expected, options.what);
   const steps = expected.shape[0] ?? 0;
@@ -112,10 +112,9 @@ export function expectRowsClose(actual: Plain, expectedRows: Plain, options: Com
     const want = rowOf(expected, t);
     const mine = rowOf(got, t);
     if (want.data.every((e, i) => close(mine.data[i]!, e, options.tol))) continue;
-    const label = options.step ?? 'step';
-    const before = t === 0 ? '' : t === 1 ? ` (${label} 1 is right)` : ` (${label}s 1..${t} are right)`;
+    const before = t === 0 ? '' : t === 1 ? ' (step 1 is right)' : ` (steps 1..${t} are right)`;
     throw new Mismatch(
-      `${options.what}: the first wrong ${label} is t = ${t + 1} of ${steps}${before}:\n  expected ${renderTensor(want)}\n  got      ${renderTensor(mine)}`,
+      `${options.what}: the first wrong step is t = ${t + 1} of ${steps}${before}:\n  expected ${renderTensor(want)}\n  got      ${renderTensor(mine)}`,
       want,
       mine,
       t + 1,
