@@ -39,7 +39,7 @@ export function matVec(M: PlainTensor, v: PlainTensor): PlainTensor {
   return { shape: [rows], data: out };
 }
 
-export const elementwise = (a: PlainTensor, f: (x: number, i: number) => number): PlainTensor => ({ shape: [...a.shape], data: a.data.map(f) });
+const elementwise = (a: PlainTensor, f: (x: number, i: number) => number): PlainTensor => ({ shape: [...a.shape], data: a.data.map(f) });
 export const plus = (a: PlainTensor, b: PlainTensor) => elementwise(a, (x, i) => x + b.data[i]!);
 export const relu = (a: PlainTensor) => elementwise(a, (x) => Math.max(x, 0));
 
