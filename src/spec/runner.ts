@@ -37,17 +37,17 @@ export interface RunOptions {
 }
 
 /** How many cases of each property also check the reference against the oracle (it is costly). */
-export const CROSS_CHECKED_CASES = 3;
+const CROSS_CHECKED_CASES = 3;
 
 /**
  * Shrinking stops after this many further checks, so that a wrong submission grades about as fast
  * as a right one (a count, not a time: the same seed must give the same report). A public
  * counterexample is what the student reads, so it is shrunk further than a hidden one (staff only).
  */
-export const MAX_SHRINK_CHECKS: Record<'public' | 'hidden', number> = { public: 250, hidden: 20 };
+const MAX_SHRINK_CHECKS: Record<'public' | 'hidden', number> = { public: 250, hidden: 20 };
 
 /** An error of the grader itself (a spec, the reference, the oracle): never the student's fault. */
-export class GraderFault extends Error {
+class GraderFault extends Error {
   override name = 'GraderFault';
 }
 
