@@ -76,7 +76,7 @@ export function gradcheck(
 
   let worst: JacobianEntry | null = null;
   let worstExcess = -Infinity;
-  leaves.forEach((x, i) => {
+  for (const [i, x] of leaves.entries()) {
     for (let k = 0; k < m * x.size; k++) {
       const a = analytical[i]![k]!, n = numerical[i]![k]!;
       const over = excess(a, n, atol, rtol);
@@ -85,16 +85,15 @@ export function gradcheck(
         worst = { input: i, element: k % x.size, outputElement: Math.floor(k / x.size), analytical: a, numerical: n };
       }
     }
-  });
+  }
   const ok = worstExcess <= 0;
-  const w = worst as JacobianEntry | null;
   const shapes = leaves.map((x) => formatShape(x.shape)).join(', ');
-  const message = w
-    ? `gradcheck ${ok ? 'passed' : 'FAILED'} on inputs ${shapes}, output ${formatShape(y.shape)}; worst: d out[${w.outputElement}] / d input${w.input}[${w.element}] analytical ${w.analytical} vs numerical ${w.numerical} (atol ${atol}, rtol ${rtol})`
+  const message = worst
+    ? `gradcheck ${ok ? 'passed' : 'FAILED'} on inputs ${shapes}, output ${formatShape(y.shape)}; worst: d out[${worst.outputElement}] / d input${worst.input}[${worst.element}] analytical ${worst.analytical} vs numerical ${worst.numerical} (atol ${atol}, rtol ${rtol})`
     : `gradcheck passed: nothing to compare (inputs ${shapes}, output ${formatShape(y.shape)})`;
   return {
     ok,
-    worst: w,
+    worst,
     analytical: analytical.map((a, i) => new Tensor(a, [...y.shape, ...leaves[i]!.shape])),
     numerical: numerical.map((n, i) => new Tensor(n, [...y.shape, ...leaves[i]!.shape])),
     message,

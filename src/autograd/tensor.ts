@@ -7,8 +7,7 @@
  */
 import { formatShape, sameShape, sizeOf, type Shape } from './shape.ts';
 import * as ops from './ops/index.ts';
-import type { Nested } from './create.ts';
-import { fromNested } from './create.ts';
+import { fromNested, type Nested } from './create.ts';
 
 /** A primitive: forward beside backward, like torch.autograd.Function or tinygrad's Function. */
 export interface OpDefinition<P = undefined> {
