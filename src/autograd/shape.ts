@@ -61,7 +61,7 @@ export function broadcastIndex(from: readonly number[], to: readonly number[]): 
 }
 
 /** A dimension argument (negative counts from the end) as an index into `shape`. */
-export function normalizeDim(op: string, dim: number, shape: readonly number[]): number {
+function normalizeDim(op: string, dim: number, shape: readonly number[]): number {
   const rank = shape.length;
   if (!Number.isInteger(dim) || dim < -rank || dim >= rank) {
     throw new Error(`${op}: dim ${dim} out of range for shape ${formatShape(shape)}`);

@@ -135,9 +135,9 @@ const diagOp = defineOp({
     return new Tensor(out, [out.length]);
   },
   backward(g, [gx], [x]) {
-    const stride = x!.shape.length === 1 ? x!.data.length + 1 : x!.shape[1]! + 1;
-    if (x!.shape.length === 1) for (let i = 0; i < gx!.length; i++) gx![i] += g[i * stride]!;
-    else for (let i = 0; i < g.length; i++) gx![i * stride] += g[i]!;
+    // Consecutive diagonal elements lie one row and one column apart: of the output, or of x.
+    if (x!.shape.length === 1) for (let i = 0, stride = x!.size + 1; i < gx!.length; i++) gx![i] += g[i * stride]!;
+    else for (let i = 0, stride = x!.shape[1]! + 1; i < g.length; i++) gx![i * stride] += g[i]!;
   },
 });
 
