@@ -26,9 +26,8 @@ export default defineTask({
   rules: [],
   properties: [
     example('notebook-example', "P(aaaaaabbaa) and P(babbbabbb) under the notebook's table", async (lab) => {
-      const tol = RELATIVE;
-      expectTensorClose(await lab.call('sequenceProbability', notebook.seq1, notebook.T), notebook.probabilitySeq1, { what: `${WHAT} for aaaaaabbaa`, tol });
-      expectTensorClose(await lab.call('sequenceProbability', notebook.seq2, notebook.T), notebook.probabilitySeq2, { what: `${WHAT} for babbbabbb`, tol });
+      expectTensorClose(await lab.call('sequenceProbability', notebook.seq1, notebook.T), notebook.probabilitySeq1, { what: `${WHAT} for aaaaaabbaa`, tol: RELATIVE });
+      expectTensorClose(await lab.call('sequenceProbability', notebook.seq2, notebook.T), notebook.probabilitySeq2, { what: `${WHAT} for babbbabbb`, tol: RELATIVE });
     }),
 
     property({
