@@ -1,8 +1,9 @@
 /**
  * Small bugs planted in the reference, each a mistake a student makes: the specs must fail the bug's
- * task at every seed. Correct alternatives (relu instead of clamp, another slope at the kink, another
- * sigma) must pass every task. (The submission corpus checks whole graded outcomes; this checks the
- * specs alone, close to the code they grade.)
+ * tasks at every seed. Correct alternatives (relu instead of clamp, another slope at the kink, another
+ * sigma) must pass every task at every seed. The submission corpus grades whole submissions at one
+ * seed, and harden's operators test asks one kill per operator at one seed; this pins each bug to
+ * the tasks it must fail, and each kink convention to passing, whatever the seed.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
