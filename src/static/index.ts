@@ -63,13 +63,13 @@ export function lintSource(file: string, text: string, tasks: TaskRules[]): Find
     const wholeModule: Region = { nodes: lab.allNodes(), anchor: lab.file };
     for (const rule of MODULE_RULES) for (const hit of CHECKS[rule](lab, wholeModule)) everyTask(rule, located(hit));
     for (const task of tasks) {
-      for (const rule of exportRules(task)) {
-        for (const exportName of task.exports) {
-          const roots = lab.exportRoots(exportName);
-          if (roots.length === 0) continue; // a missing export is the pipeline's to report
-          const region: Region = { nodes: lab.reach(roots), anchor: nameNode(roots[0]!), exportName };
-          for (const hit of CHECKS[rule](lab, region)) record(rule, policy(task, rule), [task.id], located(hit));
-        }
+      const rules = exportRules(task);
+      if (rules.length === 0) continue;
+      for (const exportName of task.exports) {
+        const roots = lab.exportRoots(exportName);
+        if (roots.length === 0) continue; // a missing export is the pipeline's to report
+        const region: Region = { nodes: lab.reach(roots), anchor: nameNode(roots[0]!), exportName };
+        for (const rule of rules) for (const hit of CHECKS[rule](lab, region)) record(rule, policy(task, rule), [task.id], located(hit));
       }
     }
   } catch (error) {
