@@ -62,7 +62,7 @@ export const ENGINE_PROPERTIES: EngineProperty[] = [
     title: "the lab's loss sum_t (x_{t+1} - o_t)^2 and its gradients (BPTT through relu)",
     cases: rnnCase().filter((c) => c.N >= 2),
     graph: (c: RnnCase) => ({ root: rnnLoss(c), seed: [1] }),
-    label: (c: RnnCase) => labelRnnCase(c),
+    label: labelRnnCase,
     weight: 0.5,
   },
   {
@@ -70,7 +70,7 @@ export const ENGINE_PROPERTIES: EngineProperty[] = [
     title: "the lab's sequence probability prod_t T[w_t, w_{t+1}] (N >= 2) and its gradient wrt T",
     cases: bigramCase({ minLength: 2 }),
     graph: ({ seq, T }: BigramCase) => ({ root: bigramGraph(seq, T)!, seed: [1] }),
-    label: (c: BigramCase) => labelBigramCase(c),
+    label: labelBigramCase,
     weight: 0.5,
   },
   {
@@ -78,7 +78,7 @@ export const ENGINE_PROPERTIES: EngineProperty[] = [
     title: "the optional task's scalar RNN loss and dL/dU through relu (BPTT)",
     cases: scalarRnnCase(),
     graph: ({ U, V, W, x, h0 }: ScalarRnnCase) => ({ root: scalarLossGraph(U, V, W, x, h0).loss, seed: [1] }),
-    label: (c: ScalarRnnCase) => labelScalarRnnCase(c),
+    label: labelScalarRnnCase,
     weight: 0.5,
   },
   {

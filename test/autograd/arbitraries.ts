@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { Tensor } from '../../src/autograd/index.ts';
+import { sizeOf } from '../../src/autograd/shape.ts';
 
 export const shape = (maxRank = 3, minRank = 0) =>
   fc.array(fc.integer({ min: 1, max: 3 }), { minLength: minRank, maxLength: maxRank });
@@ -17,8 +18,6 @@ export const offGrid = (range = 4) => fc.integer({ min: -8 * range, max: 8 * ran
 
 /** Odd multiples of 1/16 in (0, range). */
 export const positive = (range = 4) => fc.integer({ min: 0, max: 8 * range - 1 }).map((k) => (2 * k + 1) / 16);
-
-const sizeOf = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
 export const tensorOf = (s: number[], value: fc.Arbitrary<number>) =>
   fc.array(value, { minLength: sizeOf(s), maxLength: sizeOf(s) }).map((vs) => new Tensor(Float64Array.from(vs), s));
