@@ -34,8 +34,8 @@ test('a submission folder is read through its lab.ts; no finding exits 0', async
 });
 
 test('a missing submission, or a folder without lab.ts, is a usage error that says so', async () => {
-  await expect(lint('fixtures/nowhere')).rejects.toThrow(new UsageError("propgrade lint: 'fixtures/nowhere' does not exist"));
-  await expect(lint('fixtures/evasions')).rejects.toThrow(/there is no lab\.ts in 'fixtures\/evasions'/);
+  await expect(lint('fixtures/nowhere')).rejects.toThrow(new UsageError("propgrade lint: The submission 'fixtures/nowhere' does not exist."));
+  await expect(lint('fixtures/evasions')).rejects.toThrow(/There is no lab\.ts in 'fixtures\/evasions'/);
   await expect(lint()).rejects.toThrow(/name one submission/);
 });
 
