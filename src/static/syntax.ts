@@ -30,6 +30,10 @@ export function memberAccess(lab: Lab, node: Node): { object: Node; names: strin
   return undefined;
 }
 
+/** The value of a string written whole in the source: `'x'`, `"x"` or `` `x` `` without substitutions. */
+export const stringValue = (node: Node): string | undefined =>
+  Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node) ? node.getLiteralValue() : undefined;
+
 /** Source text for a message: on one line, and short. */
 export function quote(node: Node): string {
   const text = node.getText().replace(/\s+/g, ' ');

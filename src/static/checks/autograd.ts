@@ -6,7 +6,7 @@
 import { Node } from 'ts-morph';
 import type { Lab } from '../lab.ts';
 import type { Check, Hit } from './check.ts';
-import { memberAccess, unwrap } from '../syntax.ts';
+import { memberAccess, stringValue, unwrap } from '../syntax.ts';
 
 const AUTOGRAD = new Set(['backward', 'grad', 'requiresGrad', 'noGrad', 'gradcheck', 'defineOp']);
 
@@ -60,9 +60,7 @@ export const usesBackward: Check = (lab, { nodes, anchor, exportName }) => {
 
 /** A name spelled as a string, for `Object.getOwnPropertyDescriptor(proto, 'backward')` and the like. */
 const spelled = (node: Node): string | undefined =>
-  (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) && !Node.isElementAccessExpression(node.getParent())
-    ? node.getLiteralValue()
-    : undefined;
+  Node.isElementAccessExpression(node.getParent()) ? undefined : stringValue(node);
 
 export const noAutograd: Check = (lab, { nodes, exportName }) => {
   const hits: Hit[] = [];

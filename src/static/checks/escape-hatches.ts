@@ -5,7 +5,7 @@
 import { Node, ts, type ElementAccessExpression, type Identifier } from 'ts-morph';
 import type { Lab } from '../lab.ts';
 import type { Check, Hit } from './check.ts';
-import { isWrapper, memberAccess, unwrap } from '../syntax.ts';
+import { isWrapper, memberAccess, stringValue, unwrap } from '../syntax.ts';
 
 const FORBIDDEN_GLOBALS = new Map([
   ['eval', 'runs code built from a string'],
@@ -76,8 +76,9 @@ export const noEscapeHatches: Check = (lab, { nodes }) => {
       hits.push({ node, message: 'dynamic import() loads code the grader does not allow' });
       continue;
     }
-    if ((Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) && internals.has(node.getLiteralValue())) {
-      hits.push({ node, message: `'${node.getLiteralValue()}' names an internal of the engine, not part of its API` });
+    const text = stringValue(node);
+    if (text !== undefined && internals.has(text)) {
+      hits.push({ node, message: `'${text}' names an internal of the engine, not part of its API` });
       continue;
     }
     const name = Node.isIdentifier(node) ? node.getText() : '';

@@ -6,7 +6,7 @@
 import { Node, ts } from 'ts-morph';
 import { EXAMPLE_INPUTS, EXAMPLE_OUTPUTS } from '../notebook.ts';
 import type { Check, Hit } from './check.ts';
-import { quote } from '../syntax.ts';
+import { quote, stringValue } from '../syntax.ts';
 
 type Nested = number | Nested[];
 
@@ -33,10 +33,8 @@ const OUTPUT_ARRAYS = Object.entries(EXAMPLE_OUTPUTS)
 /** A number written in the source: `0.29`, `-0.067`, `'0.29'`. */
 function literalNumber(node: Node): number | undefined {
   if (Node.isNumericLiteral(node)) return node.getLiteralValue();
-  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) {
-    const text = node.getLiteralValue().trim();
-    return text !== '' && Number.isFinite(Number(text)) ? Number(text) : undefined;
-  }
+  const text = stringValue(node)?.trim();
+  if (text !== undefined) return text !== '' && Number.isFinite(Number(text)) ? Number(text) : undefined;
   if (Node.isPrefixUnaryExpression(node) && [ts.SyntaxKind.MinusToken, ts.SyntaxKind.PlusToken].includes(node.getOperatorToken())) {
     const value = literalNumber(node.getOperand());
     return value === undefined ? undefined : node.getOperatorToken() === ts.SyntaxKind.MinusToken ? -value : value;
