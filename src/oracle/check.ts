@@ -105,7 +105,7 @@ function compareDecisions(decisions: Decisions[], run: EngineRun, verdict: Verdi
     const x = node.args.map((a) => (typeof a === 'number' ? a : run.values.get(a)!));
     const shapes = node.args.map((a) => (typeof a === 'number' ? [] : run.shapes.get(a)!));
     const err = x.map((v) => new Float64Array(typeof v === 'number' ? 1 : v.length));
-    const engineKinks = OP_TABLE[node.op].kinks!({ tf: undefined as never, attrs: node.attrs ?? {}, x, shapes, err, y: run.values.get(node)!, shape: run.shapes.get(node)! });
+    const engineKinks = OP_TABLE[node.op].kinks!({ attrs: node.attrs ?? {}, x, shapes, err, y: run.values.get(node)!, shape: run.shapes.get(node)! });
     verdict.decisions += kinks.length;
     for (let j = 0; j < kinks.length; j++) {
       const ours = engineKinks[j]!.gap, theirs = kinks[j]!;

@@ -22,8 +22,7 @@ import type { Attrs, OpName } from './graph.ts';
 export type Operand<T> = T | number;
 
 /** What the replay knows of an op's inputs (oracle-side values) when it builds magnitudes and kinks. */
-export interface OpContext {
-  tf: Tf;
+export interface OpValues {
   attrs: Attrs;
   /** Input values (numbers stay numbers): the oracle's, or the engine's when its decisions are read. */
   x: Operand<Float32Array | Float64Array>[];
@@ -34,6 +33,11 @@ export interface OpContext {
   /** The result's value and shape. */
   y: Float32Array | Float64Array;
   shape: Shape;
+}
+
+/** The same with tfjs, to build magnitudes in. */
+export interface OpContext extends OpValues {
+  tf: Tf;
 }
 
 export interface Kink {
@@ -50,10 +54,10 @@ export interface OpRule {
   magnitude(m: Operand<TfTensor>[], ctx: OpContext): TfTensor;
   ulps(K: number[], n: number, attrs: Attrs): number;
   quantum?(q: number[], n: number, attrs: Attrs): number | undefined;
-  gradStep?(q: number[], n: number, ctx: OpContext): number;
-  kinks?(ctx: OpContext): Kink[];
+  gradStep?(q: number[], n: number, ctx: OpValues): number;
+  kinks?(ctx: OpValues): Kink[];
   /** Points kept out of the comparison (the `divergence` says why): a reason when ctx has one. */
-  outside?(ctx: OpContext): string | undefined;
+  outside?(ctx: OpValues): string | undefined;
 }
 
 const F32 = (xs: ArrayLike<number>) => Float32Array.from(xs);
@@ -62,7 +66,7 @@ const abs = (v: Operand<TfTensor>, tf: Tf): TfTensor => (typeof v === 'number' ?
 /** A copy off the tape: tfjs has no gradient for comparisons, so masks are built from these. */
 const detach = (tf: Tf, t: TfTensor) => tf.tensor(t.dataSync(), t.shape, t.dtype);
 /** An input's values and errors broadcast to the result's shape. */
-function spread(ctx: OpContext, i: number): { v: Float64Array; e: Float64Array } {
+function spread(ctx: OpValues, i: number): { v: Float64Array; e: Float64Array } {
   const x = ctx.x[i]!;
   if (typeof x === 'number') return { v: new Float64Array(sizeOf(ctx.shape)).fill(x), e: new Float64Array(sizeOf(ctx.shape)) };
   const index = broadcastIndex(ctx.shapes[i]!, ctx.shape);
@@ -83,7 +87,7 @@ const minQuantum = (q: number[]) => Math.min(...q);
 // ---- building blocks of the table ----------------------------------------------------------
 
 /** relu and abs change branch where their input crosses 0. */
-const kinkAtZero = (ctx: OpContext): Kink[] => Array.from(ctx.x[0] as Float32Array, (v, j) => ({ gap: v, err: ctx.err[0]![j]! }));
+const kinkAtZero = (ctx: OpValues): Kink[] => Array.from(ctx.x[0] as Float32Array, (v, j) => ({ gap: v, err: ctx.err[0]![j]! }));
 
 /**
  * The backward pass takes a slope f'(x) at an x that is already off by err, so the slope is off
