@@ -1,21 +1,15 @@
 /** `propgrade grade` and `propgrade check` as a user runs them: a child process, exit codes, files, output. */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { propgrade } from '../helpers/cli.ts';
+import { expect, test } from 'vitest';
 import { TASKS } from '../../specs/index.ts';
+import { propgrade } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { gradescopeProblems } from '../reports/gradescope-schema.ts';
 
-
-let out: string;
-beforeAll(async () => {
-  out = await mkdtemp(join(tmpdir(), 'propgrade-cli-'));
-});
-afterAll(() => rm(out, { recursive: true, force: true }));
-
 test('grade exits 0 on a failing submission and writes every report', async () => {
+  const out = await tempDir('cli');
   const run = await propgrade(['grade', 'fixtures/submissions/forward-tanh', '--out', out, '--seed', '5', '--runs', '10']);
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);

@@ -3,11 +3,10 @@
  * specs, the reference in process): never an empty report, whatever the submission.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { gradeSubmission, replayCommand } from '../../src/grading/grade.ts';
 import type { GradeReport } from '../../src/grading/model.ts';
 import { hmacSeed } from '../../src/grading/seed.ts';
@@ -15,6 +14,7 @@ import { toGradescope } from '../../src/reports/results.ts';
 import { writeReports } from '../../src/reports/write.ts';
 import { TASK_IDS } from '../../src/spec/types.ts';
 import { TASKS } from '../../specs/index.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { gradescopeProblems } from '../reports/gradescope-schema.ts';
 
 const fixture = (path: string) => fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url));
@@ -31,9 +31,8 @@ export function forwardByHand(U: Tensor, V: Tensor, W: Tensor, x1: Tensor, x2: T
 
 let work: string;
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'propgrade-grade-'));
+  work = await tempDir('grade');
 });
-afterAll(() => rm(work, { recursive: true, force: true }));
 
 /** A submission folder holding `lab` as its lab.ts (or nothing when `lab` is undefined). */
 async function submission(name: string, lab?: string): Promise<string> {

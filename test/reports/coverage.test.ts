@@ -1,13 +1,13 @@
 import libCoverage from 'istanbul-lib-coverage';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { CoverageProbe, type CountedLab } from '../../src/grading/coverage.ts';
 import { percentages, writeCoverage } from '../../src/reports/coverage.ts';
 import { bundleSubmission } from '../../src/sandbox/build.ts';
 import { openSandboxed } from '../../src/sandbox/process.ts';
 import type { Plain } from '../../src/sandbox/protocol.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 // Statements: s0 the `if`, s1 `return 1`, s2 `return -1`; one function; one branch with two arms.
 const SIGN = ['export function sign(x: number): number {', '  if (x > 0) {', '    return 1;', '  }', '  return -1;', '}', ''].join('\n');
@@ -15,11 +15,10 @@ const SIGN = ['export function sign(x: number): number {', '  if (x > 0) {', '  
 let dir: string;
 let lab: string;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'propgrade-coverage-'));
+  dir = await tempDir('coverage');
   lab = join(dir, 'lab.ts');
   await writeFile(lab, SIGN);
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** A stand-in for the sandbox: answers the coverage export with `counts`, claims `starts` processes. */
 const fakeLab = (answers: Plain[], starts: () => number): CountedLab => ({

@@ -1,12 +1,12 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { toJUnit } from '../../src/reports/junit.ts';
 import { toMarkdown } from '../../src/reports/markdown.ts';
 import { toGradescope } from '../../src/reports/results.ts';
 import { writeReports } from '../../src/reports/write.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { gradescopeProblems } from './gradescope-schema.ts';
 import { sampleReport } from './sample.ts';
 
@@ -118,15 +118,11 @@ describe('report.md', () => {
 });
 
 test('writeReports puts the five files in place and leaves no temporary file', async () => {
-  const out = await mkdtemp(join(tmpdir(), 'propgrade-reports-'));
-  try {
-    const files = await writeReports(sampleReport(), join(out, 'nested'));
-    expect((await readdir(join(out, 'nested'))).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md', 'results.json']);
-    expect(await readFile(files.html, 'utf8')).toMatch(/^<!doctype html>/i);
-    const json = JSON.parse(await readFile(files.json, 'utf8'));
-    expect(json.tasks[1].properties[1].staff.counterexample.input).toEqual({ shape: [2, 2], data: [1, 2, 3, 'NaN'] });
-    expect(gradescopeProblems(JSON.parse(await readFile(files.results, 'utf8')))).toEqual([]);
-  } finally {
-    await rm(out, { recursive: true, force: true });
-  }
+  const out = await tempDir('reports');
+  const files = await writeReports(sampleReport(), join(out, 'nested'));
+  expect((await readdir(join(out, 'nested'))).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md', 'results.json']);
+  expect(await readFile(files.html, 'utf8')).toMatch(/^<!doctype html>/i);
+  const json = JSON.parse(await readFile(files.json, 'utf8'));
+  expect(json.tasks[1].properties[1].staff.counterexample.input).toEqual({ shape: [2, 2], data: [1, 2, 3, 'NaN'] });
+  expect(gradescopeProblems(JSON.parse(await readFile(files.results, 'utf8')))).toEqual([]);
 });

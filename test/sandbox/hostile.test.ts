@@ -4,16 +4,16 @@
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bundleSubmission, type Bundle } from '../../src/sandbox/build.ts';
 import { confinement } from '../../src/sandbox/layers.ts';
 import { openSandboxed, type SandboxedLab, type SandboxOptions } from '../../src/sandbox/process.ts';
 import { StudentError, type PlainTensor } from '../../src/sandbox/protocol.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const HOSTILE = fileURLToPath(new URL('../../fixtures/hostile/', import.meta.url));
 const { layers } = confinement();
@@ -36,13 +36,12 @@ let grader: string;
 const cleanups: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
-  grader = await mkdtemp(join(tmpdir(), 'propgrade-grader-'));
+  grader = await tempDir('grader');
   await chmod(grader, 0o755);
   await mkdir(join(grader, 'reference'));
   await writeFile(join(grader, 'reference', 'lab.ts'), '// SECRET reference solution\n');
   await writeFile(join(grader, 'secret.txt'), 'SECRET\n');
 });
-afterAll(() => rm(grader, { recursive: true, force: true }));
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });

@@ -1,12 +1,10 @@
 // The sandboxed transport with a well-behaved lab: answers, order, closing.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bundleSubmission } from '../../src/sandbox/build.ts';
 import { openSandboxed } from '../../src/sandbox/process.ts';
 import type { PlainTensor } from '../../src/sandbox/protocol.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const fixture = (path: string) => fileURLToPath(new URL(`../../fixtures/${path}/lab.ts`, import.meta.url));
 const t = (shape: number[], values: number[]): PlainTensor => ({ shape, data: new Float64Array(values) });
@@ -59,12 +57,8 @@ describe('openSandboxed', () => {
   });
 
   it.runIf(process.getuid?.() === 0)('says so when the student, run as nobody, could not reach the bundle', async () => {
-    const closed = await mkdtemp(join(tmpdir(), 'propgrade-private-'));
-    try {
-      const bundle = await bundleSubmission(fixture('submissions/correct-loops'), { entry: 'child', parent: closed });
-      await expect(openSandboxed(bundle)).rejects.toThrow(`the sandbox runs as nobody, who cannot reach ${bundle.dir}: ${closed} is closed to others`);
-    } finally {
-      await rm(closed, { recursive: true });
-    }
+    const closed = await tempDir('private');
+    const bundle = await bundleSubmission(fixture('submissions/correct-loops'), { entry: 'child', parent: closed });
+    await expect(openSandboxed(bundle)).rejects.toThrow(`the sandbox runs as nobody, who cannot reach ${bundle.dir}: ${closed} is closed to others`);
   });
 });
