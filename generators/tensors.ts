@@ -12,7 +12,6 @@ export function tensorOf(shape: number[], values: fc.Arbitrary<number>): fc.Arbi
 
 export const vector = (n: number, values: fc.Arbitrary<number>) => tensorOf([n], values);
 export const matrix = (rows: number, cols: number, values: fc.Arbitrary<number>) => tensorOf([rows, cols], values);
-export const scalar = (values: fc.Arbitrary<number>) => tensorOf([], values);
 
 /** A PlainTensor built from a shape and a function of the flat index. */
 export function fromFunction(shape: number[], f: (i: number) => number): PlainTensor {

@@ -52,12 +52,7 @@ export function magnitude(kind: Magnitude): fc.Arbitrary<number> {
     .map(([negative, exponent, mantissa]) => (negative ? -1 : 1) * mantissa * 2 ** exponent);
 }
 
-export const tiny = () => magnitude('tiny');
 export const unit = () => magnitude('unit');
-export const large = () => magnitude('large');
-/** Any of the three classes, or an exact zero. */
-export const anyMagnitude = (): fc.Arbitrary<number> =>
-  fc.oneof(tiny(), unit(), large(), fc.constant(0));
 
 /** Labels for coverage: which class a value is in, and whether it sits on a kink. */
 export function labelValue(x: number, kinks: number[] = [0]): string[] {
