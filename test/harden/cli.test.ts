@@ -1,18 +1,12 @@
 /** `propgrade harden` as staff run it, on a small subset of operators and without Stryker. */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { propgrade } from '../helpers/cli.ts';
-
-
-let out: string;
-beforeAll(async () => {
-  out = await mkdtemp(join(tmpdir(), 'propgrade-harden-cli-'));
-});
-afterAll(() => rm(out, { recursive: true, force: true }));
+import { tempDir } from '../helpers/temp.ts';
 
 test('--no-stryker on two operators writes a valid harden.json: h0-ones killed by the example, sigma relu equivalent', async () => {
+  const out = await tempDir('harden-cli');
   const run = await propgrade(['harden', '--no-stryker', '--operator', 'h0-ones', '--operator', 'sigma-changed', '--workers', '2', '--seed', '3', '--out', out]);
   expect(run.code, run.stderr).toBe(0);
   expect(run.stdout).toContain('property specs kill 3 of 3 mutants (100.0%)');

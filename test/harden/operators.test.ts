@@ -3,8 +3,7 @@
  * specs kill it (run in process on the tasks it touches, as Stryker's suite does). The one operator
  * whose only mutant is equivalent under the subgradient rule is checked in equivalence.test.ts.
  */
-import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transform } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -14,6 +13,7 @@ import { domainMutants, OPERATORS, type Mutant } from '../../src/harden/mutants/
 import { openInProcess } from '../../src/sandbox/inprocess.ts';
 import type { LabClient } from '../../src/sandbox/protocol.ts';
 import { runTask } from '../../src/spec/runner.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const EQUIVALENT_ONLY = ['kink-side'];
 
@@ -23,12 +23,9 @@ let dir: string;
 beforeAll(async () => {
   referenceText = await readFile(REFERENCE_LAB, 'utf8');
   reference = await openInProcess(REFERENCE_LAB);
-  dir = await mkdtemp(join(tmpdir(), 'propgrade-operators-'));
+  dir = await tempDir('operators');
 });
-afterAll(async () => {
-  await reference.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => reference.close());
 
 /** The properties of the mutant's tasks that fail, in process, oracle cross-check off. */
 async function failingProperties(mutant: Mutant): Promise<string[]> {

@@ -1,9 +1,8 @@
 /** The score arithmetic on a hand-made kill matrix, and the report's views. */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { expect, test } from 'vitest';
 import { buildReport, headline, tally, toHtml, toMarkdown, writeHardenReport, type MutantResult, type Status } from '../../src/harden/report.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const mutant = (id: string, status: Status, exampleCaught: boolean, source: 'domain' | 'stryker' = 'domain'): MutantResult => ({
   id,
@@ -56,13 +55,8 @@ test('Markdown lists survivors with their diff; HTML escapes everything and load
   expect(html).toContain('mistake &lt;op#3&gt;');
   expect(html).not.toMatch(/<script|src=|href=/);
 
-  const out = await mkdtemp(join(tmpdir(), 'propgrade-harden-report-'));
-  try {
-    const files = await writeHardenReport(report, out);
-    expect(JSON.parse(await readFile(files.json, 'utf8')).score).toBe(0.75);
-  } finally {
-    await rm(out, { recursive: true, force: true });
-  }
+  const files = await writeHardenReport(report, await tempDir('harden-report'));
+  expect(JSON.parse(await readFile(files.json, 'utf8')).score).toBe(0.75);
 });
 
 test('the kill matrix by property counts kills, the most cases a kill took, and the mutants only that property kills', () => {

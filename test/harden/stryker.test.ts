@@ -1,14 +1,14 @@
 /** Stryker's JSON report read into mutants: location (1-based line and column) and replacement become the lab text and its diff. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { strykerMutants } from '../../src/harden/stryker.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const source = ['export function bpttGradU() {', '  return 2 * 3;', '}', 'export function forward() {', '  return 1;', '}', ''].join('\n');
 
 test('each mutant of reference/lab.ts becomes the mutated text, its diff, its tasks and Stryker status', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'propgrade-stryker-'));
+  const dir = await tempDir('stryker');
   const file = join(dir, 'mutation.json');
   const report = {
     files: {
@@ -23,18 +23,14 @@ test('each mutant of reference/lab.ts becomes the mutated text, its diff, its ta
     },
     testFiles: { 'test/stryker/specs-on-reference.stryker.ts': { tests: [{ id: '0', name: 'bptt_general' }] } },
   };
-  try {
-    await writeFile(file, JSON.stringify(report));
-    const [block, arithmetic] = await strykerMutants(file);
-    expect(arithmetic).toMatchObject({ id: 'stryker#1', operator: 'stryker:ArithmeticOperator', source: 'stryker', tasks: ['bptt_general'] });
-    expect(arithmetic!.text).toBe(source.replace('2 * 3', '2 / 3'));
-    expect(arithmetic!.stryker).toEqual({ status: 'Killed', killedBy: ['bptt_general'], reason: 'wrong' });
-    expect(block!.text).toBe(source.replace('export function forward() {\n  return 1;\n}', 'export function forward() {}'));
-    expect(block!.tasks).toEqual(['forward_function']);
-    expect(block!.diff).toContain('+export function forward() {}');
-    await writeFile(file, JSON.stringify({ files: {} }));
-    await expect(strykerMutants(file)).rejects.toThrow(/has no mutants of reference\/lab.ts/);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  await writeFile(file, JSON.stringify(report));
+  const [block, arithmetic] = await strykerMutants(file);
+  expect(arithmetic).toMatchObject({ id: 'stryker#1', operator: 'stryker:ArithmeticOperator', source: 'stryker', tasks: ['bptt_general'] });
+  expect(arithmetic!.text).toBe(source.replace('2 * 3', '2 / 3'));
+  expect(arithmetic!.stryker).toEqual({ status: 'Killed', killedBy: ['bptt_general'], reason: 'wrong' });
+  expect(block!.text).toBe(source.replace('export function forward() {\n  return 1;\n}', 'export function forward() {}'));
+  expect(block!.tasks).toEqual(['forward_function']);
+  expect(block!.diff).toContain('+export function forward() {}');
+  await writeFile(file, JSON.stringify({ files: {} }));
+  await expect(strykerMutants(file)).rejects.toThrow(/has no mutants of reference\/lab.ts/);
 });
