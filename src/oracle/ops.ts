@@ -195,6 +195,12 @@ function tiedMax(tf: Tf, x: TfTensor, dim: number | undefined): TfTensor {
   return tf.div(tf.sum(tf.where(tied, x, tf.zerosLike(x)), dim), count);
 }
 
+/** The indices among `indices` where x is largest (all of the tied ones). */
+function winnersOf(x: ArrayLike<number>, indices: number[]): number[] {
+  const top = Math.max(...indices.map((i) => x[i]!));
+  return indices.filter((i) => x[i] === top);
+}
+
 /** The flat indices of each group of elements reduced together along `dim` (all of them without). */
 function eachGroup(shape: Shape, dim: number | undefined, visit: (indices: number[]) => void) {
   const { outer, n, inner } = reductionGroups('max', shape, dim);
@@ -323,8 +329,7 @@ export const OP_TABLE: Record<OpName, OpRule> = {
       const x = ctx.x[0] as Float32Array;
       const share = new Float32Array(x.length);
       eachGroup(ctx.shapes[0]!, ctx.attrs.dim, (indices) => {
-        const top = Math.max(...indices.map((i) => x[i]!));
-        const winners = indices.filter((i) => x[i] === top);
+        const winners = winnersOf(x, indices);
         for (const i of winners) share[i] = 1 / winners.length;
       });
       return ctx.tf.sum(ctx.tf.mul(constant(ctx.tf, share, ctx.shapes[0]!), m as TfTensor), axis(m as TfTensor, ctx.attrs.dim));
@@ -336,8 +341,7 @@ export const OP_TABLE: Record<OpName, OpRule> = {
       const x = ctx.x[0] as Float32Array;
       let step = 1;
       eachGroup(ctx.shapes[0]!, ctx.attrs.dim, (indices) => {
-        const top = Math.max(...indices.map((i) => x[i]!));
-        const ties = indices.filter((i) => x[i] === top).length;
+        const ties = winnersOf(x, indices).length;
         step = Math.min(step, isPowerOfTwo(ties) ? 1 / ties : 0);
       });
       return step;
