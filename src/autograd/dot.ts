@@ -5,7 +5,8 @@
  */
 import { Tensor } from './tensor.ts';
 
-const shapeLabel = (t: Tensor) => `(${t.shape.join(', ')})`;
+/** A tensor's box: its name (when it has one) above its shape. */
+const boxLabel = (t: Tensor, name: string | undefined) => `${name ?? ''}\n(${t.shape.join(', ')})`.trim();
 const quote = (s: string) => `"${s.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`;
 
 export function toDot(root: Tensor, { params = {} }: { params?: Record<string, Tensor> } = {}): string {
@@ -23,14 +24,13 @@ export function toDot(root: Tensor, { params = {} }: { params?: Record<string, T
     const t = stack.pop()!;
     const name = names.get(t);
     if (t._op === null) {
-      const label = `${name ?? ''}\n${shapeLabel(t)}`.trim();
-      lines.push(`  ${id(t)} [label=${quote(label)} fillcolor=lightblue]`);
+      lines.push(`  ${id(t)} [label=${quote(boxLabel(t, name))} fillcolor=lightblue]`);
       continue;
     }
     lines.push(`  ${id(t)} [label=${quote(`${t._op.name}Backward`)} fillcolor=lightgrey]`);
     if (name !== undefined || t === root) {
       const box = `${id(t)}_out`;
-      lines.push(`  ${box} [label=${quote(`${name ?? ''}\n${shapeLabel(t)}`.trim())} fillcolor=darkolivegreen1]`);
+      lines.push(`  ${box} [label=${quote(boxLabel(t, name))} fillcolor=darkolivegreen1]`);
       lines.push(`  ${id(t)} -> ${box} [style=dashed]`);
     }
     for (const input of t._inputs!) {
