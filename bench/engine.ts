@@ -5,10 +5,9 @@
  * time is the median over rounds of the mean CPU time of a batch of steps.
  */
 import { Tensor, relu, tensor, zeros } from '../src/autograd/index.ts';
-import { loadEveryBackend } from '../src/oracle/backend.ts';
+import { loadEveryBackend, type Tf } from '../src/oracle/backend.ts';
 import type * as tfjs from '@tensorflow/tfjs';
 
-type TF = typeof tfjs;
 type TFTensor = tfjs.Tensor;
 type Tensor2D = tfjs.Tensor2D;
 
@@ -90,7 +89,7 @@ function engineContender(p: Problem): Contender {
   };
 }
 
-function tfContender(tf: TF, backend: string, p: Problem): Contender {
+function tfContender(tf: Tf, backend: string, p: Problem): Contender {
   const column = (x: Float64Array) => tf.tensor2d(Float32Array.from(x), [p.dim, 1]);
   const matrix = (m: Float64Array) => tf.tensor2d(Float32Array.from(m), [p.dim, p.dim]);
   let xs: Tensor2D[] = [];
