@@ -6,11 +6,9 @@
  * as honest as the student's code lets it be.
  */
 import { noGrad, stack, Tensor, tensor, toDot, zeros } from 'propgrade/autograd';
-import { isPlainTensor, type Plain, type PlainTensor, type Request, type Response, type StudentFailureKind } from './protocol.ts';
+import { isPlainTensor, MAX_FAILURE_MESSAGE, type Plain, type PlainTensor, type Request, type Response, type StudentFailureKind } from './protocol.ts';
 
 type LabModule = Record<string, unknown>;
-
-const MAX_MESSAGE = 2000;
 
 class Failure extends Error {
   constructor(
@@ -180,4 +178,6 @@ function safe<T>(read: () => T): T | undefined {
   }
 }
 
-const truncate = (text: string) => (text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}… (truncated)` : text);
+const TRUNCATED = '… (truncated)';
+/** Cut to the cap with the mark inside it: the grader's side keeps no more than the cap. */
+const truncate = (text: string) => (text.length > MAX_FAILURE_MESSAGE ? `${text.slice(0, MAX_FAILURE_MESSAGE - TRUNCATED.length)}${TRUNCATED}` : text);

@@ -41,6 +41,9 @@ export type StudentFailureKind =
   | 'crashed' // the process died (exit, signal, out of memory) during the call
   | 'protocol'; // the process broke the framing or sent an oversized/forbidden message
 
+/** The longest failure message that crosses (a student's code can throw text of any length). */
+export const MAX_FAILURE_MESSAGE = 2000;
+
 export type Response =
   | { id: number; ok: true; value: Plain }
   | { id: number; ok: false; failure: { kind: StudentFailureKind; message: string } };

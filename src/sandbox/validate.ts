@@ -6,10 +6,9 @@
  * is refused. The rebuilt copy shares nothing with what came in.
  */
 import { types } from 'node:util';
-import { StudentError, type Plain, type Response, type StudentFailureKind } from './protocol.ts';
+import { MAX_FAILURE_MESSAGE, StudentError, type Plain, type Response, type StudentFailureKind } from './protocol.ts';
 
 const MAX_DEPTH = 16;
-const MAX_MESSAGE = 2000;
 
 const FAILURE_KINDS: Record<StudentFailureKind, true> = {
   'missing-export': true,
@@ -111,5 +110,5 @@ export function checkResponse(message: unknown, id: number): Response {
   const text = typeof failure === 'object' && failure !== null ? Object.getOwnPropertyDescriptor(failure, 'message')?.value : undefined;
   if (field('ok') !== false || typeof kind !== 'string' || !Object.hasOwn(FAILURE_KINDS, kind) || typeof text !== 'string')
     throw new StudentError('protocol', 'the sandbox sent a malformed response');
-  return { id, ok: false, failure: { kind: kind as StudentFailureKind, message: text.slice(0, MAX_MESSAGE) } };
+  return { id, ok: false, failure: { kind: kind as StudentFailureKind, message: text.slice(0, MAX_FAILURE_MESSAGE) } };
 }

@@ -1,9 +1,12 @@
 // The sandboxed transport with a well-behaved lab: answers, order, closing.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bundleSubmission } from '../../src/sandbox/build.ts';
+import { openInProcess } from '../../src/sandbox/inprocess.ts';
 import { openSandboxed } from '../../src/sandbox/process.ts';
-import type { PlainTensor } from '../../src/sandbox/protocol.ts';
+import { MAX_FAILURE_MESSAGE, StudentError, type PlainTensor } from '../../src/sandbox/protocol.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const fixture = (path: string) => fileURLToPath(new URL(`../../fixtures/${path}/lab.ts`, import.meta.url));
@@ -43,6 +46,16 @@ describe('openSandboxed', () => {
       expect(await lab.call('bpttGradU', ...args)).toEqual(first);
       expect(lab.starts).toBe(1);
     } finally {
+      await lab.close();
+    }
+  });
+
+  it('passes a long thrown message on cut to the cap, its cut marked, as the in-process transport does', async () => {
+    const file = join(await tempDir('long-message'), 'lab.ts');
+    await writeFile(file, "export function shout() { throw new Error('x'.repeat(5000)); }\n");
+    const expected = `Error: ${'x'.repeat(MAX_FAILURE_MESSAGE - 'Error: '.length - '… (truncated)'.length)}… (truncated)`;
+    for (const lab of [await openSandboxed(file), await openInProcess(file)]) {
+      await expect(lab.call('shout')).rejects.toThrow(new StudentError('threw', expected));
       await lab.close();
     }
   });
