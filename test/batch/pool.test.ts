@@ -15,3 +15,11 @@ test('the pool never runs more than its size at once and runs every item', async
   expect(peak).toBe(2);
   expect(done.sort()).toEqual([1, 2, 3, 4, 5]);
 });
+
+test('each item comes with its own index; an empty list runs nothing', async () => {
+  const seen: string[] = [];
+  await inPool(['a', 'b', 'c'], 8, async (item, i) => void seen.push(`${i}${item}`));
+  expect(seen.sort()).toEqual(['0a', '1b', '2c']);
+  await inPool([], 2, async () => void seen.push('never'));
+  expect(seen).toHaveLength(3);
+});
