@@ -7,7 +7,7 @@
 import type { GradeReport, PropertyOutcome, TaskOutcome } from '../grading/model.ts';
 import { describeFinding, describeTaskStatus, hiddenCaseDetails } from './explain.ts';
 import { truncate } from './plain-json.ts';
-import { roundScore } from './results.ts';
+import { roundScore, totalScore } from './results.ts';
 
 const fence = (text: string) => ['```', text, '```'].join('\n');
 
@@ -20,8 +20,7 @@ export function coverageLine(coverage: GradeReport['coverage']): string {
 }
 
 export function toMarkdown(report: GradeReport): string {
-  const score = roundScore(report.tasks.reduce((sum, t) => sum + t.score, 0));
-  const max = report.tasks.reduce((sum, t) => sum + t.maxScore, 0);
+  const { score, max } = totalScore(report.tasks);
   const lines = [
     `# propgrade: ${report.submission}`,
     '',

@@ -39,6 +39,11 @@ const TEST_BUDGET = 80_000;
 /** Scores are sums of weighted shares: round away float noise such as 2.9999999999999996. */
 export const roundScore = (x: number) => Math.round(x * 1e6) / 1e6;
 
+/** A run's score over its tasks, and the most it could have scored. */
+export function totalScore(tasks: TaskOutcome[]): { score: number; max: number } {
+  return { score: roundScore(tasks.reduce((sum, t) => sum + t.score, 0)), max: roundScore(tasks.reduce((sum, t) => sum + t.maxScore, 0)) };
+}
+
 export function toGradescope(report: GradeReport): GradescopeResults {
   const count = report.tasks.reduce((n, task) => n + Math.max(1, task.properties.length), 0);
   const cap = Math.floor(TEST_BUDGET / Math.max(1, count) / 2);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gradeSubmission } from '../../grading/grade.ts';
 import { describeTaskStatus } from '../../reports/explain.ts';
 import { coverageLine } from '../../reports/markdown.ts';
-import { roundScore } from '../../reports/results.ts';
+import { roundScore, totalScore } from '../../reports/results.ts';
 import { writeReports } from '../../reports/write.ts';
 import { parseCommand, runsOption, seedOption, UsageError } from '../args.ts';
 
@@ -43,8 +43,7 @@ export async function run(argv: string[]): Promise<number> {
   const files = await writeReports(report, out);
 
   const width = Math.max(...report.tasks.map((t) => t.task.length));
-  const score = roundScore(report.tasks.reduce((sum, t) => sum + t.score, 0));
-  const max = report.tasks.reduce((sum, t) => sum + t.maxScore, 0);
+  const { score, max } = totalScore(report.tasks);
   console.log(`propgrade grade ${submission} (seed ${report.seed}${report.seedSource === 'hmac' ? ', from the submission' : ''})`);
   for (const t of report.tasks) console.log(`  ${t.task.padEnd(width)}  ${`${roundScore(t.score)} / ${t.maxScore}`.padEnd(9)}  ${describeTaskStatus(t)}`);
   console.log(`  ${'total'.padEnd(width)}  ${score} / ${max} in ${(report.durationMs / 1000).toFixed(1)} s`);
