@@ -32,7 +32,8 @@ export function zip(entries: ZipEntry[]): Buffer {
     const [method, body] = deflated.length < entry.data.length ? [8, deflated] : [0, entry.data];
     const crc = crc32(entry.data);
 
-    // The local header repeats the central one's fields from "version needed" to "extra length".
+    // Version needed, flags, method, time, date, CRC-32, both sizes, name and extra lengths: the local
+    // header after its signature, and the central one again after "made by".
     const shared: Field[] = [[2, 20], [2, UTF8], [2, method], [2, 0], [2, DOS_DATE], [4, crc], [4, body.length], [4, entry.data.length], [2, name.length], [2, 0]];
     const local = le([4, LOCAL], ...shared);
     locals.push(local, name, body);
