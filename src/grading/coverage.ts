@@ -13,6 +13,7 @@ import libCoverage, { type FileCoverage, type FileCoverageData } from 'istanbul-
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { SandboxedLab } from '../sandbox/process.ts';
 import { isPlainTensor, type Plain } from '../sandbox/protocol.ts';
 
 const VARIABLE = '__propgrade_coverage__';
@@ -21,11 +22,8 @@ export const COVERAGE_EXPORT = '__propgradeCoverage';
 
 type Counts = Pick<FileCoverageData, 's' | 'f' | 'b'>;
 
-/** What the probe reads counters from: a LabClient that tells how many processes it started. */
-export interface CountedLab {
-  call(exportName: string, ...args: Plain[]): Promise<Plain>;
-  readonly starts: number;
-}
+/** What the probe reads counters from: the sandboxed lab, which tells how many processes it started. */
+export type CountedLab = Pick<SandboxedLab, 'call' | 'starts'>;
 
 export class CoverageProbe {
   private previous: Counts | undefined;
