@@ -43,12 +43,14 @@ const CLOSE_GRACE_MS = 1000;
 
 /** Opens a student's lab (a lab.ts path, built here, or a bundle built with `entry: 'child'`) in the sandbox. */
 export async function openSandboxed(lab: string | Bundle, options: SandboxOptions = {}): Promise<SandboxedLab> {
-  const bundle = typeof lab === 'string' ? await bundleSubmission(lab, { entry: 'child' }) : lab;
+  // A bundle built here is this lab's to remove; one passed in is the caller's.
+  const owned = typeof lab === 'string';
+  const bundle = owned ? await bundleSubmission(lab, { entry: 'child' }) : lab;
   const timeoutMs = options.callTimeoutMs ?? 2000;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const { layers, asNobody, command } = confinement();
   if (asNobody) await shareWithNobody(bundle.dir).catch(async (error: unknown) => {
-    if (typeof lab === 'string') await bundle.remove();
+    if (owned) await bundle.remove();
     throw error;
   });
   const output = new CappedOutput(options.maxOutputBytes ?? 64 * 1024);
@@ -78,7 +80,7 @@ export async function openSandboxed(lab: string | Bundle, options: SandboxOption
     await last;
     closed = true;
     await current?.close(CLOSE_GRACE_MS);
-    if (typeof lab === 'string') await bundle.remove();
+    if (owned) await bundle.remove();
   });
   return {
     ...client,
