@@ -18,7 +18,7 @@ import { isPlainTensor, type Plain } from '../sandbox/protocol.ts';
 
 const VARIABLE = '__propgrade_coverage__';
 /** The export the instrumented module gains: its counters as plain data. */
-export const COVERAGE_EXPORT = '__propgradeCoverage';
+const COVERAGE_EXPORT = '__propgradeCoverage';
 
 type Counts = Pick<FileCoverageData, 's' | 'f' | 'b'>;
 

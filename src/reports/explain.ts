@@ -8,7 +8,7 @@ export function describeFinding(f: Finding): string {
 }
 
 /** The expected and the student's value at the first differing step, one above the other, aligned. */
-export function describeDivergence(d: NonNullable<PropertyOutcome['divergence']>): string {
+function describeDivergence(d: NonNullable<PropertyOutcome['divergence']>): string {
   const indent = (text: string) => text.replace(/\n/g, '\n          ');
   return [
     `first differing time step: t = ${d.step}`,

@@ -7,7 +7,7 @@ import type { GradeReport, PropertyOutcome, TaskOutcome } from '../grading/model
 /** XML 1.0 cannot hold most control characters even escaped: student output may contain any. */
 const NOT_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text
     .replace(NOT_XML, '\uFFFD')
     .replace(/&/g, '&amp;')

@@ -34,7 +34,7 @@ export async function writeAtomic(file: string, content: string | Uint8Array): P
 }
 
 /** The full GradeReport as JSON: tensors as `{ shape, data: number[] }`, `NaN` and infinities as strings. */
-export function reportToJson(report: GradeReport): string {
+function reportToJson(report: GradeReport): string {
   return JSON.stringify(report, (_key, value) => (typeof value === 'number' || isPlainTensor(value) ? plainToJson(value) : value), 2);
 }
 

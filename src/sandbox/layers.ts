@@ -24,7 +24,7 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = { heapMb: 128, memoryMb: 2048, cpuSeconds: 60 };
 
 /** The uid/gid the child runs as when the grader is root. */
-export const NOBODY = 65534;
+const NOBODY = 65534;
 
 export interface Confinement {
   /** Names of the active layers, strongest first. */
@@ -76,7 +76,7 @@ const CANDIDATES: Candidate[] = [
 ];
 
 /** Node's own layers, always on (Node 20.20: see FIELD-NOTES, "Running untrusted code"). */
-export const NODE_LAYERS = ['permission-model', 'frozen-intrinsics', 'no-code-from-strings', 'heap-limit', 'empty-env', 'no-process-kill'];
+const NODE_LAYERS = ['permission-model', 'frozen-intrinsics', 'no-code-from-strings', 'heap-limit', 'empty-env', 'no-process-kill'];
 
 /** The node flags of the sandbox: read only `dir`, nothing else. */
 export function nodeFlags(dir: string, limits: Limits): string[] {
