@@ -11,6 +11,7 @@ import type { Request, Response } from './protocol.ts';
 /** Beside the harness's requests, the grader may ask the child to end cleanly. */
 export type ChildRequest = Request | { id: number; kind: 'close' };
 
+/** The frames' pipe: the grader spawns the child with it as its fourth stdio entry. */
 export const CHANNEL_FD = 3;
 
 export function serve(handle: (request: Request) => Promise<Response>): void {

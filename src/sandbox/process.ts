@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { deserialize } from 'node:v8';
 import { bundleSubmission, type Bundle } from './build.ts';
-import type { ChildRequest } from './child-main.ts';
+import { CHANNEL_FD, type ChildRequest } from './child-main.ts';
 import { labClient } from './client.ts';
 import { DEFAULT_MAX_FRAME, encodeFrame, FrameDecoder } from './framing.ts';
 import { confinement, DEFAULT_LIMITS, nodeFlags, type Limits } from './layers.ts';
@@ -109,7 +109,7 @@ class Child {
     maxMessageBytes = DEFAULT_MAX_FRAME,
   ) {
     live.add(this);
-    this.channel = proc.stdio[3] as Duplex;
+    this.channel = proc.stdio[CHANNEL_FD] as Duplex;
     this.decoder = new FrameDecoder(maxMessageBytes);
     this.channel.on('data', (chunk: Buffer) => this.receive(chunk));
     // A broken pipe shows as the process's end (below), never as an error thrown in the grader.
