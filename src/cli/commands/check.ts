@@ -1,8 +1,9 @@
 /**
- * `propgrade check [<submission>] [--task ID] [--property P] [--seed N] [--path P]`: a student's
- * local fuzz check on the public properties, through the same sandbox and specs as grading. Static
- * findings first, then one line per property as it ends, then each failure's shrunk counterexample
- * and the exact command that replays it. Exit 1 when anything fails, 0 when all passes.
+ * `propgrade check [<submission>] [--task ID] [--property P] [--seed N] [--path P] [--runs N] [--hidden]`:
+ * a student's local fuzz check on the public properties (all of them with --hidden), through the same
+ * sandbox and specs as grading. Static findings first, then one line per property as it ends, then
+ * each failure's shrunk counterexample and the exact command that replays it. Exit 1 when anything
+ * fails, 0 when all passes.
  */
 import { randomInt } from 'node:crypto';
 import { gradeSubmission, SelectionError, selectTasks, type GradeEvent, type GradeOptions } from '../../grading/grade.ts';
