@@ -6,7 +6,7 @@
 import { UsageError } from './args.ts';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
-  grade: { summary: 'grade one submission, write results.json, junit.xml, report.md', load: () => import('./commands/grade.ts') },
+  grade: { summary: 'grade one submission, write results.json and the staff reports', load: () => import('./commands/grade.ts') },
   check: { summary: "a student's local fuzz check on the public properties", load: () => import('./commands/check.ts') },
   lint: { summary: 'the static checks alone', load: () => import('./commands/lint.ts') },
   batch: { summary: 'grade every submission folder under a directory', load: () => import('./commands/batch.ts') },
