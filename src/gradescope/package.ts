@@ -5,9 +5,9 @@
  * The course secret goes in too, so seeds on Gradescope are the seeds staff replay locally.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gradingSecret } from '../grading/seed.ts';
+import { gradingSecret, SECRET_FILE } from '../grading/seed.ts';
 import { zip, type ZipEntry } from './zip.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,7 +23,7 @@ export async function autograderEntries(root = PROJECT_ROOT): Promise<ZipEntry[]
   const entries: ZipEntry[] = [
     { name: 'setup.sh', data: await readFile(join(HERE, 'setup.sh')), mode: 0o755 },
     { name: 'run_autograder', data: await readFile(join(HERE, 'run_autograder')), mode: 0o755 },
-    { name: '.propgrade-secret', data: Buffer.from(`${gradingSecret()}\n`), mode: 0o600 },
+    { name: basename(SECRET_FILE), data: Buffer.from(`${gradingSecret()}\n`), mode: 0o600 },
   ];
   for (const file of FILES) entries.push(await entry(root, join(root, file)));
   for (const folder of FOLDERS) {

@@ -11,7 +11,7 @@ import { taskById } from '../../../specs/index.ts';
 import type { GradeReport, PropertyOutcome, TaskOutcome } from '../../grading/model.ts';
 import type { TaskId } from '../../spec/types.ts';
 import { describeFinding } from '../explain.ts';
-import { roundScore } from '../results.ts';
+import { totalScore } from '../results.ts';
 import { forwardGraphs, type Graph } from './graphs.ts';
 import { esc, page, passPill, plainHtml, points } from './page.ts';
 
@@ -37,8 +37,7 @@ export async function renderHtmlReport(report: GradeReport, outDir: string): Pro
 
 export function submissionHtml(report: GradeReport, extras: PageExtras = {}): string {
   const name = basename(report.submission.replace(/[/\\]lab\.ts$/, ''));
-  const score = roundScore(report.tasks.reduce((s, t) => s + t.score, 0));
-  const max = roundScore(report.tasks.reduce((s, t) => s + t.maxScore, 0));
+  const { score, max } = totalScore(report.tasks);
   const coverage = report.coverage ? ` · coverage ${esc(report.coverage.lines)}% of lines, ${esc(report.coverage.branches)}% of branches` : '';
   const findings = report.findings.length
     ? `<h3>Static findings</h3><ul>${report.findings.map((f) => `<li><code>${esc(describeFinding(f))}</code></li>`).join('')}</ul>`
