@@ -6,7 +6,10 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   resolve: {
     // Inside the project's own tests the engine is its source, never the built copy.
-    alias: { 'propgrade/autograd': here('./src/autograd/index.ts') },
+    alias: {
+      'propgrade/autograd': here('./src/autograd/index.ts'),
+      'propgrade/spec': here('./src/spec/index.ts'),
+    },
   },
   test: {
     include: ['test/**/*.test.ts', 'specs/**/*.test.ts'],

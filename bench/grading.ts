@@ -17,8 +17,8 @@ import { gradeSubmission } from '../src/grading/grade.ts';
 import { writeReports } from '../src/reports/write.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const REFERENCE = join(ROOT, 'reference');
-const CORPUS = join(ROOT, 'fixtures/submissions');
+const REFERENCE = join(ROOT, 'specs/rnn/reference');
+const CORPUS = join(ROOT, 'specs/rnn/corpus');
 const TARGET_S = 3;
 const ROUNDS = 3;
 /** Every SAMPLE_STEP-th corpus folder: correct and buggy ones alike, a minute of benching at most. */

@@ -1,5 +1,5 @@
 /**
- * Prints the Markdown table of fixtures/submissions/README.md: per task, the planted bugs of the
+ * Prints the Markdown table of specs/rnn/corpus/README.md: per task, the planted bugs of the
  * corpus that the notebook's example alone misses and the property specs catch.
  *
  *   npx tsx scripts/example-table.ts             grades the corpus (full specs, then examples only)

@@ -4,28 +4,29 @@
  *   npx tsx scripts/make-class.ts <out-dir> [--count 100] [--hostile 2]
  *
  * Writes <out-dir>/student-001 .. student-NNN, each holding one corpus lab.ts: the correct and the
- * single-bug submissions of fixtures/submissions in turn, and `--hostile` of fixtures/hostile spread
+ * single-bug submissions of specs/rnn/corpus in turn, and `--hostile` of fixtures/hostile spread
  * evenly (the last ones). <out-dir>/manifest.json says which fixture each student got. The same
  * arguments always give the same class.
  */
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../specs/rnn/corpus/', import.meta.url));
 
-async function corpus(kind: 'submissions' | 'hostile'): Promise<string[]> {
-  const dir = join(FIXTURES, kind);
+/** The folders under `dir` holding a lab.ts, as absolute paths. */
+async function corpus(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const names = entries.filter((e) => e.isDirectory()).map((e) => e.name);
   const withLab = await Promise.all(names.map(async (n) => ((await readdir(join(dir, n))).includes('lab.ts') ? n : undefined)));
-  return withLab.filter((n): n is string => n !== undefined).sort().map((n) => join(kind, n));
+  return withLab.filter((n): n is string => n !== undefined).sort().map((n) => join(dir, n));
 }
 
 export async function makeClass(outDir: string, count: number, hostileCount: number): Promise<Record<string, string>> {
-  const [regular, hostile] = [await corpus('submissions'), await corpus('hostile')];
-  if (regular.length === 0) throw new Error(`make-class: no submissions with a lab.ts under ${FIXTURES}submissions`);
+  const [regular, hostile] = [await corpus(CORPUS), await corpus(join(FIXTURES, 'hostile'))];
+  if (regular.length === 0) throw new Error(`make-class: no submissions with a lab.ts under ${CORPUS}`);
   const hostiles = hostile.slice(0, hostileCount);
   // Hostile students sit at evenly spaced places: with 100 and 2, students 50 and 100.
   const hostileAt = new Map(hostiles.map((fixture, k) => [Math.round(((k + 1) * count) / hostiles.length), fixture]));
@@ -36,8 +37,8 @@ export async function makeClass(outDir: string, count: number, hostileCount: num
     const student = `student-${String(i).padStart(3, '0')}`;
     const fixture = hostileAt.get(i) ?? regular[next++ % regular.length]!;
     await mkdir(join(outDir, student), { recursive: true });
-    await copyFile(join(FIXTURES, fixture, 'lab.ts'), join(outDir, student, 'lab.ts'));
-    manifest[student] = fixture;
+    await copyFile(join(fixture, 'lab.ts'), join(outDir, student, 'lab.ts'));
+    manifest[student] = relative(join(FIXTURES, '..'), fixture);
   }
   await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;

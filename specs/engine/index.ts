@@ -6,11 +6,11 @@
  */
 import fc from 'fast-check';
 import { graph, labelGraph, labelOpGraph, opGraph } from '../../generators/graphs.ts';
-import { bigramCase, labelBigramCase, type BigramCase } from '../../generators/bigram.ts';
-import { labelRnnCase, labelScalarRnnCase, rnnCase, scalarRnnCase, type RnnCase, type ScalarRnnCase } from '../../generators/rnn.ts';
+import { bigramCase, labelBigramCase, type BigramCase } from '../rnn/generators/bigram.ts';
+import { labelRnnCase, labelScalarRnnCase, rnnCase, scalarRnnCase, type RnnCase, type ScalarRnnCase } from '../rnn/generators/rnn.ts';
 import { dyadic } from '../../generators/values.ts';
 import { OPS, type Apply, type Expr, type Graph } from '../../src/oracle/graph.ts';
-import { bigramGraph, rnnGraph, scalarLossGraph } from '../../src/oracle/lab.ts';
+import { bigramGraph, rnnGraph, scalarLossGraph } from './lab-graphs.ts';
 import type { GraphProperty } from '../../src/oracle/verify.ts';
 
 export interface EngineProperty<Case = any> extends GraphProperty<Case> {

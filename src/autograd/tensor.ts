@@ -8,6 +8,7 @@
 import { formatShape, sameShape, sizeOf, type Shape } from './shape.ts';
 import * as ops from './ops/index.ts';
 import { fromNested, type Nested } from './create.ts';
+import { observer } from './observe.ts';
 
 /** A primitive: forward beside backward, like torch.autograd.Function or tinygrad's Function. */
 export interface OpDefinition<P = undefined> {
@@ -23,6 +24,8 @@ export interface OpDefinition<P = undefined> {
 }
 
 let gradEnabled = true;
+/** How many op forwards are running: ops used inside another op's forward are not observed. */
+let depth = 0;
 
 /**
  * Makes a primitive callable: runs its forward (without recording, as torch.autograd.Function does,
@@ -32,11 +35,13 @@ export function defineOp<P = undefined>(definition: OpDefinition<P>): (inputs: T
   return (inputs, param) => {
     const recording = gradEnabled;
     gradEnabled = false;
+    depth++;
     let out: Tensor;
     try {
       out = definition.forward(inputs, param);
     } finally {
       gradEnabled = recording;
+      depth--;
     }
     if (!(out instanceof Tensor) || out._op !== null || inputs.includes(out)) {
       throw new Error(`${definition.name}: forward must return a new Tensor`);
@@ -52,6 +57,7 @@ export function defineOp<P = undefined>(definition: OpDefinition<P>): (inputs: T
         }
       }
     }
+    if (depth === 0) observer()?.op(definition.name, inputs, param, out);
     return out;
   };
 }
@@ -163,6 +169,7 @@ export class Tensor {
     } finally {
       for (const node of order) node._gradBuffer = null;
     }
+    observer()?.backward(this, seed, order.filter((node) => node._op === null));
   }
 
   /** The value of a one-element tensor. */

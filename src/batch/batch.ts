@@ -10,7 +10,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../cli/args.ts';
-import type { GradeReport } from '../grading/model.ts';
+import type { GradeReport } from '../model/report.ts';
 import { writeClassHtml } from '../reports/html/class.ts';
 import { writeAtomic, writeReports } from '../reports/write.ts';
 import { faultReport, type GraderFailure, type TaskHead } from './failure.ts';
@@ -24,6 +24,7 @@ import { entryOf, summarize, timingsOf, toCsv, type ClassSummary, type Entry } f
 /** One submission to grade into `outDir`. */
 export interface GradeJob {
   submission: string;
+  lab: string;
   outDir: string;
   seed?: number;
   runs?: number;
@@ -38,8 +39,8 @@ export interface BatchOptions {
   shard?: Shard;
   resume: boolean;
   limits: GraderLimits;
-  /** The tasks a failure report lists (the spec registry). */
-  tasks: TaskHead[];
+  /** The lab: its folder (passed to each grader) and the tasks a failure report lists. */
+  lab: { id: string; dir: string; tasks: TaskHead[] };
   /** The argv of the grader process for a job (tests put a fake grader here). */
   command?: (job: GradeJob) => string[];
   progress?: (total: number) => Progress;
@@ -58,7 +59,7 @@ const BIN = fileURLToPath(new URL('../../bin/propgrade.js', import.meta.url));
 
 export function gradeCommand(job: GradeJob): string[] {
   const flags = [...(job.seed === undefined ? [] : ['--seed', String(job.seed)]), ...(job.runs === undefined ? [] : ['--runs', String(job.runs)])];
-  return [process.execPath, BIN, 'grade', job.submission, '--out', job.outDir, ...flags];
+  return [process.execPath, BIN, 'grade', job.submission, '--lab', job.lab, '--out', job.outDir, ...flags];
 }
 
 export async function runBatch(options: BatchOptions): Promise<{ summary: ClassSummary; graded: number; skipped: number }> {
@@ -118,13 +119,13 @@ async function gradeOne(name: string, outDir: string, options: BatchOptions): Pr
   const fail = async (failure: GraderFailure) => {
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
-    const report = faultReport(submission, seed, options.tasks, failure, Date.now() - started);
+    const report = faultReport(submission, options.lab.id, seed, options.lab.tasks, failure, Date.now() - started);
     await writeReports(report, dir);
     return entryOf(name, report, failure.fault, seed, Date.now() - started, failure.reason);
   };
 
   // A folder without lab.ts goes to the grader too: its report says so, task by task.
-  const job: GradeJob = { submission, outDir: dir, seed, runs: options.runs };
+  const job: GradeJob = { submission, lab: options.lab.dir, outDir: dir, seed, runs: options.runs };
   const run = await runGrader((options.command ?? gradeCommand)(job), options.limits);
   const report = run.ok ? await readReport(dir) : undefined;
   let entry: Entry;

@@ -3,7 +3,7 @@
  * task scores 0 and says why, so its results.json has the usual schema and the class summary counts
  * it like any other. The grader's last output goes to staff only.
  */
-import type { GradeReport, TaskBreak } from '../grading/model.ts';
+import type { GradeReport, TaskBreak } from '../model/report.ts';
 import type { TaskSpec } from '../spec/types.ts';
 import type { GraderFault } from './run-grader.ts';
 
@@ -17,11 +17,12 @@ export interface GraderFailure {
   output: string;
 }
 
-export function faultReport(submission: string, seed: number | undefined, tasks: TaskHead[], failure: GraderFailure, durationMs: number): GradeReport {
+export function faultReport(submission: string, lab: string, seed: number | undefined, tasks: TaskHead[], failure: GraderFailure, durationMs: number): GradeReport {
   const message = `This submission could not be graded: ${failure.reason}. Course staff will look at it.`;
   const broken: TaskBreak = failure.fault === 'grader-timeout' ? { kind: 'timeout', message } : { kind: 'grader-fault', message };
   return {
     submission,
+    lab,
     seed: seed ?? 0,
     seedSource: seed === undefined ? 'hmac' : 'flag',
     startedAt: new Date(Date.now() - durationMs).toISOString(),

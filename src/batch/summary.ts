@@ -3,9 +3,8 @@
  * name, so a single run, a resumed run and merged shards give byte-identical `summary.json` and
  * `summary.csv`. Timings vary from run to run: they live apart, in `timings.json`.
  */
-import type { GradeReport } from '../grading/model.ts';
+import type { GradeReport } from '../model/report.ts';
 import { roundScore } from '../reports/results.ts';
-import type { TaskId } from '../spec/types.ts';
 import type { GraderFault } from './run-grader.ts';
 
 /** How grading a submission ended: graded (whatever the score), or why the grader gave no report. */
@@ -21,7 +20,7 @@ export interface Entry {
   score: number;
   maxScore: number;
   tasks: Array<{
-    task: TaskId;
+    task: string;
     title: string;
     score: number;
     maxScore: number;
@@ -62,7 +61,7 @@ export function entryOf(
 }
 
 export interface TaskSummary {
-  task: TaskId;
+  task: string;
   title: string;
   maxScore: number;
   /** Share of the submissions that passed the task. */
@@ -169,8 +168,8 @@ function csvField(value: string | number): string {
 }
 
 /** The tasks in the order the grader reports them (taken from the first entry that has each). */
-function taskOrder(entries: Entry[]): Array<{ task: TaskId; title: string; maxScore: number }> {
-  const seen = new Map<TaskId, { task: TaskId; title: string; maxScore: number }>();
+function taskOrder(entries: Entry[]): Array<{ task: string; title: string; maxScore: number }> {
+  const seen = new Map<string, { task: string; title: string; maxScore: number }>();
   for (const e of entries) for (const t of e.tasks) if (!seen.has(t.task)) seen.set(t.task, { task: t.task, title: t.title, maxScore: t.maxScore });
   return [...seen.values()];
 }

@@ -15,7 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   'verify-engine': { summary: 'the engine against the TensorFlow.js oracle', load: () => import('./commands/verify-engine.ts') },
   harden: { summary: 'the hidden specs against the mutant corpus', load: () => import('./commands/harden.ts') },
   bench: { summary: 'engine against TensorFlow.js, and grading throughput', load: () => import('./commands/bench.ts') },
-  demo: { summary: "the engine on the notebook's first RNN step: values and gradients", load: () => import('./commands/demo.ts') },
+  demo: { summary: 'the engine on a small layer: values, gradients and its graph', load: () => import('./commands/demo.ts') },
 };
 
 function usage(): string {

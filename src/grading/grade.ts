@@ -8,24 +8,24 @@
 import libCoverage, { type FileCoverage } from 'istanbul-lib-coverage';
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { TASKS } from '../../specs/index.ts';
+import { DEFAULT_LAB, loadLab, type Lab } from '../lab/load.ts';
 import { BuildError, bundleSubmission, type Bundle } from '../sandbox/build.ts';
 import { openInProcess } from '../sandbox/inprocess.ts';
 import { openSandboxed, type SandboxedLab } from '../sandbox/process.ts';
 import type { LabClient } from '../sandbox/protocol.ts';
+import { openLabOracle, type Oracle } from '../spec/oracle.ts';
 import { apportion, runTask, type ProgressEvent } from '../spec/runner.ts';
-import type { PropertySpec, TaskId, TaskSpec } from '../spec/types.ts';
+import type { PropertySpec, TaskSpec } from '../spec/types.ts';
 import { percentages, writeCoverage } from '../reports/coverage.ts';
 import { describeFinding } from '../reports/explain.ts';
 import { CoverageProbe } from './coverage.ts';
 import { locateLab } from './locate.ts';
-import type { Finding, GradeReport, PropertyOutcome, TaskBreak, TaskOutcome } from './model.ts';
+import type { Finding, GradeReport, PropertyOutcome, TaskBreak, TaskOutcome } from '../model/report.ts';
 import { gradingSecret, hmacSeed } from './seed.ts';
 
-export const REFERENCE_LAB = fileURLToPath(new URL('../../reference/lab.ts', import.meta.url));
-
 export interface GradeOptions {
+  /** The lab: its folder, or one already loaded (default: the bundled RNN lab, specs/rnn). */
+  lab?: string | Lab;
   /** Pins the run; without it the seed is an HMAC of the secret and lab.ts (seed.ts). */
   seed?: number;
   /** Overrides every generated property's number of cases. */
@@ -35,7 +35,7 @@ export interface GradeOptions {
   /** `public`: the student's local check; `all` (default): grading. */
   visibility?: 'all' | 'public';
   /** One task, or one property of it, or one case (`path`) of that property: a replay. */
-  only?: { task: TaskId; property?: string; path?: string };
+  only?: { task: string; property?: string; path?: string };
   /**
    * Cross-checks the reference against the TensorFlow.js oracle on each property's first cases
    * (default true). The student's local `check` turns it off: loading TensorFlow.js costs more
@@ -49,10 +49,21 @@ export interface GradeOptions {
 
 export type GradeEvent = { kind: 'findings'; findings: Finding[] } | ProgressEvent;
 
-/** The exact command that replays one failing case (public properties through `check`, hidden ones with `--hidden`). */
-export function replayCommand(submission: string, task: string, property: string, seed: number, path: string, hidden = false): string {
-  const quoted = /^[\w./:@=+-]+$/.test(submission) ? submission : `'${submission.replace(/'/g, `'\\''`)}'`;
-  return `npx propgrade check ${quoted} --task ${task} --property ${property} --seed ${seed} --path ${path}${hidden ? ' --hidden' : ''}`;
+const shellWord = (word: string) => (/^[\w./:@=+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * The exact command that replays one failing case (public properties through `check`, hidden ones
+ * with `--hidden`); `lab` is the lab's folder as the reader should pass it (none: the default lab).
+ */
+export function replayCommand(submission: string, task: string, property: string, seed: number, path: string, hidden = false, lab?: string): string {
+  const labOption = lab === undefined ? '' : ` --lab ${shellWord(lab)}`;
+  return `npx propgrade check ${shellWord(submission)}${labOption} --task ${task} --property ${property} --seed ${seed} --path ${path}${hidden ? ' --hidden' : ''}`;
+}
+
+/** The lab of a run, loaded with its hidden properties unless only public ones run. */
+export async function labOf(options: Pick<GradeOptions, 'lab' | 'visibility'>): Promise<Lab> {
+  if (typeof options.lab === 'object') return options.lab;
+  return loadLab(options.lab ?? DEFAULT_LAB, { hidden: options.visibility !== 'public' });
 }
 
 type Selection = Pick<GradeOptions, 'only' | 'visibility'>;
@@ -67,9 +78,9 @@ export class SelectionError extends Error {
 }
 
 /** The tasks a run covers. A SelectionError for an unknown task, or a property the task does not have. */
-export function selectTasks(options: Selection): TaskSpec[] {
-  const tasks = options.only ? TASKS.filter((t) => t.id === options.only!.task) : TASKS;
-  if (tasks.length === 0) throw new SelectionError(`unknown task '${options.only!.task}' (tasks: ${TASKS.map((t) => t.id).join(', ')})`);
+export function selectTasks(lab: Lab, options: Selection): TaskSpec[] {
+  const tasks = options.only ? lab.tasks.filter((t) => t.id === options.only!.task) : lab.tasks;
+  if (tasks.length === 0) throw new SelectionError(`unknown task '${options.only!.task}' (tasks of lab ${lab.id}: ${lab.tasks.map((t) => t.id).join(', ')})`);
   if (options.only?.property !== undefined && !tasks[0]!.properties.some((p) => covers(options, p))) {
     const known = tasks[0]!.properties.filter((p) => covers({ visibility: options.visibility }, p)).map((p) => p.id);
     throw new SelectionError(`task '${tasks[0]!.id}' has no ${options.visibility === 'public' ? 'public ' : ''}property '${options.only.property}' (it has: ${known.join(', ')})`);
@@ -79,11 +90,13 @@ export function selectTasks(options: Selection): TaskSpec[] {
 
 export async function gradeSubmission(submission: string, options: GradeOptions = {}): Promise<GradeReport> {
   const started = performance.now();
-  const specs = selectTasks(options);
-  const lab = await locateLab(submission);
+  const definition = await labOf(options);
+  const specs = selectTasks(definition, options);
+  const lab = await locateLab(submission, definition.submission);
   const source = 'file' in lab ? await readFile(lab.file) : Buffer.alloc(0);
   const report: GradeReport = {
     submission,
+    lab: definition.id,
     seed: options.seed ?? hmacSeed(options.secret ?? gradingSecret(), source),
     seedSource: options.seed === undefined ? 'hmac' : 'flag',
     startedAt: new Date().toISOString(),
@@ -94,14 +107,15 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
     studentOutput: '',
     graderFaults: [],
   };
+  if ('file' in lab) report.file = lab.file;
   if ('missing' in lab) {
     report.tasks = specs.map((spec) => notGraded(spec, { kind: 'build', message: lab.missing }, report.seed, options));
   } else {
     // The build and the sandbox start while the static checks run (ts-morph is slow to load).
-    const session = openSession(lab.file, source, report, options);
+    const session = openSession(definition, lab.file, source, report, options);
     report.findings = await staticFindings(lab.file, specs, report);
     options.onProgress?.({ kind: 'findings', findings: report.findings });
-    report.tasks = await runSpecs(submission, specs, session, report, options);
+    report.tasks = await runSpecs(submission, definition, specs, session, report, options);
   }
   report.durationMs = Math.round(performance.now() - started);
   return report;
@@ -119,7 +133,7 @@ async function staticFindings(file: string, specs: TaskSpec[], report: GradeRepo
 }
 
 /** The findings that concern a task (an empty `tasks` means every task). */
-const findingsOf = (findings: Finding[], task: TaskId) => findings.filter((f) => f.tasks.length === 0 || f.tasks.includes(task));
+const findingsOf = (findings: Finding[], task: string) => findings.filter((f) => f.tasks.length === 0 || f.tasks.includes(task));
 
 /** A `fail` finding breaks its tasks: each says where, which rule and what to change. */
 function staticBreak(findings: Finding[]): TaskBreak | undefined {
@@ -130,9 +144,9 @@ function staticBreak(findings: Finding[]): TaskBreak | undefined {
   return { kind: 'static', message: `${failing.map(describeFinding).join('\n')}\nThis task runs once ${checks}.` };
 }
 
-async function runSpecs(submission: string, specs: TaskSpec[], opening: Promise<Session>, report: GradeReport, options: GradeOptions): Promise<TaskOutcome[]> {
+async function runSpecs(submission: string, lab: Lab, specs: TaskSpec[], opening: Promise<Session>, report: GradeReport, options: GradeOptions): Promise<TaskOutcome[]> {
   const session = await opening;
-  const coverage = new Map<TaskId, FileCoverage>();
+  const coverage = new Map<string, FileCoverage>();
   const outcomes: TaskOutcome[] = [];
   for (const spec of specs) {
     const findings = findingsOf(report.findings, spec.id);
@@ -140,7 +154,7 @@ async function runSpecs(submission: string, specs: TaskSpec[], opening: Promise<
     let outcome: TaskOutcome;
     if (broken || 'broken' in session) outcome = notGraded(spec, broken!, report.seed, options);
     else {
-      outcome = await gradeTask(submission, spec, session.student, session.reference, report, options);
+      outcome = await gradeTask(submission, lab, spec, session, report, options);
       // After a timeout or a crash the process is gone with its counts: asking would only start another.
       const gone = outcome.broken?.kind === 'timeout' || outcome.broken?.kind === 'crash';
       const covered = gone ? undefined : await session.probe?.read(session.student);
@@ -150,8 +164,8 @@ async function runSpecs(submission: string, specs: TaskSpec[], opening: Promise<
     outcomes.push(outcome);
   }
   if (!('broken' in session)) {
-    if (options.visibility !== 'public') report.graphs = await studentGraphs(session.student, outcomes);
-    await Promise.allSettled([session.student.close(), session.reference.close()]);
+    if (options.visibility !== 'public') report.graphs = await studentGraphs(lab, session.student, outcomes);
+    await Promise.allSettled([session.student.close(), session.reference?.close(), session.closeOracle()]);
     report.sandboxLayers = session.student.layers;
     report.studentOutput = session.student.output();
     await session.bundle.remove();
@@ -161,56 +175,66 @@ async function runSpecs(submission: string, specs: TaskSpec[], opening: Promise<
   return outcomes;
 }
 
-type Session = { student: SandboxedLab; reference: LabClient; bundle: Bundle; probe?: CoverageProbe; noCoverage?: string } | { broken: TaskBreak };
+type Session =
+  | { student: SandboxedLab; reference?: LabClient; oracle: Oracle; closeOracle(): Promise<void>; bundle: Bundle; probe?: CoverageProbe; noCoverage?: string }
+  | { broken: TaskBreak };
 
 /**
- * The student's bundle in the sandbox (instrumented for coverage when asked) and the reference in
- * process. Never rejects: a build error breaks every task with the compiler's words, and anything
- * else that goes wrong here is a grader fault that breaks every task with a generic message.
+ * The student's bundle in the sandbox (instrumented for coverage when asked) and, when hidden
+ * properties run, the reference in process. Never rejects: a build error breaks every task with the
+ * compiler's words, and anything else that goes wrong here is a grader fault that breaks every task
+ * with a generic message.
  */
-async function openSession(file: string, source: Buffer, report: GradeReport, options: GradeOptions): Promise<Session> {
+async function openSession(lab: Lab, file: string, source: Buffer, report: GradeReport, options: GradeOptions): Promise<Session> {
   let noCoverage: string | undefined;
   let probe: CoverageProbe | undefined;
   let bundle: Bundle | undefined;
   let reference: LabClient | undefined;
+  let labOracle: { oracle: Oracle; close(): Promise<void> } | undefined;
+  const driver = lab.paths.driver;
   try {
     if (options.coverageDir) {
       probe = await CoverageProbe.create(file, source.toString('utf8')).catch((error: unknown) => {
-        noCoverage = `lab.ts could not be instrumented: ${describe(error)}`;
+        noCoverage = `${lab.submission} could not be instrumented: ${describe(error)}`;
         return undefined;
       });
     }
-    ({ bundle, probe } = await buildStudent(file, probe));
-    if (options.coverageDir && !probe) noCoverage ??= 'the instrumented lab.ts did not build (the original did)';
-    reference = await openInProcess(REFERENCE_LAB);
+    ({ bundle, probe } = await buildStudent(file, probe, driver));
+    if (options.coverageDir && !probe) noCoverage ??= `the instrumented ${lab.submission} did not build (the original did)`;
+    if (options.visibility !== 'public') {
+      if (!lab.paths.reference) throw new Error(`lab '${lab.id}' has no reference solution at ${lab.definition.reference}: hidden properties cannot run`);
+      reference = await openInProcess(lab.paths.reference, { driver });
+      if (options.crossCheck !== false) labOracle = await openLabOracle(lab);
+    }
     const student = await openSandboxed(bundle);
     // The child spawns on its first request: make it now, while the static checks still run.
     student.exports().catch(() => undefined);
-    return { student, reference, bundle, probe, noCoverage };
+    const { oracle, close: closeOracle } = labOracle ?? { oracle: trustTheReference, close: async () => {} };
+    return { student, reference, oracle, closeOracle, bundle, probe, noCoverage };
   } catch (error) {
-    if (error instanceof BuildError) return { broken: { kind: 'build', message: `lab.ts could not be built:\n${error.message}` } };
-    await Promise.allSettled([reference?.close(), bundle?.remove()]);
+    if (error instanceof BuildError) return { broken: { kind: 'build', message: `${lab.submission} could not be built:\n${error.message}` } };
+    await Promise.allSettled([reference?.close(), labOracle?.close(), bundle?.remove()]);
     report.graderFaults!.push(`could not start grading: ${describe(error)}`);
     return { broken: { kind: 'grader-fault', message: 'The grader could not start; this is not your fault and staff have the details.' } };
   }
 }
 
-/** Builds the instrumented copy when there is one, else (or when it does not build) lab.ts itself, whose errors the student can read. */
-async function buildStudent(file: string, probe: CoverageProbe | undefined): Promise<{ bundle: Bundle; probe?: CoverageProbe }> {
+/** Builds the instrumented copy when there is one, else (or when it does not build) the submission itself, whose errors the student can read. */
+async function buildStudent(file: string, probe: CoverageProbe | undefined, driver: string | undefined): Promise<{ bundle: Bundle; probe?: CoverageProbe }> {
   if (probe) {
     try {
-      return { bundle: await bundleSubmission(probe.instrumented, { entry: 'child' }), probe };
+      return { bundle: await bundleSubmission(probe.instrumented, { entry: 'child', driver }), probe };
     } catch (error) {
       if (!(error instanceof BuildError)) throw error;
     } finally {
       await probe.remove();
     }
   }
-  return { bundle: await bundleSubmission(file, { entry: 'child' }) };
+  return { bundle: await bundleSubmission(file, { entry: 'child', driver }) };
 }
 
 /** Writes the run's coverage report; each task's percentages are its own reads, the total their sum. */
-function writeRunCoverage(perTask: Map<TaskId, FileCoverage>, dir: string): GradeReport['coverage'] {
+function writeRunCoverage(perTask: Map<string, FileCoverage>, dir: string): GradeReport['coverage'] {
   const shares = Object.fromEntries([...perTask].map(([task, covered]) => [task, percentages(covered)]));
   const map = libCoverage.createCoverageMap({});
   // A copy each: adding to a map merges into the first FileCoverage's own counts.
@@ -220,23 +244,25 @@ function writeRunCoverage(perTask: Map<TaskId, FileCoverage>, dir: string): Grad
 
 async function gradeTask(
   submission: string,
+  lab: Lab,
   spec: TaskSpec,
-  student: LabClient,
-  reference: LabClient,
+  session: Extract<Session, { student: SandboxedLab }>,
   report: GradeReport,
   options: GradeOptions,
 ): Promise<TaskOutcome> {
   const hidden = (property: string) => spec.properties.find((p) => p.id === property)?.visibility === 'hidden';
+  const labOption = lab.dir === DEFAULT_LAB ? undefined : relative(process.cwd(), lab.dir) || '.';
   try {
-    return await runTask(spec, student, {
+    return await runTask(spec, session.student, {
       seed: report.seed,
-      reference,
+      reference: session.reference,
       visibility: options.visibility,
       runs: options.runs,
       only: options.only?.property === undefined ? undefined : { property: options.only.property, path: options.only.path },
-      replay: (task, property, seed, path) => replayCommand(submission, task, property, seed, path, hidden(property)),
+      replay: (task, property, seed, path) => replayCommand(submission, task, property, seed, path, hidden(property), labOption),
       onProgress: options.onProgress,
-      ...(options.crossCheck === false ? { oracle: trustTheReference } : {}),
+      oracle: session.oracle,
+      drivers: lab.drivers,
     });
   } catch (error) {
     report.graderFaults!.push(`task ${spec.id}: ${describe(error)}`);
@@ -250,14 +276,15 @@ const trustTheReference = async () => null;
 /** A DOT text longer than this is not a forward pass on the notebook's example: it is dropped. */
 const MAX_DOT = 100_000;
 
-/** The student's forward graphs on the notebook's example, as DOT (the HTML report draws them). */
-async function studentGraphs(student: LabClient, outcomes: TaskOutcome[]): Promise<GradeReport['graphs']> {
-  const { forwardCalls } = await import('../reports/html/graphs.ts');
+/** The student's computation graphs the lab asks the HTML report to draw, as DOT. */
+async function studentGraphs(lab: Lab, student: LabClient, outcomes: TaskOutcome[]): Promise<GradeReport['graphs']> {
+  const { graphCall } = await import('../reports/html/graphs.ts');
   const graphs: GradeReport['graphs'] = {};
-  for (const call of forwardCalls()) {
-    if (!outcomes.some((t) => t.task === call.task && !t.broken)) continue;
+  for (const view of lab.graphs) {
+    if (!outcomes.some((t) => t.task === view.task && !t.broken)) continue;
+    const call = graphCall(view);
     const dot = await student.graph(call.exportName, call.args, call.argNames, call.root).catch(() => undefined);
-    if (dot !== undefined && dot.length <= MAX_DOT) graphs[call.task] = dot;
+    if (dot !== undefined && dot.length <= MAX_DOT) graphs[view.task] = dot;
   }
   return graphs;
 }
@@ -281,6 +308,7 @@ function notGraded(spec: TaskSpec, broken: TaskBreak, seed: number, options: Sel
   return {
     task: spec.id,
     title: spec.title,
+    exports: spec.exports.map((e) => e.name),
     maxScore: spec.points,
     score: 0,
     passed: false,

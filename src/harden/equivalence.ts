@@ -9,15 +9,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { oneSidedGradients } from '../../specs/automatic_diff.ts';
-import { admissibleGradU } from '../../specs/bptt_general.ts';
-import { TASKS } from '../../specs/index.ts';
-import { scalarPreActivations } from '../../generators/rnn.ts';
+import { oneSidedGradients } from '../../specs/rnn/tasks/automatic_diff.ts';
+import { admissibleGradU } from '../../specs/rnn/tasks/bptt_general.hidden.ts';
+import { scalarPreActivations } from '../../specs/rnn/generators/rnn.ts';
+import type { Lab } from '../lab/load.ts';
+import { bundleSubmission } from '../sandbox/build.ts';
 import { openSandboxed } from '../sandbox/process.ts';
 import { isPlainTensor, StudentError, type LabClient, type Plain, type PlainTensor } from '../sandbox/protocol.ts';
 import { expectFields, expectTensorClose, expectWithinInterval, type Tolerance } from '../spec/expect.ts';
 import { plain } from '../spec/plain.ts';
-import type { TaskId } from '../spec/types.ts';
 
 export interface Equivalence {
   equivalent: boolean;
@@ -128,14 +128,14 @@ const PROBES: Record<string, () => Iterable<Probe>> = {
 };
 
 /** The exports graded by `tasks`. */
-const exportsOf = (tasks: TaskId[]) => TASKS.filter((t) => tasks.includes(t.id)).flatMap((t) => t.exports);
+const exportsOf = (lab: Lab, tasks: string[]) => lab.tasks.filter((t) => tasks.includes(t.id)).flatMap((t) => t.exports.map((e) => e.name));
 
 type Answer = { value: Plain } | { error: string; crashed?: true };
 
 async function answer(lab: LabClient, probe: Probe): Promise<Answer> {
   try {
     const [seq, table] = probe.args as [PlainTensor, PlainTensor?];
-    return { value: probe.rnn ? await lab.runRNN(probe.exportName, seq, table) : await lab.call(probe.exportName, ...probe.args) };
+    return { value: probe.rnn ? await lab.drive('runBigramRNN', probe.exportName, seq, ...(table ? [table] : [])) : await lab.call(probe.exportName, ...probe.args) };
   } catch (error) {
     const crashed = error instanceof StudentError && error.kind === 'crashed' ? { crashed: true as const } : {};
     return { error: error instanceof Error ? error.message : String(error), ...crashed };
@@ -163,11 +163,12 @@ function differs(probe: Probe, expected: Answer, actual: Answer): boolean {
 }
 
 /** Compares `mutant` (a lab.ts text, run in the sandbox) with the reference on every small case of the exports of `tasks`. */
-export async function searchDifference(mutant: string, tasks: TaskId[], reference: LabClient): Promise<Equivalence> {
-  const exportNames = exportsOf(tasks);
+export async function searchDifference(definition: Lab, mutant: string, tasks: string[], reference: LabClient): Promise<Equivalence> {
+  const exportNames = exportsOf(definition, tasks);
   const dir = await mkdtemp(join(tmpdir(), 'propgrade-equivalence-'));
-  await writeFile(join(dir, 'lab.ts'), mutant);
-  const lab = await openSandboxed(join(dir, 'lab.ts'), { callTimeoutMs: 5000 });
+  await writeFile(join(dir, definition.submission), mutant);
+  const bundle = await bundleSubmission(join(dir, definition.submission), { entry: 'child', driver: definition.paths.driver });
+  const lab = await openSandboxed(bundle, { callTimeoutMs: 5000 });
   let cases = 0;
   try {
     for (const exportName of exportNames) {
@@ -190,6 +191,7 @@ export async function searchDifference(mutant: string, tasks: TaskId[], referenc
     }
   } finally {
     await lab.close();
+    await bundle.remove();
     await rm(dir, { recursive: true, force: true });
   }
   return {

@@ -3,7 +3,7 @@
  * pipeline; a mutant nothing kills goes through the small-case equivalence search; then the report.
  */
 import { readFile } from 'node:fs/promises';
-import { REFERENCE_LAB } from '../grading/grade.ts';
+import type { Lab } from '../lab/load.ts';
 import { openInProcess } from '../sandbox/inprocess.ts';
 import type { LabClient } from '../sandbox/protocol.ts';
 import { searchDifference } from './equivalence.ts';
@@ -13,6 +13,7 @@ import { buildReport, type HardenReport, type MutantResult } from './report.ts';
 import { runStryker, strykerMutants, type StrykerView } from './stryker.ts';
 
 export interface HardenOptions {
+  lab: Lab;
   seed: number;
   /** Overrides every generated property's runs (default: the specs' own). */
   runs?: number;
@@ -29,16 +30,18 @@ export async function harden(options: HardenOptions): Promise<HardenReport> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const log = options.log ?? (() => {});
-  const reference = await readFile(REFERENCE_LAB, 'utf8');
-  const mutants: Array<Mutant & { stryker?: StrykerView }> = domainMutants(reference, options.operators);
+  const { lab } = options;
+  if (!lab.paths.reference) throw new Error(`lab '${lab.id}' has no reference solution to mutate`);
+  const reference = await readFile(lab.paths.reference, 'utf8');
+  const mutants: Array<Mutant & { stryker?: StrykerView }> = domainMutants(reference, lab.tasks, options.operators);
   log(`${mutants.length} domain mutants`);
 
   let stryker: HardenReport['stryker'] = { status: 'skipped', reason: '--no-stryker' };
   if (options.stryker) {
     const t0 = performance.now();
     try {
-      await runStryker(options.seed, (line) => log(`stryker: ${line}`));
-      const generic = await strykerMutants();
+      await runStryker(lab, options.seed, (line) => log(`stryker: ${line}`));
+      const generic = await strykerMutants(lab);
       mutants.push(...generic);
       stryker = { status: 'ran', durationMs: Math.round(performance.now() - t0), mutants: generic.length };
       log(`${generic.length} Stryker mutants`);
@@ -50,6 +53,7 @@ export async function harden(options: HardenOptions): Promise<HardenReport> {
 
   let graded = 0;
   const verdicts = await killMatrix(mutants, {
+    lab,
     seed: options.seed,
     runs: options.runs,
     workers: options.workers,
@@ -59,9 +63,9 @@ export async function harden(options: HardenOptions): Promise<HardenReport> {
   });
 
   const results: MutantResult[] = [];
-  const referenceLab = await openInProcess(REFERENCE_LAB);
+  const referenceLab = await openInProcess(lab.paths.reference, { driver: lab.paths.driver });
   try {
-    for (const mutant of mutants) results.push(await judge(mutant, verdicts.get(mutant.id)!, referenceLab));
+    for (const mutant of mutants) results.push(await judge(lab, mutant, verdicts.get(mutant.id)!, referenceLab));
   } finally {
     await referenceLab.close();
   }
@@ -69,11 +73,11 @@ export async function harden(options: HardenOptions): Promise<HardenReport> {
 }
 
 /** The verdict made a status: a mutant nothing killed is searched for a difference before it counts as a survivor. */
-async function judge(mutant: Mutant & { stryker?: StrykerView }, verdict: Verdict, reference: LabClient): Promise<MutantResult> {
+async function judge(lab: Lab, mutant: Mutant & { stryker?: StrykerView }, verdict: Verdict, reference: LabClient): Promise<MutantResult> {
   const { text: _text, ...shown } = mutant;
   const base = { ...shown, killedBy: verdict.killedBy, exampleCaught: verdict.exampleCaught, durationMs: verdict.durationMs };
   if (verdict.graderFaults.length > 0) return { ...base, status: 'error', graderFaults: verdict.graderFaults };
   if (verdict.killedBy.length > 0) return { ...base, status: 'killed' };
-  const equivalence = await searchDifference(mutant.text, mutant.tasks, reference);
+  const equivalence = await searchDifference(lab, mutant.text, mutant.tasks, reference);
   return { ...base, status: equivalence.equivalent ? 'equivalent' : 'survived', equivalence };
 }

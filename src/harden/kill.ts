@@ -6,10 +6,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TASKS } from '../../specs/index.ts';
 import { inPool } from '../batch/pool.ts';
 import { gradeSubmission } from '../grading/grade.ts';
-import type { GradeReport } from '../grading/model.ts';
+import type { GradeReport } from '../model/report.ts';
+import type { Lab } from '../lab/load.ts';
 import type { Mutant } from './mutants/index.ts';
 
 /** A property (or a static rule, or a break of the task) that told the mutant from the reference. */
@@ -33,16 +33,17 @@ export interface Verdict {
 }
 
 export interface KillOptions {
+  lab: Lab;
   seed: number;
   runs?: number;
   workers: number;
   onVerdict?: (mutant: Mutant, verdict: Verdict) => void;
 }
 
-const isExample = (task: string, property: string) => TASKS.find((t) => t.id === task)?.properties.find((p) => p.id === property)?.fixed === true;
+const isExample = (lab: Lab, task: string, property: string) => lab.tasks.find((t) => t.id === task)?.properties.find((p) => p.id === property)?.fixed === true;
 
 /** Who killed the mutant in one grade report. */
-export function verdictOf(report: GradeReport): Verdict {
+export function verdictOf(report: GradeReport, lab: Lab): Verdict {
   const killedBy: Kill[] = [];
   for (const task of report.tasks) {
     const broken = task.broken;
@@ -54,7 +55,7 @@ export function verdictOf(report: GradeReport): Verdict {
       continue;
     }
     const failed = task.properties.filter((p) => !p.passed && p.runs > 0);
-    for (const p of failed) killedBy.push({ task: task.task, property: p.property, runs: p.runs, example: isExample(task.task, p.property) });
+    for (const p of failed) killedBy.push({ task: task.task, property: p.property, runs: p.runs, example: isExample(lab, task.task, p.property) });
     // Broken before any case ran (no build, a crash on import, a missing export): the fixed example fails the same way.
     if (broken && failed.length === 0) killedBy.push({ task: task.task, property: broken.kind, runs: 0, example: true });
   }
@@ -70,9 +71,9 @@ export async function killMatrix(mutants: Mutant[], options: KillOptions): Promi
     await inPool(mutants, options.workers, async (mutant, i) => {
       const dir = join(root, String(i));
       await mkdir(dir);
-      await writeFile(join(dir, 'lab.ts'), mutant.text);
-      const report = await gradeSubmission(dir, { seed: options.seed, runs: options.runs, crossCheck: false });
-      const verdict = verdictOf(report);
+      await writeFile(join(dir, options.lab.submission), mutant.text);
+      const report = await gradeSubmission(dir, { lab: options.lab, seed: options.seed, runs: options.runs, crossCheck: false });
+      const verdict = verdictOf(report, options.lab);
       verdicts.set(mutant.id, verdict);
       options.onVerdict?.(mutant, verdict);
     });

@@ -9,11 +9,12 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { relative } from 'node:path';
+import type { Lab } from '../lab/load.ts';
 import { mutantOf, parseLab, type Mutant } from './mutants/index.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STRYKER_REPORT = join(ROOT, 'reports/mutation/mutation.json');
-const LAB = 'reference/lab.ts';
 
 /** What Stryker itself said of a mutant. */
 export interface StrykerView {
@@ -45,14 +46,14 @@ interface Position {
 }
 
 /** Runs Stryker over the reference (seed passed to the spec suite); resolves with its JSON report's path. */
-export function runStryker(seed: number, log: (line: string) => void = () => {}): Promise<string> {
+export function runStryker(lab: Lab, seed: number, log: (line: string) => void = () => {}): Promise<string> {
   // The package exports no bin path: find it beside its package.json.
   const manifest = createRequire(import.meta.url).resolve('@stryker-mutator/core/package.json');
   const bin = join(dirname(manifest), 'bin/stryker.js');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, 'run', 'stryker.config.mjs'], {
       cwd: ROOT,
-      env: { ...process.env, PROPGRADE_TEST_SEED: String(seed) },
+      env: { ...process.env, PROPGRADE_TEST_SEED: String(seed), PROPGRADE_LAB: lab.dir, PROPGRADE_STRYKER_MUTATE: referenceOf(lab) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let tail = '';
@@ -68,7 +69,8 @@ export function runStryker(seed: number, log: (line: string) => void = () => {})
 }
 
 /** Stryker's mutants of the reference, from its JSON report, as mutants with a diff and the tasks they touch. */
-export async function strykerMutants(reportPath = STRYKER_REPORT): Promise<Array<Mutant & { stryker: StrykerView }>> {
+export async function strykerMutants(lab: Lab, reportPath = STRYKER_REPORT): Promise<Array<Mutant & { stryker: StrykerView }>> {
+  const LAB = referenceOf(lab);
   const report = JSON.parse(await readFile(reportPath, 'utf8')) as StrykerReport;
   const file = report.files[LAB];
   if (!file) throw new Error(`${reportPath} has no mutants of ${LAB} (files: ${Object.keys(report.files).join(', ') || 'none'})`);
@@ -80,11 +82,18 @@ export async function strykerMutants(reportPath = STRYKER_REPORT): Promise<Array
     .filter((m) => m.replacement !== undefined)
     .sort((a, b) => Number(a.id) - Number(b.id))
     .map((m) => ({
-      ...mutantOf(file.source, [{ start: offset(m.location.start), end: offset(m.location.end), text: m.replacement! }], parsed),
+      ...mutantOf(file.source, [{ start: offset(m.location.start), end: offset(m.location.end), text: m.replacement! }], lab.tasks, parsed),
       id: `stryker#${m.id}`,
       operator: `stryker:${m.mutatorName}`,
       title: `Stryker's ${m.mutatorName} mutator`,
       source: 'stryker' as const,
       stryker: { status: m.status, killedBy: (m.killedBy ?? []).map((id) => testNames.get(id) ?? id), ...(m.statusReason ? { reason: m.statusReason } : {}) },
     }));
+}
+
+/** The lab's reference as Stryker names it: relative to the project root (Stryker mutates only files inside it). */
+function referenceOf(lab: Lab): string {
+  const path = relative(ROOT, lab.paths.reference ?? '');
+  if (!lab.paths.reference || path.startsWith('..')) throw new Error(`Stryker mutates files inside ${ROOT} only; lab '${lab.id}' has its reference at ${lab.paths.reference ?? '(none)'}`);
+  return path.split('\\').join('/');
 }

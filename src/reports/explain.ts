@@ -1,5 +1,5 @@
 /** Pieces of text every report shares: a static finding, a task's status, a failure's first differing time step. */
-import type { Finding, PropertyOutcome, TaskOutcome } from '../grading/model.ts';
+import type { Finding, PropertyOutcome, TaskOutcome } from '../model/report.ts';
 import { renderPlain } from '../spec/render.ts';
 
 /** `lab.ts:12:5 no-autograd (fail): message`, the form editors turn into a link. */

@@ -2,7 +2,7 @@
  * `junit.xml`: a testsuite per task, a testcase per property, for CI dashboards and staff. It carries
  * the staff detail (seed, replay command) since students never receive it.
  */
-import type { GradeReport, PropertyOutcome, TaskOutcome } from '../grading/model.ts';
+import type { GradeReport, PropertyOutcome, TaskOutcome } from '../model/report.ts';
 
 /** XML 1.0 cannot hold most control characters even escaped: student output may contain any. */
 const NOT_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;

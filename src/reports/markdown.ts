@@ -4,7 +4,7 @@
  * replay command, the static findings, a one-line coverage summary, and the run's facts (seed,
  * sandbox layers, grader faults, the student's output).
  */
-import type { GradeReport, PropertyOutcome, TaskOutcome } from '../grading/model.ts';
+import type { GradeReport, PropertyOutcome, TaskOutcome } from '../model/report.ts';
 import { describeFinding, describeTaskStatus, hiddenCaseDetails } from './explain.ts';
 import { truncate } from './plain-json.ts';
 import { roundScore, totalScore } from './results.ts';
@@ -13,10 +13,10 @@ const fence = (text: string) => ['```', text, '```'].join('\n');
 
 /** One line: the run's lines and branches, then each task's share of the lines. */
 export function coverageLine(coverage: GradeReport['coverage']): string {
-  if (!coverage) return 'Coverage of lab.ts: not collected.';
+  if (!coverage) return 'Coverage of the submission: not collected.';
   const tasks = Object.entries(coverage.perTask ?? {}).map(([task, c]) => `${task} ${Math.round(c.lines)}%`);
   const perTask = tasks.length > 0 ? ` Lines reached by each task: ${tasks.join(', ')}.` : '';
-  return `Coverage of lab.ts by the grading run: lines ${coverage.lines.toFixed(1)}%, branches ${coverage.branches.toFixed(1)}%.${perTask}`;
+  return `Coverage of the submission by the grading run: lines ${coverage.lines.toFixed(1)}%, branches ${coverage.branches.toFixed(1)}%.${perTask}`;
 }
 
 export function toMarkdown(report: GradeReport): string {

@@ -4,7 +4,7 @@
  * hidden properties show a generic message and publish only once grades are, while their
  * counterexample, seed, path and replay command stay in `extra_data`, which students never see.
  */
-import type { GradeReport, PropertyOutcome, TaskOutcome } from '../grading/model.ts';
+import type { GradeReport, PropertyOutcome, TaskOutcome } from '../model/report.ts';
 import { describeFinding } from './explain.ts';
 import { plainToJson, truncate, type Json } from './plain-json.ts';
 

@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { GradeReport } from '../grading/model.ts';
+import type { GradeReport } from '../model/report.ts';
+import type { Lab } from '../lab/load.ts';
 import { isPlainTensor } from '../sandbox/protocol.ts';
 import { renderHtmlReport } from './html/submission.ts';
 import { toJUnit } from './junit.ts';
@@ -38,7 +39,8 @@ function reportToJson(report: GradeReport): string {
   return JSON.stringify(report, (_key, value) => (typeof value === 'number' || isPlainTensor(value) ? plainToJson(value) : value), 2);
 }
 
-export async function writeReports(report: GradeReport, outDir: string): Promise<ReportFiles> {
+/** Every view of `report` into `outDir`; with `lab`, report.html also draws the lab's graphs. */
+export async function writeReports(report: GradeReport, outDir: string, lab?: Lab): Promise<ReportFiles> {
   await mkdir(outDir, { recursive: true });
   const files: ReportFiles = {
     results: join(outDir, 'results.json'),
@@ -52,7 +54,7 @@ export async function writeReports(report: GradeReport, outDir: string): Promise
     writeAtomic(files.junit, toJUnit(report)),
     writeAtomic(files.markdown, toMarkdown(report)),
     writeAtomic(files.json, reportToJson(report) + '\n'),
-    renderHtmlReport(report, outDir).then((html) => writeAtomic(files.html, html)),
+    renderHtmlReport(report, outDir, lab).then((html) => writeAtomic(files.html, html)),
   ]);
   return files;
 }

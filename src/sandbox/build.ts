@@ -35,6 +35,8 @@ export class BuildError extends Error {
 export interface BuildOptions {
   /** `child`: a program that serves framed requests (sandbox); `inprocess`: a module exporting `handle`. */
   entry: 'child' | 'inprocess';
+  /** The lab's driver module (public code bundled beside the harness), if it has one. */
+  driver?: string;
   /** Where to make the fresh folder (default: the system temp dir). */
   parent?: string;
 }
@@ -43,11 +45,11 @@ export async function bundleSubmission(labPath: string, options: BuildOptions): 
   const lab = resolve(labPath);
   const dir = await mkdtemp(join(options.parent ?? tmpdir(), 'propgrade-build-'));
   const file = join(dir, 'lab.bundle.mjs');
-  const handler = `createHandler(() => import(${JSON.stringify(lab)}))`;
+  const drivers = options.driver ? `import * as drivers from ${JSON.stringify(resolve(options.driver))};\n` : 'const drivers = {};\n';
+  const handler = `createHandler(() => import(${JSON.stringify(lab)}), drivers)`;
   const contents =
-    options.entry === 'child'
-      ? `import { createHandler } from ${JSON.stringify(HARNESS)};\nimport { serve } from ${JSON.stringify(CHILD_MAIN)};\nserve(${handler});\n`
-      : `import { createHandler } from ${JSON.stringify(HARNESS)};\nexport const handle = ${handler};\n`;
+    `import { createHandler } from ${JSON.stringify(HARNESS)};\n${drivers}` +
+    (options.entry === 'child' ? `import { serve } from ${JSON.stringify(CHILD_MAIN)};\nserve(${handler});\n` : `export const handle = ${handler};\n`);
   try {
     await build({
       stdin: { contents, resolveDir: dir, sourcefile: 'propgrade-entry.ts', loader: 'ts' },

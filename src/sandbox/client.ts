@@ -8,17 +8,19 @@ type Ask = { [K in Request['kind']]: Omit<Extract<Request, { kind: K }>, 'id'> }
 
 export function labClient(send: (request: Request) => Promise<Response>, close: () => Promise<void> = async () => {}): LabClient {
   let nextId = 1;
-  const ask = async (request: Ask): Promise<Plain> => {
+  const exchange = async (request: Ask) => {
     const response = await send({ ...request, id: nextId++ } as Request);
     if (!response.ok) throw new StudentError(response.failure.kind, response.failure.message);
-    return response.value;
+    return response;
   };
+  const ask = async (request: Ask): Promise<Plain> => (await exchange(request)).value;
   return {
     call: (exportName, ...args) => ask({ kind: 'call', exportName, args }),
-    async runRNN(exportName, seq, table) {
-      const out = await ask(table ? { kind: 'rnn', exportName, seq, table } : { kind: 'rnn', exportName, seq });
-      if (!isPlainTensor(out)) throw new StudentError('protocol', `'${exportName}': the RNN run did not give a tensor`);
-      return out;
+    drive: (driver, exportName, ...args) => ask({ kind: 'call', exportName, args, driver }),
+    async traced(exportName, args, driver) {
+      const response = await exchange({ kind: 'call', exportName, args, trace: true, ...(driver === undefined ? {} : { driver }) });
+      if (response.trace === undefined) throw new StudentError('protocol', `'${exportName}': the traced call came back without its trace`);
+      return { value: response.value, trace: response.trace };
     },
     async graph(exportName, args, argNames, root) {
       const dot = await ask(root === undefined ? { kind: 'graph', exportName, args, argNames } : { kind: 'graph', exportName, args, argNames, root });

@@ -5,10 +5,18 @@
  * Everything it sends is checked again on the trusted side (see validate.ts): this side is only
  * as honest as the student's code lets it be.
  */
-import { noGrad, stack, Tensor, tensor, toDot, zeros } from 'propgrade/autograd';
-import { isPlainTensor, MAX_FAILURE_MESSAGE, type Plain, type PlainTensor, type Request, type Response, type StudentFailureKind } from './protocol.ts';
+import { Tensor, toDot } from 'propgrade/autograd';
+import { isPlainTensor, MAX_FAILURE_MESSAGE, type Plain, type Request, type Response, type StudentFailureKind } from './protocol.ts';
+import { recording } from './trace.ts';
 
 type LabModule = Record<string, unknown>;
+
+/**
+ * A lab's drivers (its public `driver` module): each runs an export the grader cannot call with
+ * plain data alone, e.g. a model object `{ sigma, U, V, W }` the student returns, given the
+ * export's value and the call's arguments (as tensors), inside the student's process.
+ */
+export type Drivers = Record<string, unknown>;
 
 class Failure extends Error {
   constructor(
@@ -20,7 +28,7 @@ class Failure extends Error {
 }
 
 /** Builds the request handler for a module loaded lazily, so that a module that throws on load fails each request with that reason. */
-export function createHandler(load: () => Promise<LabModule>): (request: Request) => Promise<Response> {
+export function createHandler(load: () => Promise<LabModule>, drivers: Drivers = {}): (request: Request) => Promise<Response> {
   let loaded: Promise<LabModule> | undefined;
   const module = () => (loaded ??= load());
   return async (request) => {
@@ -28,6 +36,7 @@ export function createHandler(load: () => Promise<LabModule>): (request: Request
       const lab = await module().catch((error: unknown) => {
         throw new Failure('threw', `your module failed while loading: ${describeThrown(error)}`);
       });
+      if (request.kind === 'call') return { id: request.id, ok: true, ...(await call(lab, drivers, request)) };
       return { id: request.id, ok: true, value: await answer(lab, request) };
     } catch (error) {
       const failure = error instanceof Failure ? error : new Failure('threw', describeThrown(error));
@@ -36,16 +45,32 @@ export function createHandler(load: () => Promise<LabModule>): (request: Request
   };
 }
 
-async function answer(lab: LabModule, request: Request): Promise<Plain> {
+/** A call of an export (or of a driver on it), traced when asked. */
+async function call(lab: LabModule, drivers: Drivers, request: Extract<Request, { kind: 'call' }>): Promise<{ value: Plain; trace?: Plain }> {
+  const args = request.args.map(fromPlain);
+  const run = callOf(lab, drivers, request, args);
+  if (!request.trace) return { value: toPlain(await studentCall(run), request.exportName) };
+  const { result, trace } = await recording(args, isTensor, () => studentCall(run));
+  const value = toPlain(result, request.exportName);
+  return { value, trace: trace(result) as unknown as Plain };
+}
+
+function callOf(lab: LabModule, drivers: Drivers, request: Extract<Request, { kind: 'call' }>, args: unknown[]): () => unknown {
+  if (request.driver === undefined) {
+    const fn = exported(lab, request.exportName, 'function') as (...args: unknown[]) => unknown;
+    return () => fn(...args);
+  }
+  const driver = Object.hasOwn(drivers, request.driver) ? drivers[request.driver] : undefined;
+  // The lab's own code is missing: the grader's fault, never the student's.
+  if (typeof driver !== 'function') throw new Error(`the lab has no driver '${request.driver}'`);
+  const value = exported(lab, request.exportName, 'any');
+  return () => driver(value, ...args);
+}
+
+async function answer(lab: LabModule, request: Exclude<Request, { kind: 'call' }>): Promise<Plain> {
   switch (request.kind) {
     case 'exports':
       return Object.fromEntries(Object.keys(lab).map((name) => [name, typeof lab[name]]));
-    case 'call': {
-      const fn = exported(lab, request.exportName, 'function') as (...args: unknown[]) => unknown;
-      return toPlain(await studentCall(() => fn(...request.args.map(fromPlain))), request.exportName);
-    }
-    case 'rnn':
-      return runBigramRNN(lab, request.exportName, request.seq, request.table);
     case 'graph': {
       const fn = exported(lab, request.exportName, 'function') as (...args: unknown[]) => unknown;
       const args = request.args.map(fromPlain);
@@ -82,50 +107,6 @@ async function studentCall<T>(run: () => T | Promise<T>): Promise<T> {
   }
 }
 
-/**
- * Runs a bigram RNN export over one-hot words from h0 = 0: h_t = sigma(U x_t + V h_{t-1}),
- * o_t = W h_t. The export is `{ sigma, U, V, W }`, or a function of the table returning one.
- */
-async function runBigramRNN(lab: LabModule, name: string, seq: PlainTensor, table?: PlainTensor): Promise<Plain> {
-  const value = exported(lab, name, 'any');
-  const rnn = (await studentCall(() => (typeof value === 'function' ? value(table && fromPlain(table)) : value))) as Record<string, unknown>;
-  if (typeof rnn !== 'object' || rnn === null)
-    throw new Failure('bad-value', `'${name}' must give an object { sigma, U, V, W }, got ${describeKind(rnn)}`);
-  const sigma = rnn.sigma;
-  if (typeof sigma !== 'function') throw new Failure('bad-value', `'${name}'.sigma must be a function, got ${describeKind(sigma)}`);
-  const [U, V, W] = (['U', 'V', 'W'] as const).map((key) => asTensor(rnn[key], `'${name}'.${key}`));
-  const words = fromPlain(seq) as Tensor;
-  const outputs = await studentCall(() =>
-    noGrad(() => {
-      let h = zeros(V.shape[0] ?? 1);
-      const out: Tensor[] = [];
-      for (let t = 0; t < words.shape[0]; t++) {
-        try {
-          h = sigma(U.matmul(words.at(t)).add(V.matmul(h))) as Tensor;
-          if (!isTensor(h)) throw new Error(`sigma returned ${describeKind(h)}, not a tensor`);
-          out.push(W.matmul(h));
-        } catch (error) {
-          throw new Error(`at step ${t + 1}: ${describeThrown(error)}`);
-        }
-      }
-      return stack(out);
-    }),
-  );
-  return toPlain(outputs, name);
-}
-
-function asTensor(value: unknown, what: string): Tensor {
-  if (isTensor(value)) return value;
-  if (typeof value === 'number' || Array.isArray(value)) {
-    try {
-      return tensor(value as number[]);
-    } catch (error) {
-      throw new Failure('bad-value', `${what}: ${describeThrown(error)}`);
-    }
-  }
-  throw new Failure('bad-value', `${what} must be a tensor, got ${describeKind(value)}`);
-}
-
 /** Plain arguments become fresh leaf tensors (requiresGrad false), as the contract promises. */
 function fromPlain(value: Plain): unknown {
   if (isPlainTensor(value)) return new Tensor(value.data.slice(), [...value.shape]);
@@ -149,9 +130,10 @@ function toPlain(value: unknown, where: string, depth = 0): Plain {
     return { shape, data };
   }
   if (Array.isArray(value)) return value.map((v) => toPlain(v, where, depth + 1));
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+  // A plain object or an instance of the student's own class: its own fields (Map, Date, ... are not records).
+  if (typeof value === 'object' && Object.prototype.toString.call(value) === '[object Object]')
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v, where, depth + 1)]));
-  throw new Failure('bad-value', `'${where}' returned ${describeKind(value)}, which is not a tensor, a number or a plain object`);
+  throw new Failure('bad-value', `'${where}' returned ${describeKind(value)}, which is not a tensor, a number or an object of fields`);
 }
 
 function describeKind(value: unknown): string {

@@ -7,8 +7,8 @@ import { bundleSubmission } from './build.ts';
 import { labClient } from './client.ts';
 import type { LabClient, Request, Response } from './protocol.ts';
 
-export async function openInProcess(labPath: string): Promise<LabClient> {
-  const bundle = await bundleSubmission(labPath, { entry: 'inprocess' });
+export async function openInProcess(labPath: string, options: { driver?: string } = {}): Promise<LabClient> {
+  const bundle = await bundleSubmission(labPath, { entry: 'inprocess', ...options });
   try {
     const { handle } = (await import(pathToFileURL(bundle.file).href)) as { handle: (r: Request) => Promise<Response> };
     return labClient(handle);

@@ -14,16 +14,18 @@ export interface PlainTensor {
 /** A value a student function may take or give back, once made plain. */
 export type Plain = number | boolean | string | null | PlainTensor | Plain[] | { [key: string]: Plain };
 
-/** What the grader asks of the module that sits beside the student's code (the harness). */
+/**
+ * What the grader asks of the module that sits beside the student's code (the harness). The
+ * requests know no lab: a lab's own way of running an export (a model object the student returns,
+ * say) is a *driver*, public code the lab ships and the build bundles beside the harness.
+ */
 export type Request =
-  /** Call an exported function; every PlainTensor argument arrives as a fresh leaf tensor. */
-  | { id: number; kind: 'call'; exportName: string; args: Plain[] }
   /**
-   * Run a bigram RNN export over a one-hot sequence `seq` [N, V] from h0 = 0:
-   * the export is `{ sigma, U, V, W }`, or a function of `table` that returns one.
-   * The result is the N outputs o_t = W sigma(U x_t + V h_{t-1}) as a [N, V] tensor.
+   * Call an export: a function with `args` (every PlainTensor argument arrives as a fresh leaf
+   * tensor), or with `driver`, the lab's driver of that name given the export's value and `args`.
+   * With `trace`, the engine computation behind the result comes back too (src/sandbox/trace.ts).
    */
-  | { id: number; kind: 'rnn'; exportName: string; seq: PlainTensor; table?: PlainTensor }
+  | { id: number; kind: 'call'; exportName: string; args: Plain[]; driver?: string; trace?: boolean }
   /**
    * Call an export with `argNames[i]` arguments marked requiresGrad and return the Graphviz DOT of
    * the graph behind its `root` output (default: its last tensor output), leaves named (make_dot).
@@ -45,7 +47,8 @@ export type StudentFailureKind =
 export const MAX_FAILURE_MESSAGE = 2000;
 
 export type Response =
-  | { id: number; ok: true; value: Plain }
+  /** `trace`: the recorded computation (a Trace, src/sandbox/trace.ts), when the request asked for it. */
+  | { id: number; ok: true; value: Plain; trace?: Plain }
   | { id: number; ok: false; failure: { kind: StudentFailureKind; message: string } };
 
 /** A failed request, thrown on the grader's side by a LabClient. */
@@ -63,8 +66,10 @@ export class StudentError extends Error {
 export interface LabClient {
   /** Calls `exportName(...args)` and returns its result made plain. Throws StudentError. */
   call(exportName: string, ...args: Plain[]): Promise<Plain>;
-  /** See the `rnn` request. Throws StudentError. */
-  runRNN(exportName: string, seq: PlainTensor, table?: PlainTensor): Promise<PlainTensor>;
+  /** Runs the lab's driver `driver` on the export's value and `args`. Throws StudentError. */
+  drive(driver: string, exportName: string, ...args: Plain[]): Promise<Plain>;
+  /** A call (or a driven one) whose engine computation is recorded too: the value and its trace. */
+  traced(exportName: string, args: Plain[], driver?: string): Promise<{ value: Plain; trace: Plain }>;
   /** See the `graph` request: the DOT text of the student's computation graph. */
   graph(exportName: string, args: Plain[], argNames: string[], root?: string): Promise<string>;
   /** Export names and their `typeof`. */

@@ -104,7 +104,10 @@ export function checkResponse(message: unknown, id: number): Response {
     throw new StudentError('protocol', 'the sandbox sent something that is not a response');
   const field = (key: string) => Object.getOwnPropertyDescriptor(message, key)?.value as unknown;
   if (field('id') !== id) throw new StudentError('protocol', `the sandbox answered request ${String(field('id'))} while ${id} was asked`);
-  if (field('ok') === true) return { id, ok: true, value: plainCopy(field('value')) };
+  if (field('ok') === true) {
+    const trace = field('trace');
+    return { id, ok: true, value: plainCopy(field('value')), ...(trace === undefined ? {} : { trace: plainCopy(trace, 'the trace') }) };
+  }
   const failure = field('failure');
   const kind = typeof failure === 'object' && failure !== null ? Object.getOwnPropertyDescriptor(failure, 'kind')?.value : undefined;
   const text = typeof failure === 'object' && failure !== null ? Object.getOwnPropertyDescriptor(failure, 'message')?.value : undefined;

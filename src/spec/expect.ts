@@ -7,7 +7,12 @@ import { isPlainTensor, type Plain, type PlainTensor } from '../sandbox/protocol
 import { plainOf, rowOf, sizeOf } from './plain.ts';
 import { formatNumber, renderPlain, renderTensor } from './render.ts';
 
+/** Marks a Mismatch whatever copy of this module made it (a lab loaded from elsewhere may bring its own). */
+const MISMATCH = Symbol.for('propgrade.mismatch');
+
 export class Mismatch extends Error {
+  readonly [MISMATCH] = true;
+
   constructor(
     message: string,
     readonly expected?: Plain,
@@ -17,6 +22,11 @@ export class Mismatch extends Error {
   ) {
     super(message);
     this.name = 'Mismatch';
+  }
+
+  /** A wrong answer, as opposed to a fault of the grader: told by a brand, not by identity. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [MISMATCH]?: unknown })[MISMATCH] === true;
   }
 }
 

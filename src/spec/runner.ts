@@ -6,10 +6,10 @@
  * crash breaks the task; a fault of the grader itself is never blamed on the student.
  */
 import fc from 'fast-check';
-import type { PropertyOutcome, TaskBreak, TaskOutcome } from '../grading/model.ts';
+import type { PropertyOutcome, TaskBreak, TaskOutcome } from '../model/report.ts';
 import { StudentError, type LabClient, type Plain } from '../sandbox/protocol.ts';
 import { Mismatch } from './expect.ts';
-import { crossCheckWithOracle, type Oracle } from './oracle.ts';
+import { traceOracle, type Oracle } from './oracle.ts';
 import { renderPlain } from './render.ts';
 import { deriveSeed } from './seed.ts';
 import type { CheckContext, PropertySpec, TaskSpec } from './types.ts';
@@ -32,8 +32,10 @@ export interface RunOptions {
   /** The command that replays a failure, as the pipeline spells it. */
   replay?: (taskId: string, propertyId: string, seed: number, path: string) => string;
   onProgress?: (event: ProgressEvent) => void;
-  /** Checks the reference's answers (default: the TensorFlow.js oracle, src/oracle/lab.ts). */
+  /** Checks the reference's answers (default: its recorded computation replayed in TensorFlow.js). */
   oracle?: Oracle;
+  /** The lab's driver names: a spec asking for another is a fault of the lab, never the student's. */
+  drivers?: string[];
 }
 
 /** How many cases of each property also check the reference against the oracle (it is costly). */
@@ -59,6 +61,16 @@ const BREAKS: Partial<Record<StudentError['kind'], TaskBreak['kind']>> = {
   protocol: 'crash',
 };
 
+/** How a failed call that did not break the task reads: only `threw` says anything was thrown. */
+const STUDENT_FAILURE: Record<StudentError['kind'], string> = {
+  threw: 'Your code threw an error',
+  'bad-value': 'Your code returned a value the grader cannot read',
+  'missing-export': 'An export is missing',
+  timeout: 'Your code ran past the time limit',
+  crashed: "Your code's process stopped",
+  protocol: "Your code's process broke the grader's protocol",
+};
+
 const isFatal = (error: unknown) =>
   error instanceof StudentError ? BREAKS[error.kind] !== undefined : !(error instanceof Mismatch) && !fc.PreconditionFailure.isFailure(error);
 
@@ -76,6 +88,7 @@ export async function runTask(spec: TaskSpec, student: LabClient, options: RunOp
   const outcome: TaskOutcome = {
     task: spec.id,
     title: spec.title,
+    exports: spec.exports.map((e) => e.name),
     maxScore: spec.points,
     score: 0,
     passed: false,
@@ -144,8 +157,23 @@ function unavailableReference(propertyId: string): LabClient {
   const refuse = async (): Promise<never> => {
     throw new GraderFault(`public property '${propertyId}' uses the reference solution, which students' checks do not have`);
   };
-  return { call: refuse, runRNN: refuse, graph: refuse, exports: refuse, close: async () => {} };
+  return { call: refuse, drive: refuse, traced: refuse, graph: refuse, exports: refuse, close: async () => {} };
 }
+
+/** `client`, with every driver request checked against the lab's drivers first. */
+function checkingDrivers(client: LabClient, drivers: string[] | undefined): LabClient {
+  if (drivers === undefined) return client;
+  const known = (driver: string | undefined) => {
+    if (driver !== undefined && !drivers.includes(driver)) throw new GraderFault(`the lab has no driver '${driver}' (its drivers: ${drivers.join(', ') || 'none'})`);
+  };
+  return {
+    ...client,
+    drive: async (driver, exportName, ...args) => (known(driver), client.drive(driver, exportName, ...args)),
+    traced: async (exportName, args, driver) => (known(driver), client.traced(exportName, args, driver)),
+  };
+}
+
+const defaultOracle = traceOracle();
 
 async function missingExports(spec: TaskSpec, student: LabClient): Promise<TaskBreak | undefined> {
   let exported: Record<string, string>;
@@ -154,7 +182,7 @@ async function missingExports(spec: TaskSpec, student: LabClient): Promise<TaskB
   } catch (error) {
     return error instanceof StudentError ? studentBreak(spec, error) : graderBreak(spec, error);
   }
-  const missing = spec.exports.filter((name) => !(name in exported));
+  const missing = spec.exports.map((e) => e.name).filter((name) => !(name in exported));
   if (missing.length === 0) return undefined;
   const names = missing.map((n) => `'${n}'`).join(' and ');
   return { kind: 'missing-export', message: `lab.ts does not export ${names}, which task ${spec.id} grades.` };
@@ -209,24 +237,27 @@ async function runProperty(
   const started = performance.now();
   const seed = deriveSeed(options.seed, spec.id, p.id);
   const path = options.only?.path;
-  const oracle = options.oracle ?? crossCheckWithOracle;
+  const oracle = options.oracle ?? defaultOracle;
   let crossChecks = 0;
-  const reference = p.visibility === 'public' ? unavailableReference(p.id) : options.reference!;
+  const reference = checkingDrivers(p.visibility === 'public' ? unavailableReference(p.id) : options.reference!, options.drivers);
+  student = checkingDrivers(student, options.drivers);
   const ctx: CheckContext = {
     reference,
     graderBug: (message) => graderBug(`${p.id}: ${message}`),
     async expected(exportName, ...args) {
-      let value: Plain;
+      const crossCheck = crossChecks < CROSS_CHECKED_CASES;
+      let answer: { value: Plain; trace?: Plain };
       try {
-        value = await reference.call(exportName, ...args);
+        answer = crossCheck ? await reference.traced(exportName, args) : { value: await reference.call(exportName, ...args) };
       } catch (error) {
         throw error instanceof GraderFault ? error : new GraderFault(`the reference's ${exportName} failed: ${errorText(error)}`);
       }
-      if (crossChecks < CROSS_CHECKED_CASES) {
+      const { value } = answer;
+      if (crossCheck) {
         crossChecks++;
         let disagreement: string | null;
         try {
-          disagreement = await oracle(exportName, args, value);
+          disagreement = await oracle({ exportName, args, value, trace: answer.trace! });
         } catch (error) {
           // The oracle itself failed: staff hear of it, and the reference's answer stands.
           ctx.graderBug(`the oracle failed on ${exportName}: ${errorText(error)}`);
@@ -310,9 +341,9 @@ async function runProperty(
     return { outcome: { ...failed, message: broken.message }, broken };
   }
 
-  const what = error instanceof Mismatch ? error.message : `Your code threw an error: ${error.message}`;
+  const what = error instanceof Mismatch ? error.message : `${STUDENT_FAILURE[error.kind]}: ${error.message}`;
   if (p.visibility === 'hidden') {
-    const kind = error instanceof Mismatch ? 'gave a wrong answer' : 'threw an error';
+    const kind = error instanceof Mismatch ? 'gave a wrong answer' : error.kind === 'threw' ? 'threw an error' : 'gave back a value the grader cannot read';
     return { outcome: { ...failed, message: `Failed: ${p.title}. Your code ${kind} on a hidden case.` } };
   }
   const replay = staff.replay ? `\nReplay it with: ${staff.replay}` : '';

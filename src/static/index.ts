@@ -4,8 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Node } from 'ts-morph';
-import type { Finding } from '../grading/model.ts';
-import type { RuleUse, TaskId } from '../spec/types.ts';
+import type { Finding } from '../model/report.ts';
+import type { RuleUse } from '../spec/types.ts';
 import { CHECKS, type Hit, type Region } from './checks/index.ts';
 import { Lab } from './lab.ts';
 import { MODULE_RULES, RULES, isRuleId, type Policy, type RuleId } from './rules.ts';
@@ -14,8 +14,9 @@ export { MODULE_RULES, RULES, isRuleId, ruleInfo, type Policy, type RuleId, type
 
 /** What lint needs of a task: its id, the exports it grades and the rules its spec switches on. */
 export interface TaskRules {
-  id: TaskId;
-  exports: string[];
+  id: string;
+  /** The exports the task grades (a TaskSpec's signatures fit). */
+  exports: readonly { name: string }[];
   rules: RuleUse[];
 }
 
@@ -40,8 +41,8 @@ interface Located {
 export function lintSource(file: string, text: string, tasks: TaskRules[]): Finding[] {
   const found = new Map<string, Finding>();
   const policy = policies(tasks);
-  const record = (rule: RuleId, rulePolicy: Policy, taskIds: TaskId[], at: Located): void => {
-    const message = `${at.message.replace(/\.$/, '')}. ${RULES[rule].fix}`;
+  const record = (rule: RuleId, rulePolicy: Policy, taskIds: string[], at: Located, fix: string = RULES[rule].fix): void => {
+    const message = `${at.message.replace(/\.$/, '')}. ${fix}`;
     const key = JSON.stringify([rule, rulePolicy, at.line, at.column, message]);
     const finding = found.get(key) ?? { rule, policy: rulePolicy, tasks: [], file, line: at.line, column: at.column, message };
     finding.tasks.push(...taskIds.filter((id) => !finding.tasks.includes(id)));
@@ -65,11 +66,14 @@ export function lintSource(file: string, text: string, tasks: TaskRules[]): Find
     for (const task of tasks) {
       const rules = exportRules(task);
       if (rules.length === 0) continue;
-      for (const exportName of task.exports) {
+      for (const { name: exportName } of task.exports) {
         const roots = lab.exportRoots(exportName);
         if (roots.length === 0) continue; // a missing export is the pipeline's to report
-        const region: Region = { nodes: lab.reach(roots), anchor: nameNode(roots[0]!), exportName };
-        for (const rule of rules) for (const hit of CHECKS[rule](lab, region)) record(rule, policy(task, rule), [task.id], located(hit));
+        const nodes = lab.reach(roots);
+        for (const use of rules) {
+          const region: Region = { nodes, anchor: nameNode(roots[0]!), exportName, data: use.data };
+          for (const hit of CHECKS[use.rule](lab, region)) record(use.rule, policy(task, use.rule), [task.id], located(hit), use.fix);
+        }
       }
     }
   } catch (error) {
@@ -96,8 +100,8 @@ function policies(tasks: TaskRules[]): (task: TaskRules, rule: RuleId) => Policy
 
 type ExportRuleId = Exclude<RuleId, 'syntax' | (typeof MODULE_RULES)[number]>;
 
-const exportRules = (task: TaskRules): ExportRuleId[] =>
-  task.rules.map((use) => use.rule).filter((rule): rule is ExportRuleId => isRuleId(rule) && RULES[rule].scope === 'export');
+const exportRules = (task: TaskRules): Array<RuleUse & { rule: ExportRuleId }> =>
+  task.rules.filter((use): use is RuleUse & { rule: ExportRuleId } => isRuleId(use.rule) && RULES[use.rule].scope === 'export');
 
 function nameNode(root: Node): Node {
   if (Node.isExportSpecifier(root)) return root.getAliasNode() ?? root.getNameNode();

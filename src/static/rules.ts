@@ -30,7 +30,7 @@ export const RULES = {
   },
   'imports-only-engine': {
     description: "Values are imported from 'propgrade/autograd' only (an `import type` from elsewhere is harmless).",
-    fix: "Import only from 'propgrade/autograd' and keep every helper inside lab.ts.",
+    fix: "Import only from 'propgrade/autograd' and keep every helper inside the submitted file.",
     policy: 'fail',
     scope: 'module',
   },
@@ -48,7 +48,7 @@ export const RULES = {
   },
   'uses-backward': {
     description: 'The export gets its gradient from backward() and .grad on an engine tensor, directly or through its helpers.',
-    fix: 'Build h1 from U with requiresGrad set, call backward() on h1[0] and return U.grad.',
+    fix: 'Compute the result from the arguments with requiresGrad set, call backward() and return the .grad of the tensor it differentiates with respect to.',
     policy: 'fail',
     scope: 'export',
   },
@@ -59,8 +59,8 @@ export const RULES = {
     scope: 'export',
   },
   'no-hardcoded-example': {
-    description: "No literal reproduces an output of the notebook's example (h1, o1, h2, o2, the gradient of h1[0]).",
-    fix: 'Compute the result from the arguments instead of writing the notebook’s answer.',
+    description: "No literal reproduces an output of the lab's example (the outputs its rule use lists; its inputs may be copied).",
+    fix: "Compute the result from the arguments instead of writing the example's answer.",
     policy: 'fail',
     scope: 'export',
   },

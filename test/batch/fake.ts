@@ -21,7 +21,7 @@ export function fakeBatch(classDir: string, outDir: string, options: Partial<Bat
     seed: 42,
     resume: false,
     limits: { wallMs: 20_000, outputBytes: 1 << 20 },
-    tasks: FAKE_TASKS,
+    lab: { id: 'fake', dir: 'fake-lab', tasks: FAKE_TASKS },
     command: fakeCommand,
     ...options,
   });

@@ -9,19 +9,20 @@ import { gradeCommand, runBatch, type BatchOptions } from '../../src/batch/batch
 import { mergeShards } from '../../src/batch/merge.ts';
 import type { ClassSummary, Entry } from '../../src/batch/summary.ts';
 import { PROJECT_ROOT } from '../../src/gradescope/package.ts';
-import { TASKS } from '../../specs/index.ts';
+import { CORPUS_DIR, RNN } from '../helpers/rnn.ts';
 import { reproducible, tempDir } from './helpers.ts';
 
 const FIXTURES = join(PROJECT_ROOT, 'fixtures');
+const source = (fixture: string) => (fixture.startsWith('submissions/') ? join(CORPUS_DIR, fixture.slice('submissions/'.length)) : join(FIXTURES, fixture));
 
 test('one run with 1 worker and two shards merged give the same summary bytes; nothing stops the batch', async () => {
   const classDir = await tempDir('real-class');
   for (const fixture of ['submissions/correct-loops', 'submissions/forward-no-relu', 'hostile/kill-parent']) {
-    await cp(join(FIXTURES, fixture), join(classDir, fixture.split('/')[1]!), { recursive: true });
+    await cp(source(fixture), join(classDir, fixture.split('/')[1]!), { recursive: true });
   }
   await mkdir(join(classDir, 'no-lab'));
   const options = (outDir: string): BatchOptions => ({
-    classDir, outDir, workers: 2, seed: 11, runs: 5, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, tasks: TASKS, command: gradeCommand,
+    classDir, outDir, workers: 2, seed: 11, runs: 5, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, lab: { id: RNN.id, dir: RNN.dir, tasks: RNN.tasks }, command: gradeCommand,
   });
   const [single, first, second, merged] = [await tempDir('real-1'), await tempDir('real-s1'), await tempDir('real-s2'), await tempDir('real-m')];
   await runBatch({ ...options(single), workers: 1 });
@@ -40,7 +41,7 @@ test('one run with 1 worker and two shards merged give the same summary bytes; n
   ]);
   // The corpus says which tasks the regular submissions pass; a folder with no lab.ts passes none.
   for (const name of ['correct-loops', 'forward-no-relu']) {
-    const expected = JSON.parse(await readFile(join(FIXTURES, 'submissions', name, 'expected.json'), 'utf8')).tasks;
+    const expected = JSON.parse(await readFile(join(CORPUS_DIR, name, 'expected.json'), 'utf8')).tasks;
     const entry = entries.find((e) => e.name === name)!;
     expect(Object.fromEntries(entry.tasks.map((t) => [t.task, t.passed ? 'pass' : 'fail'])), name).toEqual(expected);
   }

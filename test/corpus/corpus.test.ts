@@ -8,10 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LabClient } from '../../src/sandbox/protocol.ts';
-import { TASK_IDS } from '../../src/spec/types.ts';
 import { lintModule } from '../../src/static/index.ts';
-import { TASKS } from '../../specs/index.ts';
 import { asDeclared, CORPUS_DIR, exampleTable, failingTasks, failureSummary, loadCorpus, measure, openReference } from './corpus.ts';
+import { RNN, TASK_IDS } from '../helpers/rnn.ts';
 
 const corpus = loadCorpus();
 const correct = corpus.filter((s) => s.expected.bug === null);
@@ -47,7 +46,7 @@ describe.each(corpus)('$name', (submission) => {
     expect(result.exampleFailed.filter((task) => submission.expected.tasks[task] === 'pass')).toEqual([]);
 
     // The static rules may break only tasks the submission fails anyway.
-    const findings = (await lintModule(submission.lab, TASKS)).filter((f) => f.policy === 'fail');
+    const findings = (await lintModule(submission.lab, RNN.tasks)).filter((f) => f.policy === 'fail');
     const brokenTasks = findings.flatMap((f) => (f.tasks.length > 0 ? f.tasks : [...TASK_IDS]));
     expect(brokenTasks.filter((task) => submission.expected.tasks[task] === 'pass')).toEqual([]);
   });

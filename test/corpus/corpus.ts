@@ -1,30 +1,29 @@
 /**
- * The submission corpus (fixtures/submissions): correct solutions written differently and wrong ones
+ * The submission corpus (specs/rnn/corpus): correct solutions written differently and wrong ones
  * that each plant a single bug, with the outcome every task must have. Shared by the corpus test and
  * scripts/example-table.ts, which grade the corpus the same way.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { REFERENCE_LAB } from '../../src/grading/grade.ts';
-import type { TaskOutcome } from '../../src/grading/model.ts';
+import type { TaskOutcome } from '../../src/model/report.ts';
 import { openInProcess } from '../../src/sandbox/inprocess.ts';
 import { runTask } from '../../src/spec/runner.ts';
 import type { LabClient } from '../../src/sandbox/protocol.ts';
-import { TASK_IDS, type TaskId, type TaskSpec } from '../../src/spec/types.ts';
-import { TASKS } from '../../specs/index.ts';
+import type { TaskSpec } from '../../src/spec/types.ts';
+import { REFERENCE_LAB, RNN, TASK_IDS } from '../helpers/rnn.ts';
 
-export const CORPUS_DIR = fileURLToPath(new URL('../../fixtures/submissions/', import.meta.url));
+export const CORPUS_DIR = fileURLToPath(new URL('../../specs/rnn/corpus/', import.meta.url));
 /** The corpus is graded at one fixed seed, so its outcomes are reproducible. */
 export const CORPUS_SEED = 20261125;
 
 export interface Expected {
-  tasks: Record<TaskId, 'pass' | 'fail'>;
+  tasks: Record<string, 'pass' | 'fail'>;
   /** The single planted bug, in one sentence; null for a correct solution. */
   bug: string | null;
   /** The correct submission the bug was planted in. */
   base?: string;
   /** For each task the bug fails: does the notebook's fixed example alone catch it? */
-  exampleCatches?: Partial<Record<TaskId, boolean>>;
+  exampleCatches?: Partial<Record<string, boolean>>;
   note?: string;
 }
 
@@ -34,7 +33,7 @@ export interface Submission {
   expected: Expected;
 }
 
-export const failingTasks = (expected: Expected): TaskId[] => TASK_IDS.filter((task) => expected.tasks[task] === 'fail');
+export const failingTasks = (expected: Expected): string[] => TASK_IDS.filter((task) => expected.tasks[task] === 'fail');
 
 /** Every submission folder with its expected.json, read strictly: a malformed one is an error naming it. */
 export function loadCorpus(): Submission[] {
@@ -45,7 +44,7 @@ export function loadCorpus(): Submission[] {
     .map((name) => {
       const expected = JSON.parse(readFileSync(`${CORPUS_DIR}${name}/expected.json`, 'utf8')) as Expected;
       const problem = validate(expected);
-      if (problem) throw new Error(`fixtures/submissions/${name}/expected.json: ${problem}`);
+      if (problem) throw new Error(`specs/rnn/corpus/${name}/expected.json: ${problem}`);
       return { name, lab: `${CORPUS_DIR}${name}/lab.ts`, expected };
     });
 }
@@ -73,29 +72,29 @@ export const examplesOnly = (spec: TaskSpec): TaskSpec => ({ ...spec, properties
  * the module (state left over from an earlier grading cannot leak in). The reference-vs-oracle
  * cross-check is off: it tests the reference (the specs' own tests do that), not the submission.
  */
-export async function gradeInProcess(lab: string, reference: LabClient, specs: TaskSpec[] = TASKS): Promise<TaskOutcome[]> {
-  const student = await openInProcess(lab);
+export async function gradeInProcess(lab: string, reference: LabClient, specs: TaskSpec[] = RNN.tasks): Promise<TaskOutcome[]> {
+  const student = await openInProcess(lab, { driver: RNN.paths.driver });
   try {
     const outcomes: TaskOutcome[] = [];
-    for (const spec of specs) outcomes.push(await runTask(spec, student, { seed: CORPUS_SEED, reference, oracle: async () => null }));
+    for (const spec of specs) outcomes.push(await runTask(spec, student, { seed: CORPUS_SEED, reference, oracle: async () => null, drivers: RNN.drivers }));
     return outcomes;
   } finally {
     await student.close();
   }
 }
 
-export const openReference = (): Promise<LabClient> => openInProcess(REFERENCE_LAB);
+export const openReference = (): Promise<LabClient> => openInProcess(REFERENCE_LAB, { driver: RNN.paths.driver });
 
 /** What grading a submission measured: the tasks it fails in full, and those its examples alone fail. */
 export interface Measured {
   submission: Submission;
-  failed: TaskId[];
-  exampleFailed: TaskId[];
+  failed: string[];
+  exampleFailed: string[];
 }
 
 export async function measure(submission: Submission, reference: LabClient): Promise<Measured & { outcomes: TaskOutcome[] }> {
   const outcomes = await gradeInProcess(submission.lab, reference);
-  const examples = await gradeInProcess(submission.lab, reference, TASKS.map(examplesOnly));
+  const examples = await gradeInProcess(submission.lab, reference, RNN.tasks.map(examplesOnly));
   const failedOf = (list: TaskOutcome[]) => list.filter((o) => !o.passed).map((o) => o.task);
   return { submission, outcomes, failed: failedOf(outcomes), exampleFailed: failedOf(examples) };
 }

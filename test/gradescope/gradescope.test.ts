@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { autograderZip, PROJECT_ROOT } from '../../src/gradescope/package.ts';
 import { unzip, zip, type ZipEntry } from '../../src/gradescope/zip.ts';
+import { corpusSubmission, RNN } from '../helpers/rnn.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const UNZIP = '/usr/bin/unzip';
@@ -44,11 +45,12 @@ describe('zip', () => {
 
 describe('the Gradescope autograder zip', () => {
   test('holds setup.sh, run_autograder, the specs and the reference; no node_modules, tests or fixtures', async () => {
-    const names = unzip(await autograderZip()).map((e) => e.name);
-    for (const name of ['setup.sh', 'run_autograder', 'package.json', 'package-lock.json', 'bin/propgrade.js', 'specs/index.ts', 'reference/lab.ts', 'src/autograd/index.ts', 'src/cli/main.ts']) {
+    const names = unzip(await autograderZip(RNN)).map((e) => e.name);
+    for (const name of ['setup.sh', 'run_autograder', 'autograder-lab', 'package.json', 'package-lock.json', 'bin/propgrade.js', 'specs/rnn/index.ts', 'specs/rnn/hidden.ts', 'specs/rnn/reference/lab.ts', 'src/autograd/index.ts', 'src/cli/main.ts']) {
       expect(names).toContain(name);
     }
-    const strays = names.filter((n) => /(^|\/)node_modules\/|^(dist|test|fixtures|reports)\//.test(n));
+    // Only this lab: no other bundled lab, no engine specs.
+    const strays = names.filter((n) => /(^|\/)node_modules\/|^(dist|test|fixtures|reports)\/|^specs\/(?!rnn\/)/.test(n));
     expect(strays).toEqual([]);
   });
 
@@ -56,7 +58,7 @@ describe('the Gradescope autograder zip', () => {
     // /autograder/{source,submission,results} in a temporary folder; node_modules linked, not installed.
     const root = await tempDir('autograder');
     const source = join(root, 'source');
-    for (const entry of unzip(await autograderZip())) {
+    for (const entry of unzip(await autograderZip(RNN))) {
       const file = join(source, entry.name);
       await mkdir(dirname(file), { recursive: true });
       await writeFile(file, entry.data);
@@ -66,8 +68,8 @@ describe('the Gradescope autograder zip', () => {
     execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: source });
     await mkdir(join(root, 'submission', 'upload'), { recursive: true });
     await mkdir(join(root, 'results'));
-    // One bug: the forward function's task fails, every other task passes (fixtures/submissions/*/expected.json).
-    const fixture = join(PROJECT_ROOT, 'fixtures', 'submissions', 'forward-no-relu');
+    // One bug: the forward function's task fails, every other task passes (the corpus's expected.json).
+    const fixture = corpusSubmission('forward-no-relu');
     await writeFile(join(root, 'submission', 'upload', 'lab.ts'), await readFile(join(fixture, 'lab.ts')));
     const expected = JSON.parse(await readFile(join(fixture, 'expected.json'), 'utf8')).tasks as Record<string, 'pass' | 'fail'>;
 

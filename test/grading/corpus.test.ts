@@ -6,9 +6,9 @@
 import { describe, expect, test } from 'vitest';
 import { gradeSubmission } from '../../src/grading/grade.ts';
 import { toGradescope } from '../../src/reports/results.ts';
-import { TASK_IDS } from '../../src/spec/types.ts';
 import { CORPUS_DIR, CORPUS_SEED, loadCorpus } from '../corpus/corpus.ts';
 import { gradescopeProblems } from '../reports/gradescope-schema.ts';
+import { TASK_IDS } from '../helpers/rnn.ts';
 
 describe.each(loadCorpus())('$name', ({ name, expected }) => {
   test('grades as expected through the sandbox', async () => {

@@ -4,21 +4,20 @@
  */
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { gradeSubmission, replayCommand } from '../../src/grading/grade.ts';
-import type { GradeReport } from '../../src/grading/model.ts';
+import type { GradeReport } from '../../src/model/report.ts';
 import { hmacSeed } from '../../src/grading/seed.ts';
 import { toGradescope } from '../../src/reports/results.ts';
 import { writeReports } from '../../src/reports/write.ts';
-import { TASK_IDS } from '../../src/spec/types.ts';
-import { TASKS } from '../../specs/index.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { gradescopeProblems } from '../reports/gradescope-schema.ts';
+import { corpusSubmission, REFERENCE_LAB, RNN, TASK_IDS } from '../helpers/rnn.ts';
 
 const fixture = (path: string) => fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url));
-const REFERENCE = fileURLToPath(new URL('../../reference', import.meta.url));
+const REFERENCE = dirname(REFERENCE_LAB);
 
 const FORWARD_BY_HAND = `import type { Tensor } from 'propgrade/autograd';
 
@@ -49,7 +48,7 @@ function expectCompleteResults(report: GradeReport): void {
   expect(new Set(results.tests.map((t) => t.extra_data.task))).toEqual(new Set(TASK_IDS));
   for (const t of results.tests) expect(t.output.length).toBeGreaterThan(0);
   // A task's entries share exactly its points, so its score is their sum (CONTRACT section 5).
-  for (const spec of TASKS) {
+  for (const spec of RNN.tasks) {
     const max = results.tests.filter((t) => t.extra_data.task === spec.id).reduce((sum, t) => sum + t.max_score, 0);
     expect(max, spec.id).toBeCloseTo(spec.points, 9);
   }
@@ -58,7 +57,7 @@ function expectCompleteResults(report: GradeReport): void {
 test('the reference passes every task, with coverage of every line the tasks reach', async () => {
   const report = await gradeSubmission(REFERENCE, { seed: 1, coverageDir: join(work, 'reference-coverage') });
   expect(report.tasks.filter((t) => !t.passed).map((t) => t.task)).toEqual([]);
-  const points = TASKS.reduce((sum, t) => sum + t.points, 0);
+  const points = RNN.tasks.reduce((sum, t) => sum + t.points, 0);
   expect(toGradescope(report).score).toBe(points);
   expectCompleteResults(report);
   expect(report.sandboxLayers).toContain('permission-model');
@@ -130,7 +129,7 @@ describe('hostile submissions fail only their own tasks', () => {
 });
 
 test('--seed reproduces every file byte for byte, timings aside', async () => {
-  const lab = fixture('submissions/forward-tanh');
+  const lab = corpusSubmission('forward-tanh');
   const texts = async (out: string) => {
     await writeReports(await gradeSubmission(lab, { seed: 42, runs: 10 }), out);
     const read = (file: string) => readFile(join(out, file), 'utf8');
@@ -151,7 +150,7 @@ test('--seed reproduces every file byte for byte, timings aside', async () => {
 });
 
 test("a hidden failure's seed and path replay its counterexample alone", async () => {
-  const lab = fixture('submissions/forward-tanh');
+  const lab = corpusSubmission('forward-tanh');
   const graded = await gradeSubmission(lab, { seed: 5, only: { task: 'forward_function' } });
   const hidden = graded.tasks[0]!.properties.find((p) => p.visibility === 'hidden' && !p.passed)!;
   expect(hidden.staff!.replay).toBe(replayCommand(lab, 'forward_function', hidden.property, 5, hidden.staff!.path!, true));
@@ -162,7 +161,7 @@ test("a hidden failure's seed and path replay its counterexample alone", async (
 });
 
 test('without --seed, the seed is the HMAC of the secret and lab.ts', async () => {
-  const original = await readFile(fixture('submissions/correct-loops/lab.ts'), 'utf8');
+  const original = await readFile(join(corpusSubmission('correct-loops'), 'lab.ts'), 'utf8');
   const changed = `${original}\n// one more comment\n`;
   const options = { secret: 'course secret', only: { task: 'bigram' as const }, runs: 1 };
   const a = await gradeSubmission(await submission('hmac-a', original), options);
@@ -175,7 +174,7 @@ test('without --seed, the seed is the HMAC of the secret and lab.ts', async () =
 });
 
 test('a public-only run (check) skips the hidden properties and the graphs', async () => {
-  const report = await gradeSubmission(fixture('submissions/correct-loops'), { seed: 2, visibility: 'public', only: { task: 'forward_by_hand' }, runs: 3 });
+  const report = await gradeSubmission(corpusSubmission('correct-loops'), { seed: 2, visibility: 'public', only: { task: 'forward_by_hand' }, runs: 3 });
   const visibilities = new Set(report.tasks[0]!.properties.map((p) => p.visibility));
   expect(visibilities).toEqual(new Set(['public']));
   expect(report.graphs).toBeUndefined();
@@ -183,7 +182,7 @@ test('a public-only run (check) skips the hidden properties and the graphs', asy
 
 test('a single file is a submission too', async () => {
   const dir = join(work, 'as-file');
-  await cp(fixture('submissions/correct-loops'), dir, { recursive: true });
+  await cp(corpusSubmission('correct-loops'), dir, { recursive: true });
   const report = await gradeSubmission(join(dir, 'lab.ts'), { seed: 3, only: { task: 'forward_by_hand' }, runs: 3 });
   expect(report.tasks.map((t) => [t.task, t.passed])).toEqual([['forward_by_hand', true]]);
 });

@@ -1,10 +1,10 @@
 /** A fault of the grader in one task (here the runner itself throwing) never loses the other tasks. */
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 import { expect, test, vi } from 'vitest';
 import { gradeSubmission } from '../../src/grading/grade.ts';
 import { toGradescope } from '../../src/reports/results.ts';
-import { TASK_IDS } from '../../src/spec/types.ts';
 import { gradescopeProblems } from '../reports/gradescope-schema.ts';
+import { REFERENCE_LAB, TASK_IDS } from '../helpers/rnn.ts';
 
 vi.mock('../../src/spec/runner.ts', async (original) => {
   const runner = await original<typeof import('../../src/spec/runner.ts')>();
@@ -18,7 +18,7 @@ vi.mock('../../src/spec/runner.ts', async (original) => {
 });
 
 test('the other tasks are graded; the broken one says so, and staff get the error', async () => {
-  const report = await gradeSubmission(fileURLToPath(new URL('../../reference', import.meta.url)), { seed: 1, runs: 2 });
+  const report = await gradeSubmission(dirname(REFERENCE_LAB), { seed: 1, runs: 2 });
   const bigram = report.tasks.find((t) => t.task === 'bigram')!;
   expect(bigram.broken).toMatchObject({ kind: 'grader-fault', message: expect.stringContaining('not your fault') });
   expect(bigram.properties.every((p) => !p.passed && p.score === 0)).toBe(true);

@@ -7,12 +7,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transform } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { taskById } from '../../specs/index.ts';
-import { REFERENCE_LAB } from '../../src/grading/grade.ts';
 import { domainMutants, OPERATORS, type Mutant } from '../../src/harden/mutants/index.ts';
 import { openInProcess } from '../../src/sandbox/inprocess.ts';
 import type { LabClient } from '../../src/sandbox/protocol.ts';
 import { runTask } from '../../src/spec/runner.ts';
+import { REFERENCE_LAB, RNN, taskById } from '../helpers/rnn.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const EQUIVALENT_ONLY = ['kink-side'];
@@ -22,7 +21,7 @@ let reference: LabClient;
 let dir: string;
 beforeAll(async () => {
   referenceText = await readFile(REFERENCE_LAB, 'utf8');
-  reference = await openInProcess(REFERENCE_LAB);
+  reference = await openInProcess(REFERENCE_LAB, { driver: RNN.paths.driver });
   dir = await tempDir('operators');
 });
 afterAll(() => reference.close());
@@ -31,7 +30,7 @@ afterAll(() => reference.close());
 async function failingProperties(mutant: Mutant): Promise<string[]> {
   const file = join(dir, `${mutant.id.replace(/\W/g, '_')}.ts`);
   await writeFile(file, mutant.text);
-  const lab = await openInProcess(file);
+  const lab = await openInProcess(file, { driver: RNN.paths.driver });
   try {
     const failing: string[] = [];
     for (const task of mutant.tasks) {
@@ -46,7 +45,7 @@ async function failingProperties(mutant: Mutant): Promise<string[]> {
 
 describe.each(OPERATORS.map((o) => [o.id]))('%s', (id) => {
   test('its mutants compile, differ from the reference, touch a task, and one is killed by the specs', async () => {
-    const mutants = domainMutants(referenceText, [id]);
+    const mutants = domainMutants(referenceText, RNN.tasks, [id]);
     expect(mutants.length).toBeGreaterThan(0);
     for (const m of mutants) {
       expect(m.text, m.id).not.toBe(referenceText);
@@ -62,5 +61,5 @@ describe.each(OPERATORS.map((o) => [o.id]))('%s', (id) => {
 });
 
 test('an unknown operator is refused with the list of known ones', () => {
-  expect(() => domainMutants('', ['no-such-operator'])).toThrow(/unknown mutation operator no-such-operator \(known: transposed-matrix, /);
+  expect(() => domainMutants('', RNN.tasks, ['no-such-operator'])).toThrow(/unknown mutation operator no-such-operator \(known: transposed-matrix, /);
 });

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { strykerMutants } from '../../src/harden/stryker.ts';
+import { RNN } from '../helpers/rnn.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const source = ['export function bpttGradU() {', '  return 2 * 3;', '}', 'export function forward() {', '  return 1;', '}', ''].join('\n');
@@ -12,7 +13,7 @@ test('each mutant of reference/lab.ts becomes the mutated text, its diff, its ta
   const file = join(dir, 'mutation.json');
   const report = {
     files: {
-      'reference/lab.ts': {
+      'specs/rnn/reference/lab.ts': {
         source,
         mutants: [
           // `2 * 3` on line 2, columns 10..15 (end exclusive).
@@ -24,7 +25,7 @@ test('each mutant of reference/lab.ts becomes the mutated text, its diff, its ta
     testFiles: { 'test/stryker/specs-on-reference.stryker.ts': { tests: [{ id: '0', name: 'bptt_general' }] } },
   };
   await writeFile(file, JSON.stringify(report));
-  const [block, arithmetic] = await strykerMutants(file);
+  const [block, arithmetic] = await strykerMutants(RNN, file);
   expect(arithmetic).toMatchObject({ id: 'stryker#1', operator: 'stryker:ArithmeticOperator', source: 'stryker', tasks: ['bptt_general'] });
   expect(arithmetic!.text).toBe(source.replace('2 * 3', '2 / 3'));
   expect(arithmetic!.stryker).toEqual({ status: 'Killed', killedBy: ['bptt_general'], reason: 'wrong' });
@@ -32,5 +33,5 @@ test('each mutant of reference/lab.ts becomes the mutated text, its diff, its ta
   expect(block!.tasks).toEqual(['forward_function']);
   expect(block!.diff).toContain('+export function forward() {}');
   await writeFile(file, JSON.stringify({ files: {} }));
-  await expect(strykerMutants(file)).rejects.toThrow(/has no mutants of reference\/lab.ts/);
+  await expect(strykerMutants(RNN, file)).rejects.toThrow(/has no mutants of specs\/rnn\/reference\/lab.ts/);
 });

@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gradeCommand, runBatch } from '../../src/batch/batch.ts';
-import type { GradeReport } from '../../src/grading/model.ts';
+import type { GradeReport } from '../../src/model/report.ts';
 import { PROJECT_ROOT } from '../../src/gradescope/package.ts';
-import { forwardGraphs } from '../../src/reports/html/graphs.ts';
+import { labGraphs } from '../../src/reports/html/graphs.ts';
 import { submissionHtml } from '../../src/reports/html/submission.ts';
-import { TASKS } from '../../specs/index.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { CORPUS_DIR, RNN } from '../helpers/rnn.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(PROJECT_ROOT, 'reports');
@@ -24,6 +24,7 @@ describe('submissionHtml', () => {
   test('everything from the student is escaped', () => {
     const report: GradeReport = {
       submission: '/class/<svg onload=alert(1)>',
+      lab: 'rnn',
       seed: 1,
       seedSource: 'flag',
       startedAt: '2026-11-25T00:00:00.000Z',
@@ -60,10 +61,10 @@ describe('submissionHtml', () => {
   });
 });
 
-describe('forwardGraphs', () => {
+describe('labGraphs', () => {
   test("the student's graph is drawn inert: a forged DOT text gets no link, script or handler through", async () => {
     const forged = 'digraph { a [label="<script>alert(1)</script>" URL="javascript:alert(2)" tooltip="x"]; b [href="http://example.com/"]; a -> b }';
-    const graphs = await forwardGraphs({ graphs: { forward_by_hand: forged } });
+    const graphs = await labGraphs({ graphs: { forward_by_hand: forged } }, RNN);
     const student = graphs.forward_by_hand!;
     expect(student.label).toMatch(/^The student's computation graph/);
     expect(student.svg).toMatch(/^<svg\b/);
@@ -83,10 +84,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML reports in headless Chromium', 
     // Three submissions: correct, one bug in the forward function, one bug in the bigram probability.
     const classDir = await tempDir('html-class');
     for (const name of ['correct-loops', 'forward-no-relu', 'bigram-sums']) {
-      await cp(join(PROJECT_ROOT, 'fixtures', 'submissions', name), join(classDir, name), { recursive: true });
+      await cp(join(CORPUS_DIR, name), join(classDir, name), { recursive: true });
     }
     out = await tempDir('html-out');
-    await runBatch({ classDir, outDir: out, workers: 2, seed: 7, runs: 10, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, tasks: TASKS, command: gradeCommand });
+    await runBatch({ classDir, outDir: out, workers: 2, seed: 7, runs: 10, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, lab: { id: RNN.id, dir: RNN.dir, tasks: RNN.tasks }, command: gradeCommand });
     await mkdir(SCREENSHOTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -111,7 +112,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML reports in headless Chromium', 
 
   test("a submission's page: every task, a counterexample as tensor tables, coverage marks, the graph", async () => {
     const page = await open(join(out, 'forward-no-relu', 'report.html'));
-    expect(await page.locator('section.task[data-task]').count()).toBe(TASKS.length);
+    expect(await page.locator('section.task[data-task]').count()).toBe(RNN.tasks.length);
     const failing = page.locator('section#forward_function');
     expect(await failing.locator('header .pill.fail').count()).toBe(1);
     const tensors = failing.locator('.failure table.tensor');
@@ -134,7 +135,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML reports in headless Chromium', 
 
   test('the class page: tasks with pass rates, the histogram, every student linked', async () => {
     const page = await open(join(out, 'summary.html'));
-    expect(await page.locator('table.tasks tr').count()).toBe(TASKS.length + 1);
+    expect(await page.locator('table.tasks tr').count()).toBe(RNN.tasks.length + 1);
     expect(await page.locator('svg.histogram rect').count()).toBe(10);
     const links = await page.locator('table.students a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     expect(links).toEqual(['bigram-sums/report.html', 'correct-loops/report.html', 'forward-no-relu/report.html']);

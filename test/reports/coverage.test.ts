@@ -7,6 +7,7 @@ import { percentages, writeCoverage } from '../../src/reports/coverage.ts';
 import { bundleSubmission } from '../../src/sandbox/build.ts';
 import { openSandboxed } from '../../src/sandbox/process.ts';
 import type { Plain } from '../../src/sandbox/protocol.ts';
+import { RNN } from '../helpers/rnn.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 // Statements: s0 the `if`, s1 `return 1`, s2 `return -1`; one function; one branch with two arms.
@@ -30,7 +31,7 @@ const fakeLab = (answers: Plain[], starts: () => number): CountedLab => ({
 
 test('the instrumented lab runs in the sandbox and counts each task apart', async () => {
   const probe = await CoverageProbe.create(lab, SIGN);
-  const bundle = await bundleSubmission(probe.instrumented, { entry: 'child' });
+  const bundle = await bundleSubmission(probe.instrumented, { entry: 'child', driver: RNN.paths.driver });
   await probe.remove();
   const sandboxed = await openSandboxed(bundle);
   try {

@@ -3,7 +3,7 @@
  * every test names its task in `extra_data.task`, and the top-level score is the sum of the tests'.
  * Returns the problems found, empty when the file is valid.
  */
-import { TASK_IDS } from '../../src/spec/types.ts';
+import { TASK_IDS } from '../helpers/rnn.ts';
 
 const VISIBILITIES = ['hidden', 'after_due_date', 'after_published', 'visible'];
 const FORMATS = ['text', 'html', 'simple_format', 'md', 'ansi'];

@@ -1,10 +1,9 @@
 /** A GradeReport built by hand: one of each kind of outcome, with awkward characters on purpose. */
-import type { Finding, GradeReport, PropertyOutcome } from '../../src/grading/model.ts';
-import type { TaskId } from '../../src/spec/types.ts';
+import type { Finding, GradeReport, PropertyOutcome } from '../../src/model/report.ts';
 
 const tensor = (shape: number[], values: number[]) => ({ shape, data: Float64Array.from(values) });
 
-const outcome = (task: TaskId, property: string, fields: Partial<PropertyOutcome>): PropertyOutcome => ({
+const outcome = (task: string, property: string, fields: Partial<PropertyOutcome>): PropertyOutcome => ({
   task,
   property,
   title: `${property} holds`,
@@ -33,6 +32,7 @@ export const warning: Finding = { ...staticFailure, rule: 'no-console', policy: 
 export function sampleReport(): GradeReport {
   return {
     submission: 'fixtures/sample',
+    lab: 'rnn',
     seed: 1234,
     seedSource: 'flag',
     startedAt: '2026-11-25T01:00:00.000Z',

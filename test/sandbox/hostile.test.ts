@@ -13,6 +13,7 @@ import { bundleSubmission, type Bundle } from '../../src/sandbox/build.ts';
 import { confinement } from '../../src/sandbox/layers.ts';
 import { openSandboxed, type SandboxedLab, type SandboxOptions } from '../../src/sandbox/process.ts';
 import { StudentError, type PlainTensor } from '../../src/sandbox/protocol.ts';
+import { RNN } from '../helpers/rnn.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const HOSTILE = fileURLToPath(new URL('../../fixtures/hostile/', import.meta.url));
@@ -47,7 +48,7 @@ afterEach(async () => {
 });
 
 async function open(name: string, options?: SandboxOptions): Promise<{ lab: SandboxedLab; bundle: Bundle }> {
-  const bundle = await bundleSubmission(join(HOSTILE, name, 'lab.ts'), { entry: 'child', parent: grader });
+  const bundle = await bundleSubmission(join(HOSTILE, name, 'lab.ts'), { entry: 'child', parent: grader, driver: RNN.paths.driver });
   const lab = await openSandboxed(bundle, options);
   cleanups.push(async () => {
     await lab.close();
@@ -67,7 +68,7 @@ async function failure(request: Promise<unknown>): Promise<{ kind: string; messa
   throw new Error('the request succeeded');
 }
 
-const expectHealthy = async (lab: SandboxedLab) => expect(await lab.runRNN('tinyBigramRNN', ABA)).toEqual(ROWS_ABA);
+const expectHealthy = async (lab: SandboxedLab) => expect(await lab.drive('runBigramRNN', 'tinyBigramRNN', ABA)).toEqual(ROWS_ABA);
 
 describe('the sandbox on this machine', () => {
   it.runIf(process.getuid?.() === 0)('as root, runs the student as nobody, in its own pid namespace, with nothing inherited', async () => {
@@ -129,7 +130,7 @@ describe('hostile submissions', () => {
     const { lab } = await open('exit-top-level');
     const crash = { kind: 'crashed', message: 'your code ended the process (exit code 0)' };
     expect(await failure(lab.exports())).toEqual(crash);
-    expect(await failure(lab.runRNN('tinyBigramRNN', ABA))).toEqual(crash);
+    expect(await failure(lab.drive('runBigramRNN', 'tinyBigramRNN', ABA))).toEqual(crash);
     expect(await failure(lab.call('sequenceProbability', ABA, TABLE))).toEqual(crash);
     expect(lab.starts).toBe(3);
   });
@@ -137,7 +138,7 @@ describe('hostile submissions', () => {
   it('exit-in-call: only the exiting call fails; the next one gets a fresh process', async () => {
     const { lab } = await open('exit-in-call');
     await expectHealthy(lab);
-    expect(await failure(lab.runRNN('bigramRNN', ABA, TABLE))).toEqual({ kind: 'crashed', message: 'your code ended the process (exit code 0)' });
+    expect(await failure(lab.drive('runBigramRNN', 'bigramRNN', ABA, TABLE))).toEqual({ kind: 'crashed', message: 'your code ended the process (exit code 0)' });
     await expectHealthy(lab);
     expect(lab.starts).toBe(2);
   });
@@ -175,7 +176,7 @@ describe('hostile submissions', () => {
   it.runIf(layers.includes('rlimits'))('memory-bomb: ArrayBuffers, outside the heap, stop at the address-space limit', async () => {
     const { lab } = await open('memory-bomb');
     const refused = { kind: 'threw', message: 'RangeError: Array buffer allocation failed' };
-    expect(await failure(lab.runRNN('bigramRNN', ABA, TABLE))).toEqual(refused);
+    expect(await failure(lab.drive('runBigramRNN', 'bigramRNN', ABA, TABLE))).toEqual(refused);
     expect(await failure(lab.call('gradH11WrtU', U, V, x1, h0))).toEqual(refused);
     await expectHealthy(lab);
   });
@@ -213,7 +214,7 @@ describe('hostile submissions', () => {
     expect(await thrown(lab.call('forwardByHand', U, V, W, x1, x2, h0))).toBe('a non-error value was thrown: a string');
     expect(await thrown(lab.call('forward', ABA, 2, U, V, W))).toBe('a non-error value was thrown: 42');
     expect(await thrown(lab.call('sequenceProbability', ABA, TABLE))).toBe('a non-error value was thrown: undefined');
-    expect(await thrown(lab.runRNN('bigramRNN', ABA, TABLE))).toBe('an unprintable value was thrown');
+    expect(await thrown(lab.drive('runBigramRNN', 'bigramRNN', ABA, TABLE))).toBe('an unprintable value was thrown');
     expect(await thrown(lab.call('gradH11WrtU', U, V, x1, h0))).toBe('an unprintable value was thrown');
     expect(await thrown(lab.call('bpttGradU', U, V, W, x1, h0))).toBe('a non-error value was thrown: Symbol(a symbol)');
     await expectHealthy(lab);

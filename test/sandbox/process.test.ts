@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { corpusSubmission } from '../helpers/rnn.ts';
 import { describe, expect, it } from 'vitest';
 import { bundleSubmission } from '../../src/sandbox/build.ts';
 import { openInProcess } from '../../src/sandbox/inprocess.ts';
@@ -18,7 +19,7 @@ const words = (...ws: number[][]) => t([ws.length, 2], ws.flat());
 
 describe('openSandboxed', () => {
   it('answers concurrent calls, each with its own result, from one process', async () => {
-    const lab = await openSandboxed(fixture('submissions/correct-loops'));
+    const lab = await openSandboxed(join(corpusSubmission('correct-loops'), 'lab.ts'));
     try {
       // Products of T[w_t][w_{t+1}] worked out by hand.
       const cases: Array<[PlainTensor, number]> = [
@@ -38,7 +39,7 @@ describe('openSandboxed', () => {
   });
 
   it('serves tens of thousands of calls from one process (address space left for V8 to grow)', async () => {
-    const lab = await openSandboxed(fixture('submissions/correct-loops'));
+    const lab = await openSandboxed(join(corpusSubmission('correct-loops'), 'lab.ts'));
     try {
       const args = [t([1], [0.5]), t([1], [0.25]), t([1], [0.75]), t([4], [1, 0.5, -0.25, 1]), t([1], [0])];
       const first = await lab.call('bpttGradU', ...args);
@@ -61,7 +62,7 @@ describe('openSandboxed', () => {
   });
 
   it('refuses requests once closed', async () => {
-    const bundle = await bundleSubmission(fixture('submissions/correct-loops'), { entry: 'child' });
+    const bundle = await bundleSubmission(join(corpusSubmission('correct-loops'), 'lab.ts'), { entry: 'child' });
     const lab = await openSandboxed(bundle);
     await lab.exports();
     await lab.close();
@@ -71,7 +72,7 @@ describe('openSandboxed', () => {
 
   it.runIf(process.getuid?.() === 0)('says so when the student, run as nobody, could not reach the bundle', async () => {
     const closed = await tempDir('private');
-    const bundle = await bundleSubmission(fixture('submissions/correct-loops'), { entry: 'child', parent: closed });
+    const bundle = await bundleSubmission(join(corpusSubmission('correct-loops'), 'lab.ts'), { entry: 'child', parent: closed });
     await expect(openSandboxed(bundle)).rejects.toThrow(`the sandbox runs as nobody, who cannot reach ${bundle.dir}: ${closed} is closed to others`);
   });
 });

@@ -97,10 +97,11 @@ describe('defineTask', () => {
   const p = (id: string, runs = 5) => property({ id, title: id, visibility: 'public', runs, cases: fc.nat(), check: async () => {} });
   test('rejects what would break mid-grading, all problems at once', () => {
     expect(() =>
-      defineTask({ id: 'nope' as never, title: 't', points: 1, exports: [], rules: [], properties: [p('Bad Id'), p('x', 0), p('x')] }),
+      defineTask({ id: 'no pe', title: 't', points: -1, exports: [], rules: [], properties: [p('Bad Id'), p('x', 0), p('x'), { ...p('y'), visibility: 'hidden' }] }),
     ).toThrow(
-      "spec 'nope': unknown task id 'nope' (known: forward_by_hand, forward_function, bigram, tiny_bigram_RNN, general_bigram_RNN, automatic_diff, bptt_general); " +
-        "property id 'Bad Id' must be kebab-case; property 'x': runs must be a positive integer, got 0; property id 'x' is used twice",
+      "task 'no pe': task id 'no pe' must be letters, digits, '_' or '-', starting with a letter; points must be >= 0, got -1; a task grades at least one export; " +
+        "property id 'Bad Id' must be kebab-case; property 'x': runs must be a positive integer, got 0; property id 'x' is used twice; " +
+        "property 'y' is hidden: a task lists its public properties; hidden ones go in the lab's hidden module, which students never get",
     );
   });
 });

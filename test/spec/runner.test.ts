@@ -4,7 +4,8 @@ import { defineTask, example, property } from '../../src/spec/define.ts';
 import { expectRowsClose, expectTensorClose } from '../../src/spec/expect.ts';
 import { apportion, runTask } from '../../src/spec/runner.ts';
 import { StudentError, type LabClient, type Plain, type PlainTensor } from '../../src/sandbox/protocol.ts';
-import type { PropertySpec, Visibility } from '../../src/spec/types.ts';
+import { value } from '../../src/spec/signature.ts';
+import type { PropertySpec, TaskSpec, Visibility } from '../../src/spec/types.ts';
 import { failingLab, fakeLab, vectorOf } from './fakes.ts';
 
 const values = (p: Plain) => Array.from((p as PlainTensor).data);
@@ -24,8 +25,8 @@ const prefixSumsProperty = (visibility: Visibility, id = `prefix-sums-${visibili
     },
   });
 
-const task = (...properties: PropertySpec[]) =>
-  defineTask({ id: 'forward_function', title: 'toy', points: 1, exports: ['prefixSums'], rules: [], properties });
+/** A task with public and hidden properties alike (a lab keeps its hidden ones apart; the runner takes both). */
+const task = (...properties: PropertySpec[]): TaskSpec => ({ id: 'forward_function', title: 'toy', points: 1, exports: [value('prefixSums', { type: 'unknown' })], rules: [], properties });
 
 const correct = fakeLab({ prefixSums: (xs) => column(prefixSums(values(xs))) });
 /** Right on the first two steps, wrong from the third on. */
@@ -168,7 +169,7 @@ describe('runTask', () => {
     let asked = 0;
     const outcome = await run(task(differential), wrongFromStep3, {
       // The oracle disagrees on the first case it sees; only the first 3 cases are cross-checked.
-      oracle: async (_name: string, args: Plain[]) => (asked++ === 0 ? `oracle says no to ${values(args[0]!)}` : null),
+      oracle: async ({ args }: { args: Plain[] }) => (asked++ === 0 ? `oracle says no to ${values(args[0]!)}` : null),
     });
     expect(asked).toBe(3);
     expect(outcome.graderBugs).toHaveLength(1);
@@ -204,7 +205,7 @@ describe('scalar results', () => {
     id: 'bigram',
     title: 'toy',
     points: 1,
-    exports: ['sum'],
+    exports: [value('sum', { type: 'unknown' })],
     rules: [],
     properties: [
       example('sum', 'sum([1, 2]) is 3', async (lab) => {

@@ -6,11 +6,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { TASKS } from '../../specs/index.ts';
 import { lintModule } from '../../src/static/index.ts';
+import { RNN } from '../helpers/rnn.ts';
 
 const EVASIONS = fileURLToPath(new URL('../../fixtures/evasions/', import.meta.url));
-const SUBMISSIONS = fileURLToPath(new URL('../../fixtures/submissions/', import.meta.url));
+const SUBMISSIONS = fileURLToPath(new URL('../../specs/rnn/corpus/', import.meta.url));
 
 /** `line rule` for every `// expect: rule[, rule]` marker of a file. */
 function marked(text: string): string[] {
@@ -20,7 +20,7 @@ function marked(text: string): string[] {
   });
 }
 
-const found = async (file: string) => [...new Set((await lintModule(file, TASKS)).map((f) => `${f.line} ${f.rule}`))].sort();
+const found = async (file: string) => [...new Set((await lintModule(file, RNN.tasks)).map((f) => `${f.line} ${f.rule}`))].sort();
 
 const files = readdirSync(EVASIONS).filter((f) => f.endsWith('.ts'));
 
@@ -47,11 +47,11 @@ describe('no false positives', () => {
   });
 
   test.each(clean)('%s (a correct lab) has no finding', async (name) => {
-    expect(await lintModule(EVASIONS + name, TASKS)).toEqual([]);
+    expect(await lintModule(EVASIONS + name, RNN.tasks)).toEqual([]);
   });
 
   test.each(correct)('submission %s has no fail finding', async (name) => {
-    const findings = await lintModule(`${SUBMISSIONS}${name}/lab.ts`, TASKS);
+    const findings = await lintModule(`${SUBMISSIONS}${name}/lab.ts`, RNN.tasks);
     expect(findings.filter((f) => f.policy === 'fail')).toEqual([]);
   });
 });

@@ -29,8 +29,8 @@ test('a module-wide finding names no task: it breaks them all', async () => {
 });
 
 test('a submission folder is read through its lab.ts; no finding exits 0', async () => {
-  const { code, lines } = await lint('fixtures/submissions/correct-loops');
-  expect({ code, lines }).toEqual({ code: 0, lines: ['fixtures/submissions/correct-loops/lab.ts: no findings'] });
+  const { code, lines } = await lint('specs/rnn/corpus/correct-loops');
+  expect({ code, lines }).toEqual({ code: 0, lines: ['specs/rnn/corpus/correct-loops/lab.ts: no findings'] });
 });
 
 test('a missing submission, or a folder without lab.ts, is a usage error that says so', async () => {

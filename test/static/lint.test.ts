@@ -1,14 +1,15 @@
 /** lintSource on small modules written inline: scope, policy, syntax errors, reach and the notebook values. */
 import { describe, expect, test } from 'vitest';
-import type { TaskId } from '../../src/spec/types.ts';
 import { CHECKS } from '../../src/static/checks/index.ts';
 import { MODULE_RULES, RULES, lintSource, type TaskRules } from '../../src/static/index.ts';
-import { EXAMPLE_OUTPUTS } from '../../src/static/notebook.ts';
+import { noHardcodedExample } from '../../specs/rnn/example.ts';
+
+const EXAMPLE_OUTPUTS = (noHardcodedExample.data as { outputs: Record<string, unknown> }).outputs;
 
 const TASKS: TaskRules[] = [
-  { id: 'forward_by_hand', exports: ['forwardByHand'], rules: [{ rule: 'no-hardcoded-example' }] },
-  { id: 'automatic_diff', exports: ['gradH11WrtU'], rules: [{ rule: 'uses-backward' }] },
-  { id: 'bptt_general', exports: ['bpttGradU'], rules: [{ rule: 'no-autograd' }] },
+  { id: 'forward_by_hand', exports: [{ name: 'forwardByHand' }], rules: [noHardcodedExample] },
+  { id: 'automatic_diff', exports: [{ name: 'gradH11WrtU' }], rules: [{ rule: 'uses-backward' }] },
+  { id: 'bptt_general', exports: [{ name: 'bpttGradU' }], rules: [{ rule: 'no-autograd' }] },
 ];
 const IMPORT = "import { tensor, type Tensor } from 'propgrade/autograd';\n";
 
@@ -27,8 +28,8 @@ describe('scope and policy', () => {
 
   test("a task's policy overrides the rule's default, for module-wide and export rules alike", () => {
     const tasks: TaskRules[] = [
-      { id: 'forward_by_hand', exports: ['forwardByHand'], rules: [{ rule: 'no-escape-hatches', policy: 'warn' }] },
-      { id: 'bptt_general', exports: ['bpttGradU'], rules: [{ rule: 'no-autograd', policy: 'warn' }] },
+      { id: 'forward_by_hand', exports: [{ name: 'forwardByHand' }], rules: [{ rule: 'no-escape-hatches', policy: 'warn' }] },
+      { id: 'bptt_general', exports: [{ name: 'bpttGradU' }], rules: [{ rule: 'no-autograd', policy: 'warn' }] },
     ];
     const source = `${IMPORT}eval('1');\nexport function bpttGradU(U: Tensor) { return U.grad; }\n`;
     expect(lint(source, tasks)).toEqual([
@@ -44,7 +45,7 @@ describe('scope and policy', () => {
   });
 
   test('a task naming an unknown rule is a grader error that says which', () => {
-    const tasks: TaskRules[] = [{ id: 'bigram', exports: ['sequenceProbability'], rules: [{ rule: 'no-loops' }] }];
+    const tasks: TaskRules[] = [{ id: 'bigram', exports: [{ name: 'sequenceProbability' }], rules: [{ rule: 'no-loops' }] }];
     expect(() => lintSource('lab.ts', IMPORT, tasks)).toThrow("task bigram: unknown static rule 'no-loops'");
   });
 

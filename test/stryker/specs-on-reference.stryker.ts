@@ -6,29 +6,34 @@
  * TensorFlow.js cross-check of the reference is skipped to stay fast. fast-check's seed is pinned by
  * test/setup.ts (FIELD-NOTES: unpinned seeds give a mutation score of 0).
  */
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../../src/gradescope/package.ts';
+import { DEFAULT_LAB, loadLab } from '../../src/lab/load.ts';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { TASKS } from '../../specs/index.ts';
 import { openInProcess } from '../../src/sandbox/inprocess.ts';
 import type { LabClient } from '../../src/sandbox/protocol.ts';
 import { runTask } from '../../src/spec/runner.ts';
 
-const UNDER_TEST = fileURLToPath(new URL('../../reference/lab.ts', import.meta.url));
+/** The lab `propgrade harden` hardens (PROPGRADE_LAB), and its reference: the file Stryker mutates in its sandbox copy. */
+const LAB = await loadLab(process.env.PROPGRADE_LAB ?? DEFAULT_LAB);
+const UNDER_TEST = join(fileURLToPath(new URL('../../', import.meta.url)), relative(PROJECT_ROOT, LAB.paths.reference!));
+const driver = LAB.paths.driver;
 const PRISTINE = process.env.PROPGRADE_PRISTINE_REFERENCE ?? UNDER_TEST;
 /** `propgrade harden --seed` reaches here through the environment, as it does test/setup.ts. */
 const SEED = Number(process.env.PROPGRADE_TEST_SEED ?? 20261125);
 
 let pristine: LabClient;
 beforeAll(async () => {
-  pristine = await openInProcess(PRISTINE);
+  pristine = await openInProcess(PRISTINE, { driver });
 });
 afterAll(() => pristine.close());
 
-test.each(TASKS.map((task) => [task.id, task] as const))('%s', async (_id, task) => {
+test.each(LAB.tasks.map((task) => [task.id, task] as const))('%s', async (_id, task) => {
   // Opened per test: a fresh bundle re-runs the module's top level, where Stryker's static mutants live.
-  const underTest = await openInProcess(UNDER_TEST);
+  const underTest = await openInProcess(UNDER_TEST, { driver });
   try {
-    const outcome = await runTask(task, underTest, { seed: SEED, reference: pristine, oracle: async () => null });
+    const outcome = await runTask(task, underTest, { seed: SEED, reference: pristine, oracle: async () => null, drivers: LAB.drivers });
     expect(outcome.broken).toBeUndefined();
     // One string, so Stryker's status reason names every failing property and its cases.
     expect(outcome.properties.filter((p) => !p.passed).map((p) => `${p.property} after ${p.runs} cases`).join(', ')).toBe('');

@@ -1,20 +1,21 @@
 /** `propgrade batch <dir>`: grade every submission folder of a class (see src/batch/batch.ts). */
 import { availableParallelism } from 'node:os';
 import { runBatch } from '../../batch/batch.ts';
-import { TASKS } from '../../../specs/index.ts';
 import { parseShard } from '../../batch/plan.ts';
 import { createProgress } from '../../batch/progress.ts';
 import { killAllGraders } from '../../batch/run-grader.ts';
+import { DEFAULT_LAB, loadLab } from '../../lab/load.ts';
 import { intOption, parseCommand, runsOption, seedOption, UsageError } from '../args.ts';
 
 const USAGE =
-  'propgrade batch <dir> [--out DIR] [--workers N] [--seed N] [--shard K/N] [--resume] [--runs N] [--timeout SECONDS]';
+  'propgrade batch <dir> [--lab DIR] [--out DIR] [--workers N] [--seed N] [--shard K/N] [--resume] [--runs N] [--timeout SECONDS]';
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(
     'batch',
     argv,
     {
+      lab: { type: 'string' },
       out: { type: 'string' },
       workers: { type: 'string' },
       seed: { type: 'string' },
@@ -32,6 +33,7 @@ Grades every submission folder directly under <dir> into DIR/<folder>/ (default 
 then writes DIR/summary.json, summary.csv, summary.html and timings.json. With --seed, summary.json and
 summary.csv are the same bytes whatever --workers, --shard + merge or --resume; the timings (and the
 slowest submissions) are kept apart in timings.json and in summary.html.
+  --lab DIR          the lab to grade against (default: the bundled RNN lab, specs/rnn)
   --workers N        grader processes at once (default: the number of cores)
   --seed N           reproducible batch: each submission's seed derives from N and its folder name
   --shard K/N        grade only the K-th of N slices (join the outputs with 'propgrade merge')
@@ -56,6 +58,7 @@ slowest submissions) are kept apart in timings.json and in summary.html.
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
 
+  const lab = await loadLab(values.lab ?? DEFAULT_LAB);
   const outDir = values.out ?? 'reports/batch';
   const { summary, graded, skipped } = await runBatch({
     classDir,
@@ -66,7 +69,7 @@ slowest submissions) are kept apart in timings.json and in summary.html.
     shard: values.shard === undefined ? undefined : parseShard(values.shard),
     resume: values.resume ?? false,
     limits: { wallMs: timeout * 1000, outputBytes: 8 * 1024 * 1024 },
-    tasks: TASKS,
+    lab: { id: lab.id, dir: lab.dir, tasks: lab.tasks },
     progress: (total) => createProgress(total),
   });
   const kept = skipped ? ` (${skipped} kept from an earlier run)` : '';

@@ -6,18 +6,18 @@
  * fails, 0 when all passes.
  */
 import { randomInt } from 'node:crypto';
-import { gradeSubmission, SelectionError, selectTasks, type GradeEvent, type GradeOptions } from '../../grading/grade.ts';
-import type { PropertyOutcome } from '../../grading/model.ts';
+import { gradeSubmission, labOf, SelectionError, selectTasks, type GradeEvent, type GradeOptions } from '../../grading/grade.ts';
+import type { PropertyOutcome } from '../../model/report.ts';
 import { caseDetails, describeFinding, hiddenCaseDetails } from '../../reports/explain.ts';
-import type { TaskId } from '../../spec/types.ts';
 import { parseCommand, runsOption, seedOption, UsageError } from '../args.ts';
 
-const USAGE = 'propgrade check [<submission>] [--task ID] [--property P] [--seed N] [--path P] [--runs N] [--hidden]';
+const USAGE = 'propgrade check [<submission>] [--lab DIR] [--task ID] [--property P] [--seed N] [--path P] [--runs N] [--hidden]';
 
 const HELP = `usage: ${USAGE}
 
 Fuzzes your lab.ts (default: lab/) against the public properties of every task, or of --task.
 A failure prints the smallest failing case found and the command that replays it exactly:
+  --lab DIR    the lab (default: the bundled RNN lab, specs/rnn)
   --seed N     the run's seed (default: a fresh one each run, printed)
   --property P one property of --task
   --path P     with --task, --property and --seed: replay that one case
@@ -31,6 +31,7 @@ export async function run(argv: string[]): Promise<number> {
     'check',
     argv,
     {
+      lab: { type: 'string' },
       task: { type: 'string' },
       property: { type: 'string' },
       seed: { type: 'string' },
@@ -50,10 +51,11 @@ export async function run(argv: string[]): Promise<number> {
   const seed = seedOption(values.seed) ?? randomInt(2 ** 31);
 
   const visibility = values.hidden ? 'all' : 'public';
-  checkSelection(only, visibility);
+  const lab = await labOf({ lab: values.lab, visibility });
+  checkSelection(lab, only, visibility);
 
   console.log(`propgrade check ${submission} (seed ${seed}, ${visibility} properties)`);
-  const report = await gradeSubmission(submission, { seed, runs: runsOption(values.runs), visibility, only, crossCheck: false, onProgress: progress });
+  const report = await gradeSubmission(submission, { lab, seed, runs: runsOption(values.runs), visibility, only, crossCheck: false, onProgress: progress });
 
   const failed = report.tasks.flatMap((t) => t.properties.filter((p) => !p.passed));
   for (const task of report.tasks.filter((t) => t.broken)) console.log(`\n✗ ${task.task}: ${task.broken!.message}`);
@@ -72,13 +74,13 @@ function selection(values: { task?: string; property?: string; path?: string; se
   if (values.path !== undefined && (values.property === undefined || values.seed === undefined)) {
     throw new UsageError('propgrade check: --path replays one case: it needs --property and --seed too');
   }
-  return { task: values.task as TaskId, property: values.property, path: values.path };
+  return { task: values.task, property: values.property, path: values.path };
 }
 
 /** An unknown task or property is a usage error, told before any output. */
-function checkSelection(only: GradeOptions['only'], visibility: GradeOptions['visibility']): void {
+function checkSelection(lab: Awaited<ReturnType<typeof labOf>>, only: GradeOptions['only'], visibility: GradeOptions['visibility']): void {
   try {
-    selectTasks({ only, visibility });
+    selectTasks(lab, { only, visibility });
   } catch (error) {
     throw error instanceof SelectionError ? new UsageError(error.message) : error;
   }

@@ -5,14 +5,14 @@
  * reports and on stderr; non-zero only when grading itself could not complete.
  */
 import { join } from 'node:path';
-import { gradeSubmission } from '../../grading/grade.ts';
+import { gradeSubmission, labOf } from '../../grading/grade.ts';
 import { describeTaskStatus } from '../../reports/explain.ts';
 import { coverageLine } from '../../reports/markdown.ts';
 import { roundScore, totalScore } from '../../reports/results.ts';
 import { writeReports } from '../../reports/write.ts';
 import { parseCommand, runsOption, seedOption, UsageError } from '../args.ts';
 
-const USAGE = 'propgrade grade <submission> [--out DIR] [--seed N] [--runs N]';
+const USAGE = 'propgrade grade <submission> [--lab DIR] [--out DIR] [--seed N] [--runs N]';
 
 const HELP = `usage: ${USAGE}
 
@@ -24,13 +24,14 @@ Grades one submission (a folder holding lab.ts, or the file) and writes into --o
   report.html    the same as one self-contained page: properties, counterexamples, coverage, graphs
   coverage/      coverage of lab.ts by the grading run (istanbul JSON and HTML)
 
+--lab DIR  the lab to grade against (default: the bundled RNN lab, specs/rnn)
 --seed N   makes the run reproducible byte for byte (timings aside). Without it the seed is an
            HMAC of the course secret and lab.ts: PROPGRADE_SECRET, else .propgrade-secret beside
            the grader (made on first use). It is in the staff output either way.
 --runs N   cases per generated property (default: each property's own).`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommand('grade', argv, { out: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' } }, USAGE);
+  const { values, positionals } = parseCommand('grade', argv, { lab: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' } }, USAGE);
   if (values.help) {
     console.log(HELP);
     return 0;
@@ -39,8 +40,9 @@ export async function run(argv: string[]): Promise<number> {
   const [submission] = positionals as [string];
   const out = values.out ?? 'reports';
 
-  const report = await gradeSubmission(submission, { seed: seedOption(values.seed), runs: runsOption(values.runs), coverageDir: join(out, 'coverage') });
-  const files = await writeReports(report, out);
+  const lab = await labOf({ lab: values.lab });
+  const report = await gradeSubmission(submission, { lab, seed: seedOption(values.seed), runs: runsOption(values.runs), coverageDir: join(out, 'coverage') });
+  const files = await writeReports(report, out, lab);
 
   const width = Math.max(...report.tasks.map((t) => t.task.length));
   const { score, max } = totalScore(report.tasks);

@@ -7,13 +7,14 @@ import { availableParallelism } from 'node:os';
 import { harden } from '../../harden/harden.ts';
 import { OPERATORS } from '../../harden/mutants/index.ts';
 import { headline, survivorsOf, writeHardenReport } from '../../harden/report.ts';
+import { DEFAULT_LAB, loadLab } from '../../lab/load.ts';
 import { intOption, parseCommand, runsOption, seedOption, UsageError } from '../args.ts';
 
-const USAGE = 'propgrade harden [--out DIR] [--seed N] [--workers N] [--runs N] [--no-stryker] [--operator ID]...';
+const USAGE = 'propgrade harden [--lab DIR] [--out DIR] [--seed N] [--workers N] [--runs N] [--no-stryker] [--operator ID]...';
 
 const HELP = `usage: ${USAGE}
 
-Grades mutants of the reference solution (reference/lab.ts) through the real pipeline and writes
+Grades mutants of the lab's reference solution through the real pipeline and writes
 harden.json, harden.md and harden.html into --out (default reports/):
   domain mutants   students' mistakes planted by ts-morph operators (transposed U, relu dropped, ...)
   Stryker mutants  generic mutants from Stryker, with the spec suite as its tests (test/stryker)
@@ -23,6 +24,7 @@ dyadic grid with kinks, every one-hot sequence up to length 5): no difference ma
 The score is killed / (killed + survived); the baseline is the same for the notebook's fixed
 examples alone, on the same mutants.
 
+--lab DIR       the lab (default: the bundled RNN lab, specs/rnn)
 --seed N        grading seed (default 1)
 --workers N     gradings at once (default: the number of cores)
 --runs N        cases per generated property (default: each property's own)
@@ -34,6 +36,7 @@ export async function run(argv: string[]): Promise<number> {
     'harden',
     argv,
     {
+      lab: { type: 'string' },
       out: { type: 'string' },
       seed: { type: 'string' },
       workers: { type: 'string' },
@@ -54,6 +57,7 @@ export async function run(argv: string[]): Promise<number> {
   if (unknown.length > 0) throw new UsageError(`unknown --operator ${unknown.join(', ')} (known: ${OPERATORS.map((o) => o.id).join(', ')})`);
 
   const report = await harden({
+    lab: await loadLab(values.lab ?? DEFAULT_LAB),
     seed: seedOption(values.seed) ?? 1,
     runs: runsOption(values.runs),
     workers,

@@ -3,8 +3,7 @@
  * Each mutant is the full text of a lab.ts and its diff from the reference.
  */
 import { Node, Project, SyntaxKind, type SourceFile } from 'ts-morph';
-import { TASKS } from '../../../specs/index.ts';
-import type { TaskId } from '../../spec/types.ts';
+import type { TaskSpec } from '../../spec/types.ts';
 import { reluCapped, reluDropped, reluToSigmoid, reluToTanh } from './activation.ts';
 import { firstTokenCounted, logProbabilitiesSummed, productToSum, sigmaChanged, vIdentity, wNotIdentity } from './bigram.ts';
 import {
@@ -69,7 +68,7 @@ export interface Mutant {
   title: string;
   source: 'domain' | 'stryker';
   /** The tasks whose exports reach the edited code. */
-  tasks: TaskId[];
+  tasks: string[];
   /** The whole mutated lab.ts. */
   text: string;
   diff: string;
@@ -81,13 +80,13 @@ export function parseLab(text: string): SourceFile {
 }
 
 /** Every domain mutant of `reference` (its text), operators limited to `only` when given. */
-export function domainMutants(reference: string, only?: string[]): Mutant[] {
+export function domainMutants(reference: string, tasks: TaskSpec[], only?: string[]): Mutant[] {
   const unknown = only?.filter((id) => !OPERATORS.some((o) => o.id === id)) ?? [];
   if (unknown.length > 0) throw new Error(`unknown mutation operator ${unknown.join(', ')} (known: ${OPERATORS.map((o) => o.id).join(', ')})`);
   const file = parseLab(reference);
   return OPERATORS.filter((o) => !only || only.includes(o.id)).flatMap((operator) =>
     operator.mutate(file).map((edits, i) => ({
-      ...mutantOf(reference, edits, file),
+      ...mutantOf(reference, edits, tasks, file),
       id: `${operator.id}#${i + 1}`,
       operator: operator.id,
       title: operator.title,
@@ -97,9 +96,9 @@ export function domainMutants(reference: string, only?: string[]): Mutant[] {
 }
 
 /** The text, diff and touched tasks of `edits` to `reference` (parsed as `file`). */
-export function mutantOf(reference: string, edits: Edit[], file: SourceFile = parseLab(reference)): Pick<Mutant, 'text' | 'diff' | 'tasks'> {
+export function mutantOf(reference: string, edits: Edit[], tasks: TaskSpec[], file: SourceFile = parseLab(reference)): Pick<Mutant, 'text' | 'diff' | 'tasks'> {
   const text = applyEdits(reference, edits);
-  return { text, diff: unifiedDiff(reference, text), tasks: tasksTouching(file, edits) };
+  return { text, diff: unifiedDiff(reference, text), tasks: tasksTouching(file, edits, tasks) };
 }
 
 /**
@@ -107,7 +106,7 @@ export function mutantOf(reference: string, edits: Edit[], file: SourceFile = pa
  * declaration that mentions one of those (step reaches forwardByHand and forward, bigramRNN reaches
  * tinyBigramRNN), then the tasks that grade one of the exports found.
  */
-function tasksTouching(file: SourceFile, edits: Edit[]): TaskId[] {
+function tasksTouching(file: SourceFile, edits: Edit[], tasks: TaskSpec[]): string[] {
   const declarations = file.getStatements();
   const named = new Map(declarations.flatMap((s) => declaredNames(s).map((name) => [name, s] as const)));
   // An insertion between declarations belongs to the one that follows it (a cache before its function).
@@ -124,7 +123,7 @@ function tasksTouching(file: SourceFile, edits: Edit[]): TaskId[] {
       }
     }
   }
-  return TASKS.filter((task) => task.exports.some((name) => reached.has(name))).map((task) => task.id);
+  return tasks.filter((task) => task.exports.some((e) => reached.has(e.name))).map((task) => task.id);
 }
 
 function declaredNames(statement: Node | undefined): string[] {

@@ -1,14 +1,12 @@
 /**
- * The computation graphs of the forward tasks, drawn on the notebook's example: the student's when
- * grading captured its DOT text (`report.graphs`), else the reference solution's, labelled as such.
+ * The computation graphs a lab asks report.html to draw (its `graphs`): the student's when grading
+ * captured its DOT text (`report.graphs`), else the reference solution's, labelled as such.
  */
-import { fileURLToPath } from 'node:url';
-import type { GradeReport } from '../../grading/model.ts';
+import type { GradeReport } from '../../model/report.ts';
+import type { Lab } from '../../lab/load.ts';
 import { openInProcess } from '../../sandbox/inprocess.ts';
-import * as notebook from '../../../specs/notebook.ts';
 import type { Plain } from '../../sandbox/protocol.ts';
-import { plain } from '../../spec/plain.ts';
-import type { TaskId } from '../../spec/types.ts';
+import type { GraphView } from '../../spec/types.ts';
 import { dotToSvg } from '../graph.ts';
 
 export interface Graph {
@@ -16,45 +14,48 @@ export interface Graph {
   label: string;
 }
 
-const REFERENCE_LAB = fileURLToPath(new URL('../../../reference/lab.ts', import.meta.url));
-
-/** What each forward task's graph is a call of: the export, its arguments and their names. */
-export function forwardCalls(): Array<{ task: TaskId; exportName: string; args: Plain[]; argNames: string[]; root?: string }> {
-  const { U, V, W, x1, x2, h0 } = notebook;
-  const input = plain([Array.from(x1.data), Array.from(x2.data)]);
-  return [
-    { task: 'forward_by_hand', exportName: 'forwardByHand', args: [U, V, W, x1, x2, h0], argNames: ['U', 'V', 'W', 'x1', 'x2', 'h0'], root: 'o2' },
-    { task: 'forward_function', exportName: 'forward', args: [input, 2, U, V, W], argNames: ['input', 'dim', 'U', 'V', 'W'] },
-  ];
+/** A view as a `graph` request: the export, its arguments in order and their names (from its signature). */
+export function graphCall(view: GraphView): { exportName: string; args: Plain[]; argNames: string[]; root?: string } {
+  if (view.export.kind !== 'function') throw new Error(`graph of ${view.export.name}: only a function export can be drawn`);
+  const argNames = view.export.paramNames.filter((name) => view.args[name] !== undefined);
+  return { exportName: view.export.name, args: view.export.args(view.args), argNames, root: view.root };
 }
 
-let referenceDots: Promise<Partial<Record<TaskId, string>>> | undefined;
+const referenceDots = new Map<string, Promise<Record<string, string>>>();
 
-/** The reference's DOT per forward task, computed once per process. */
-function referenceGraphs(): Promise<Partial<Record<TaskId, string>>> {
-  referenceDots ??= (async () => {
-    const lab = await openInProcess(REFERENCE_LAB);
-    try {
-      const dots: Partial<Record<TaskId, string>> = {};
-      for (const call of forwardCalls()) dots[call.task] = await lab.graph(call.exportName, call.args, call.argNames, call.root);
-      return dots;
-    } finally {
-      await lab.close();
-    }
-  })();
-  return referenceDots;
+/** The reference's DOT per drawn task, computed once per process and lab. */
+function referenceGraphs(lab: Lab): Promise<Record<string, string>> {
+  let dots = referenceDots.get(lab.dir);
+  if (!dots) {
+    dots = (async () => {
+      if (!lab.paths.reference) return {};
+      const client = await openInProcess(lab.paths.reference, { driver: lab.paths.driver });
+      try {
+        const found: Record<string, string> = {};
+        for (const view of lab.graphs) {
+          const call = graphCall(view);
+          found[view.task] = await client.graph(call.exportName, call.args, call.argNames, call.root);
+        }
+        return found;
+      } finally {
+        await client.close();
+      }
+    })();
+    referenceDots.set(lab.dir, dots);
+  }
+  return dots;
 }
 
-export async function forwardGraphs(report: Pick<GradeReport, 'graphs'>): Promise<Partial<Record<TaskId, Graph>>> {
-  const graphs: Partial<Record<TaskId, Graph>> = {};
-  for (const { task } of forwardCalls()) {
+export async function labGraphs(report: Pick<GradeReport, 'graphs'>, lab: Lab): Promise<Record<string, Graph>> {
+  const graphs: Record<string, Graph> = {};
+  for (const { task } of lab.graphs) {
     const student = report.graphs?.[task];
     try {
-      const dot = student ?? (await referenceGraphs())[task];
+      const dot = student ?? (await referenceGraphs(lab))[task];
       if (dot === undefined) continue;
       const label = student
-        ? "The student's computation graph on the notebook's example (drawn from the engine's toDot)."
-        : "The reference solution's computation graph on the notebook's example (grading did not capture the student's).";
+        ? "The student's computation graph on the lab's example (drawn from the engine's toDot)."
+        : "The reference solution's computation graph on the lab's example (grading did not capture the student's).";
       graphs[task] = { svg: inertSvg(await dotToSvg(dot)), label };
     } catch (error) {
       // A graph is an illustration: without it the report still says everything else.

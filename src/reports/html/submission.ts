@@ -7,12 +7,11 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import libCoverage from 'istanbul-lib-coverage';
-import { taskById } from '../../../specs/index.ts';
-import type { GradeReport, PropertyOutcome, TaskOutcome } from '../../grading/model.ts';
-import type { TaskId } from '../../spec/types.ts';
+import type { GradeReport, PropertyOutcome, TaskOutcome } from '../../model/report.ts';
+import type { Lab } from '../../lab/load.ts';
 import { describeFinding } from '../explain.ts';
 import { totalScore } from '../results.ts';
-import { forwardGraphs, type Graph } from './graphs.ts';
+import { labGraphs, type Graph } from './graphs.ts';
 import { esc, page, passPill, plainHtml, points } from './page.ts';
 
 /** The student's code with the line hits of its coverage run (absent when grading gave none). */
@@ -26,17 +25,17 @@ export interface CodeView {
 
 export interface PageExtras {
   code?: CodeView;
-  graphs?: Partial<Record<TaskId, Graph>>;
+  graphs?: Record<string, Graph>;
 }
 
-/** The page `report.html` for `report`, with the coverage that grading left in `outDir`. */
-export async function renderHtmlReport(report: GradeReport, outDir: string): Promise<string> {
-  const [code, graphs] = await Promise.all([readCode(report, outDir), forwardGraphs(report)]);
+/** The page `report.html` for `report`, with the coverage that grading left in `outDir` and the lab's graphs. */
+export async function renderHtmlReport(report: GradeReport, outDir: string, lab?: Lab): Promise<string> {
+  const [code, graphs] = await Promise.all([readCode(report, outDir), lab ? labGraphs(report, lab) : undefined]);
   return submissionHtml(report, { code, graphs });
 }
 
 export function submissionHtml(report: GradeReport, extras: PageExtras = {}): string {
-  const name = basename(report.submission.replace(/[/\\]lab\.ts$/, ''));
+  const name = basename(report.file && report.submission.endsWith(basename(report.file)) ? report.submission.slice(0, -basename(report.file).length - 1) || report.submission : report.submission);
   const { score, max } = totalScore(report.tasks);
   const coverage = report.coverage ? ` · coverage ${esc(report.coverage.lines)}% of lines, ${esc(report.coverage.branches)}% of branches` : '';
   const findings = report.findings.length
@@ -64,7 +63,7 @@ function taskHtml(task: TaskOutcome, extras: PageExtras): string {
     : '';
   const failures = task.properties.filter((p) => !p.passed).map(failureHtml).join('');
   const graph = extras.graphs?.[task.task];
-  const code = extras.code ? taskCode(task.task, extras.code) : '';
+  const code = extras.code ? taskCode(task, extras.code) : '';
   return `<section class="task" id="${esc(task.task)}" data-task="${esc(task.task)}">
 <header><h2>${esc(task.title)} <span class="muted">${esc(task.task)}</span></h2><div>${passPill(task.passed)} <strong>${points(task.score)}</strong> / ${points(task.maxScore)}</div></header>
 ${broken}${props}${failures}
@@ -88,8 +87,8 @@ function failureHtml(p: PropertyOutcome): string {
   return `<details open class="failure"><summary>Why <code>${esc(p.property)}</code> failed</summary>${parts.join('\n')}</details>`;
 }
 
-function taskCode(task: TaskId, code: CodeView): string {
-  const ranges = taskById(task).exports.flatMap((name) => {
+function taskCode(task: TaskOutcome, code: CodeView): string {
+  const ranges = (task.exports ?? []).flatMap((name) => {
     const range = code.functions.get(name);
     return range ? [range] : [];
   });
@@ -108,15 +107,15 @@ function codeHtml(code: CodeView, from: number, to: number): string {
   return `<pre class="code">${lines.join('')}</pre>`;
 }
 
-/** The student's lab.ts with the hits of `coverage/coverage-final.json` (istanbul JSON), if grading left it. */
+/** The student's submission file with the hits of `coverage/coverage-final.json` (istanbul JSON), if grading left it. */
 async function readCode(report: GradeReport, outDir: string): Promise<CodeView | undefined> {
-  const labPath = report.submission.endsWith('.ts') ? report.submission : join(report.submission, 'lab.ts');
-  const source = await readFile(labPath, 'utf8').catch(() => undefined);
+  if (report.file === undefined) return undefined;
+  const source = await readFile(report.file, 'utf8').catch(() => undefined);
   if (source === undefined) return undefined;
   const jsonPath = report.coverage?.jsonPath ?? join(outDir, 'coverage', 'coverage-final.json');
   const data = await readFile(jsonPath, 'utf8').then(JSON.parse, () => undefined);
   const view: CodeView = { lines: source.split(/\r?\n/), hits: new Map(), functions: new Map() };
-  const fileData = data && (Object.values(data) as Array<{ path: string }>).find((f) => f.path.endsWith('lab.ts'));
+  const fileData = data && (Object.values(data) as Array<{ path: string }>).find((f) => f.path.endsWith(basename(report.file!)));
   if (!fileData) return view;
   const file = libCoverage.createFileCoverage(fileData as never);
   for (const [line, hits] of Object.entries(file.getLineCoverage())) view.hits.set(Number(line), hits);

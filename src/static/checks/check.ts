@@ -13,6 +13,8 @@ export interface Region {
   nodes: readonly Node[];
   anchor: Node;
   exportName?: string;
+  /** What the task's use of the rule tells it of the lab (`RuleUse.data`), e.g. the example's outputs. */
+  data?: unknown;
 }
 
 export type Check = (lab: Lab, region: Region) => Hit[];

@@ -7,7 +7,7 @@ import type { Check, Hit } from './check.ts';
 function what(specifier: string): string {
   if (specifier.startsWith('@tensorflow/')) return 'TensorFlow.js is not available to the lab';
   if (isBuiltin(specifier)) return 'Node built-ins are not available to the lab';
-  if (/^(\.|\/|[A-Za-z]:[\\/]|file:)/.test(specifier)) return 'the submission is lab.ts alone; other files are not loaded';
+  if (/^(\.|\/|[A-Za-z]:[\\/]|file:)/.test(specifier)) return 'the submission is its one file; other files are not loaded';
   return 'only the engine is available to the lab';
 }
 

@@ -1,0 +1,122 @@
+/**
+ * The lab's RNN cases: h_t = relu(U x_t + V h_{t-1}), o_t = W h_t. Values lie on the dyadic grid
+ * with zeros pinned in, so that a pre-activation lands exactly on relu's kink in a measured share
+ * of cases; U and V are scaled by a power of two near 1/dim so the hidden state stays bounded over
+ * long sequences (a float32 oracle overflows where float64 does not).
+ */
+import { fc, kinky, labelSize, matrix, plainZeros as zeros, size, tensorOf, type PlainTensor } from 'propgrade/spec';
+
+/** An RNN's hidden size `dim` (1..maxDim) and sequence length `N` (1..maxN). */
+export const rnnShape = ({ maxDim = 32, maxN = 64 }: { maxDim?: number; maxN?: number } = {}) => fc.record({ dim: size(maxDim), N: size(maxN) });
+
+export const labelRnnShape = ({ dim, N }: { dim: number; N: number }, { maxDim = 32, maxN = 64 } = {}): string[] => [
+  labelSize('dim', dim, maxDim),
+  labelSize('N', N, maxN),
+];
+
+export interface RnnCase {
+  dim: number;
+  N: number;
+  U: PlainTensor;
+  V: PlainTensor;
+  W: PlainTensor;
+  /** [N, dim] */
+  input: PlainTensor;
+  /** zeros(dim) */
+  h0: PlainTensor;
+}
+
+export interface RnnCaseOptions {
+  maxDim?: number;
+  maxN?: number;
+  /** Share of grid values drawn exactly 0 (default 1/4). */
+  kinkShare?: number;
+  /** U and V scaled by `hiddenScale(dim)` (default true); unscaled, pre-activations above 1 come often. */
+  scaled?: boolean;
+}
+
+/** 2^-ceil(log2 dim): keeps U x + V h of the order of one entry (sum_j |V_ij| <= 1). */
+export const hiddenScale = (dim: number) => 2 ** -Math.ceil(Math.log2(dim));
+
+/** Weights: multiples of 1/8 in [-1, 1] with 0 pinned in, times `scale`. */
+export const weights = (scale = 1, kinkShare = 0.25) =>
+  kinky({ min: -1, max: 1, denominator: 8, kinkShare }).map((x) => x * scale + 0);
+
+/** Inputs: multiples of 1/8 in [-2, 2] with 0 pinned in. */
+export const inputs = (kinkShare = 0.25) => kinky({ min: -2, max: 2, denominator: 8, kinkShare });
+
+export function rnnCase({ maxDim = 32, maxN = 64, kinkShare = 0.25, scaled = true }: RnnCaseOptions = {}): fc.Arbitrary<RnnCase> {
+  return rnnShape({ maxDim, maxN }).chain(({ dim, N }) => {
+    const scale = scaled ? hiddenScale(dim) : 1;
+    return fc.record({
+      dim: fc.constant(dim),
+      N: fc.constant(N),
+      U: matrix(dim, dim, weights(scale, kinkShare)),
+      V: matrix(dim, dim, weights(scale, kinkShare)),
+      W: matrix(dim, dim, weights(1, kinkShare)),
+      input: tensorOf([N, dim], inputs(kinkShare)),
+      h0: fc.constant(zeros([dim])),
+    });
+  });
+}
+
+/** Every pre-activation U x_t + V h_{t-1} of the case, in float64, step by step. */
+export function preActivations({ dim, N, U, V, input, h0 }: Pick<RnnCase, 'dim' | 'N' | 'U' | 'V' | 'input' | 'h0'>): Float64Array[] {
+  const steps: Float64Array[] = [];
+  let h = h0.data;
+  for (let t = 0; t < N; t++) {
+    const a = new Float64Array(dim);
+    for (let i = 0; i < dim; i++)
+      for (let j = 0; j < dim; j++) a[i] += U.data[i * dim + j] * input.data[t * dim + j] + V.data[i * dim + j] * h[j];
+    steps.push(a);
+    h = a.map((v) => Math.max(v, 0));
+  }
+  return steps;
+}
+
+/** True when some pre-activation is exactly 0: relu's gradient is decided at its kink. */
+export const hitsKink = (c: RnnCase) => preActivations(c).some((a) => a.includes(0));
+
+export const labelRnnCase = (c: RnnCase, shapeOptions?: { maxDim?: number; maxN?: number }): string[] => [
+  ...labelRnnShape(c, shapeOptions),
+  hitsKink(c) ? 'exact-kink' : 'no-kink',
+];
+
+/** The optional task's scalar RNN: x = [x_1 .. x_{N+1}], relu, L = sum_t (x_{t+1} - o_t)^2. */
+export interface ScalarRnnCase {
+  U: number;
+  V: number;
+  W: number;
+  x: number[];
+  h0: number;
+}
+
+export function scalarRnnCase({ maxN = 16, kinkShare = 0.25 }: { maxN?: number; kinkShare?: number } = {}): fc.Arbitrary<ScalarRnnCase> {
+  const value = weights(1, kinkShare);
+  return size(maxN).chain((N) =>
+    fc.record({
+      U: value,
+      V: value,
+      W: value,
+      x: fc.array(inputs(kinkShare), { minLength: N + 1, maxLength: N + 1 }),
+      h0: value,
+    }),
+  );
+}
+
+/** The scalar pre-activations U x_t + V h_{t-1}, t = 1..N. */
+export function scalarPreActivations({ U, V, x, h0 }: ScalarRnnCase): number[] {
+  const out: number[] = [];
+  let h = h0;
+  for (let t = 0; t + 1 < x.length; t++) {
+    const a = U * x[t] + V * h;
+    out.push(a);
+    h = Math.max(a, 0);
+  }
+  return out;
+}
+
+export const labelScalarRnnCase = (c: ScalarRnnCase, maxN = 16): string[] => [
+  labelSize('N', c.x.length - 1, maxN),
+  scalarPreActivations(c).includes(0) ? 'exact-kink' : 'no-kink',
+];

@@ -1,0 +1,62 @@
+/** Task forward_function: forward(input, dim, U, V, W) runs the RNN over N inputs from h0 = 0. */
+import { defineTask, example, expectRowsClose, expectShape, expectTensorClose, fc, firstRows, matVec, property, relu, rowOf, sameAnswerAfterOtherCalls, stack, type LabClient } from 'propgrade/spec';
+import * as notebook from '../example.ts';
+import { forward } from '../exports.ts';
+import { rnnCase, type RnnCase } from '../generators/rnn.ts';
+
+export const WHAT = 'forward(input, dim, U, V, W)';
+export const run = (lab: LabClient, c: Pick<RnnCase, 'input' | 'dim' | 'U' | 'V' | 'W'>) => forward.call(lab, c);
+/** A failing case shown as forward's arguments. */
+export const asArguments = ({ input, dim, U, V, W }: RnnCase) => ({ input, dim, U, V, W });
+
+export default defineTask({
+  id: 'forward_function',
+  title: 'The RNN forward function',
+  points: 1,
+  exports: [forward],
+  rules: [notebook.noHardcodedExample],
+  properties: [
+    example('notebook-example', "forward([x1, x2], 2, U, V, W) gives the notebook's [o1, o2]", async (lab) => {
+      const outputs = await forward.call(lab, { input: stack(notebook.x1, notebook.x2), dim: 2, U: notebook.U, V: notebook.V, W: notebook.W });
+      expectRowsClose(outputs, stack(notebook.steps.o1, notebook.steps.o2), { what: WHAT });
+    }),
+
+    property({
+      id: 'first-output',
+      title: 'the first output is o_1 = W relu(U x_1), since h0 = 0',
+      visibility: 'public',
+      runs: 15,
+      cases: rnnCase({ maxDim: 16, maxN: 8 }),
+      show: asArguments,
+      async check(lab, c) {
+        const outputs = expectShape(await run(lab, c), [c.N, c.dim], WHAT);
+        const o1 = matVec(c.W, relu(matVec(c.U, rowOf(c.input, 0))));
+        expectTensorClose(rowOf(outputs, 0), o1, { what: `o_1, the first row of ${WHAT}` });
+      },
+    }),
+
+    property({
+      id: 'prefix-consistent',
+      title: 'the outputs for the first k inputs are the first k outputs for the whole input',
+      visibility: 'public',
+      runs: 20,
+      cases: rnnCase({ maxDim: 16, maxN: 32 }).chain((c) => fc.record({ c: fc.constant(c), k: fc.integer({ min: 1, max: c.N }) })),
+      show: ({ c, k }) => ({ ...asArguments(c), k }),
+      async check(lab, { c, k }) {
+        const whole = expectShape(await run(lab, c), [c.N, c.dim], WHAT);
+        const prefix = await run(lab, { ...c, input: firstRows(c.input, k) });
+        expectRowsClose(prefix, firstRows(whole, k), { what: `${WHAT} on the first ${k} inputs (expected: your own outputs on the whole input)` });
+      },
+    }),
+
+    sameAnswerAfterOtherCalls({
+      title: 'the same input gives the same outputs, even after calls with other inputs',
+      visibility: 'public',
+      runs: 10,
+      cases: rnnCase({ maxDim: 8, maxN: 16 }),
+      show: asArguments,
+      call: run,
+      what: WHAT,
+    }),
+  ],
+});
