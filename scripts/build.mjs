@@ -1,6 +1,13 @@
-// Builds what plain Node needs and cannot take as TypeScript: the engine that students import as
-// `propgrade/autograd`. Everything else runs from source through tsx (see bin/propgrade.js).
+// Builds what plain Node and outside TypeScript projects need and cannot take as TypeScript source:
+//   dist/autograd.js   the engine students import as `propgrade/autograd` (one file, imports nothing);
+//   dist/types/        the declarations of the three entry points (propgrade, propgrade/spec,
+//                      propgrade/autograd), relative imports rewritten from .ts to .js.
+// Everything else runs from source through tsx (see bin/propgrade.js).
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -14,3 +21,19 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+
+if (!process.argv.includes('--engine-only')) {
+  const types = join(root, 'dist/types');
+  rmSync(types, { recursive: true, force: true });
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  // A project importing propgrade does not allow `.ts` in import paths (TS5097): point at the .d.ts by their .js names.
+  const rewrite = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) rewrite(path);
+      else if (name.endsWith('.d.ts')) writeFileSync(path, readFileSync(path, 'utf8').replace(/((?:from|import)\s*\(?\s*['"]\.{1,2}\/[^'"]*?)\.ts(['"])/g, '$1.js$2'));
+    }
+  };
+  rewrite(types);
+}
