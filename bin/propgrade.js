@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The command line runs from TypeScript source through tsx: no build step can go stale.
+import { register as registerHooks } from 'node:module';
 import { register } from 'tsx/esm/api';
 
 // `propgrade ... | head` closes the pipe early: that is the reader's choice, not a grader failure.
@@ -11,5 +12,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 register();
+// After tsx, so that it runs first: labs outside this folder import this propgrade (see the hook).
+registerHooks('./resolve-propgrade.mjs', import.meta.url);
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -4,9 +4,9 @@
  * lab). Staff load it with its hidden properties; a student's check (and the student kit, which
  * does not hold them) loads the public part only.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { HiddenProperties } from '../spec/define.ts';
 import type { Export } from '../spec/signature.ts';
@@ -64,6 +64,10 @@ export function loadLab(dir: string = DEFAULT_LAB, { hidden = true }: { hidden?:
 async function load(dir: string, hidden: boolean): Promise<Lab> {
   const entry = join(dir, 'index.ts');
   if (!existsSync(entry)) throw new LabError(`${dir} is not a lab: it has no index.ts (a lab folder's index.ts default-exports defineLab({...}))`);
+  const manifest = packageOf(dir);
+  if (manifest?.type !== 'module') {
+    throw new LabError(`${dir}: a lab is ES modules, but ${manifest ? `${manifest.path} does not say "type": "module"` : 'no package.json above it says "type": "module"'} (add one beside the lab)`);
+  }
   const definition = (await import(pathToFileURL(entry).href)).default as LabDefinition | undefined;
   if (!isLab(definition)) throw new LabError(`${entry} does not default-export a lab (export default defineLab({...}))`);
   const part = (path: string | undefined) => (path === undefined ? undefined : join(dir, path));
@@ -108,6 +112,15 @@ async function load(dir: string, hidden: boolean): Promise<Lab> {
       return task;
     },
   };
+}
+
+/** The nearest package.json at or above `dir`, with its module type. */
+function packageOf(dir: string): { path: string; type?: string } | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    const path = join(at, 'package.json');
+    if (existsSync(path)) return { path, type: (JSON.parse(readFileSync(path, 'utf8')) as { type?: string }).type };
+    if (dirname(at) === at) return undefined;
+  }
 }
 
 const isLab = (value: unknown): value is LabDefinition =>
