@@ -1,4 +1,5 @@
 /** Shared option parsing for the commands: node's parseArgs with errors a user can act on. */
+import { relative } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export class UsageError extends Error {}
@@ -33,4 +34,10 @@ export function runsOption(value: string | undefined): number | undefined {
   const runs = intOption('runs', value, 0);
   if (runs < 1) throw new UsageError(`--runs takes a whole number of at least 1, got '${value}'`);
   return runs;
+}
+
+/** A path as the reader would type it: relative inside the working folder, absolute outside. */
+export function displayPath(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside === '' ? '.' : inside.startsWith('..') ? path : inside;
 }

@@ -3,6 +3,7 @@
  * `run(argv): Promise<number>` (the exit code) and is loaded only when called, so `propgrade check`
  * never pays for TensorFlow.js or ts-morph it does not use.
  */
+import { ConfigError } from '../config/config.ts';
 import { LabError } from '../lab/load.ts';
 import { UsageError } from './args.ts';
 
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   'verify-engine': { summary: 'the engine against the TensorFlow.js oracle', load: () => import('./commands/verify-engine.ts') },
   harden: { summary: 'the hidden specs against the mutant corpus', load: () => import('./commands/harden.ts') },
   bench: { summary: 'engine against TensorFlow.js, and grading throughput', load: () => import('./commands/bench.ts') },
+  config: { summary: 'the course settings in force, and where each came from', load: () => import('./commands/config.ts') },
   labs: { summary: 'the labs found, with their folders and tasks', load: () => import('./commands/labs.ts') },
   demo: { summary: 'the engine on a small layer: values, gradients and its graph', load: () => import('./commands/demo.ts') },
 };
@@ -41,8 +43,8 @@ export async function main(argv: string[]): Promise<number> {
     return await (await command.load()).run(rest);
   } catch (error) {
     // A wrong --lab is the caller's to fix, like a wrong option.
-    if (error instanceof UsageError || error instanceof LabError) {
-      console.error(error instanceof LabError ? `propgrade ${name}: ${error.message}` : error.message);
+    if (error instanceof UsageError || error instanceof LabError || error instanceof ConfigError) {
+      console.error(error instanceof UsageError ? error.message : `propgrade ${name}: ${error.message}`);
       return 2;
     }
     // A grader fault: say what broke, exit non-zero (CONTRACT: non-zero only when the grader failed).

@@ -8,7 +8,8 @@
 import libCoverage, { type FileCoverage } from 'istanbul-lib-coverage';
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { DEFAULT_LAB, loadLab, type Lab } from '../lab/load.ts';
+import { loadConfig } from '../config/config.ts';
+import { configuredLab, loadLab, type Lab } from '../lab/load.ts';
 import { BuildError, bundleSubmission, type Bundle } from '../sandbox/build.ts';
 import { openInProcess } from '../sandbox/inprocess.ts';
 import { openSandboxed, type SandboxedLab } from '../sandbox/process.ts';
@@ -63,7 +64,7 @@ export function replayCommand(submission: string, task: string, property: string
 /** The lab of a run, loaded with its hidden properties unless only public ones run. */
 export async function labOf(options: Pick<GradeOptions, 'lab' | 'visibility'>): Promise<Lab> {
   if (typeof options.lab === 'object') return options.lab;
-  return loadLab(options.lab ?? DEFAULT_LAB, { hidden: options.visibility !== 'public' });
+  return loadLab(options.lab ?? configuredLab(), { hidden: options.visibility !== 'public' });
 }
 
 type Selection = Pick<GradeOptions, 'only' | 'visibility'>;
@@ -206,7 +207,8 @@ async function openSession(lab: Lab, file: string, source: Buffer, report: Grade
       reference = await openInProcess(lab.paths.reference, { driver });
       if (options.crossCheck !== false) labOracle = await openLabOracle(lab);
     }
-    const student = await openSandboxed(bundle);
+    const { callTimeoutMs, heapMb } = loadConfig().settings;
+    const student = await openSandboxed(bundle, { callTimeoutMs, limits: { heapMb } });
     // The child spawns on its first request: make it now, while the static checks still run.
     student.exports().catch(() => undefined);
     const { oracle, close: closeOracle } = labOracle ?? { oracle: trustTheReference, close: async () => {} };
@@ -251,13 +253,13 @@ async function gradeTask(
   options: GradeOptions,
 ): Promise<TaskOutcome> {
   const hidden = (property: string) => spec.properties.find((p) => p.id === property)?.visibility === 'hidden';
-  const labOption = lab.dir === DEFAULT_LAB ? undefined : relative(process.cwd(), lab.dir) || '.';
+  const labOption = lab.dir === configuredLab() ? undefined : relative(process.cwd(), lab.dir) || '.';
   try {
     return await runTask(spec, session.student, {
       seed: report.seed,
       reference: session.reference,
       visibility: options.visibility,
-      runs: options.runs,
+      runs: options.runs ?? loadConfig().settings.runs,
       only: options.only?.property === undefined ? undefined : { property: options.only.property, path: options.only.path },
       replay: (task, property, seed, path) => replayCommand(submission, task, property, seed, path, hidden(property), labOption),
       onProgress: options.onProgress,

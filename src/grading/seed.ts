@@ -11,12 +11,20 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../config/config.ts';
 
 export const SECRET_FILE = fileURLToPath(new URL('../../.propgrade-secret', import.meta.url));
 
-/** The course secret: `PROPGRADE_SECRET`, else the secret file (created when absent). */
-export function gradingSecret(file = SECRET_FILE, env: NodeJS.ProcessEnv = process.env): string {
-  if (env.PROPGRADE_SECRET) return env.PROPGRADE_SECRET;
+/**
+ * The course secret: the environment variable the course config names (default `PROPGRADE_SECRET`),
+ * else its secret file (default `.propgrade-secret` beside the grader), created when absent.
+ */
+export function gradingSecret(
+  file = loadConfig().settings.secret.file ?? SECRET_FILE,
+  env: NodeJS.ProcessEnv = process.env,
+  variable = loadConfig().settings.secret.env,
+): string {
+  if (env[variable]) return env[variable]!;
   try {
     return readFileSync(file, 'utf8').trim();
   } catch (error) {

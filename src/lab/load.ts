@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadConfig } from '../config/config.ts';
 import type { HiddenProperties } from '../spec/define.ts';
 import type { Export } from '../spec/signature.ts';
 import type { GraphView, LabDefinition, TaskSpec, WrittenQuestion } from '../spec/types.ts';
@@ -16,6 +17,8 @@ import type { GraphView, LabDefinition, TaskSpec, WrittenQuestion } from '../spe
 export const BUNDLED_LABS = fileURLToPath(new URL('../../specs/', import.meta.url));
 /** The lab every command grades unless told otherwise (CONTRACT section 6). */
 export const DEFAULT_LAB = join(BUNDLED_LABS, 'rnn');
+/** The lab of a command without --lab: the course config's, else the default. */
+export const configuredLab = (): string => loadConfig().settings.lab ?? DEFAULT_LAB;
 
 export interface Lab {
   /** The lab's folder, absolute. */
@@ -48,8 +51,8 @@ export class LabError extends Error {
 
 const cache = new Map<string, Promise<Lab>>();
 
-/** The lab in `dir` (default: the bundled RNN lab), loaded once per process for each `hidden`. */
-export function loadLab(dir: string = DEFAULT_LAB, { hidden = true }: { hidden?: boolean } = {}): Promise<Lab> {
+/** The lab in `dir` (default: the course config's, else the bundled RNN lab), loaded once per process for each `hidden`. */
+export function loadLab(dir: string = configuredLab(), { hidden = true }: { hidden?: boolean } = {}): Promise<Lab> {
   const folder = resolve(dir);
   const key = `${folder}\u0000${hidden}`;
   let lab = cache.get(key);

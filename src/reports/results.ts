@@ -44,11 +44,12 @@ export function totalScore(tasks: TaskOutcome[]): { score: number; max: number }
   return { score: roundScore(tasks.reduce((sum, t) => sum + t.score, 0)), max: roundScore(tasks.reduce((sum, t) => sum + t.maxScore, 0)) };
 }
 
-export function toGradescope(report: GradeReport): GradescopeResults {
+/** Gradescope's results.json; hidden properties' entries show with `hiddenVisibility` (the course config's). */
+export function toGradescope(report: GradeReport, { hiddenVisibility = 'after_published' }: { hiddenVisibility?: GradescopeVisibility } = {}): GradescopeResults {
   const count = report.tasks.reduce((n, task) => n + Math.max(1, task.properties.length), 0);
   const cap = Math.floor(TEST_BUDGET / Math.max(1, count) / 2);
   const tests = report.tasks.flatMap((task) =>
-    task.properties.length > 0 ? task.properties.map((p) => propertyTest(task, p, cap)) : [taskTest(task, cap)],
+    task.properties.length > 0 ? task.properties.map((p) => propertyTest(task, p, cap, hiddenVisibility)) : [taskTest(task, cap)],
   );
   return {
     score: roundScore(tests.reduce((sum, t) => sum + t.score, 0)),
@@ -70,7 +71,7 @@ export function toGradescope(report: GradeReport): GradescopeResults {
   };
 }
 
-function propertyTest(task: TaskOutcome, p: PropertyOutcome, cap: number): GradescopeTest {
+function propertyTest(task: TaskOutcome, p: PropertyOutcome, cap: number, hiddenVisibility: GradescopeVisibility): GradescopeTest {
   const hidden = p.visibility === 'hidden';
   const extra: GradescopeTest['extra_data'] = { task: task.task, property: p.property };
   // Staff detail goes into the entry only when students could not learn the case from it anyway.
@@ -86,7 +87,7 @@ function propertyTest(task: TaskOutcome, p: PropertyOutcome, cap: number): Grade
     max_score: roundScore(p.maxScore),
     status: p.passed ? 'passed' : 'failed',
     output: truncate(p.message, cap),
-    visibility: hidden ? 'after_published' : 'visible',
+    visibility: hidden ? hiddenVisibility : 'visible',
     tags: [task.task, p.visibility],
     extra_data: extra,
   };

@@ -13,6 +13,7 @@ import { renderHtmlReport } from './html/submission.ts';
 import { toJUnit } from './junit.ts';
 import { toMarkdown } from './markdown.ts';
 import { plainToJson } from './plain-json.ts';
+import { loadConfig } from '../config/config.ts';
 import { toGradescope } from './results.ts';
 
 export interface ReportFiles {
@@ -40,7 +41,7 @@ function reportToJson(report: GradeReport): string {
 }
 
 /** Every view of `report` into `outDir`; with `lab`, report.html also draws the lab's graphs. */
-export async function writeReports(report: GradeReport, outDir: string, lab?: Lab): Promise<ReportFiles> {
+export async function writeReports(report: GradeReport, outDir: string, lab?: Lab, { hiddenVisibility = loadConfig().settings.hiddenVisibility } = {}): Promise<ReportFiles> {
   await mkdir(outDir, { recursive: true });
   const files: ReportFiles = {
     results: join(outDir, 'results.json'),
@@ -50,7 +51,7 @@ export async function writeReports(report: GradeReport, outDir: string, lab?: La
     html: join(outDir, 'report.html'),
   };
   await Promise.all([
-    writeAtomic(files.results, JSON.stringify(toGradescope(report), null, 2) + '\n'),
+    writeAtomic(files.results, JSON.stringify(toGradescope(report, { hiddenVisibility }), null, 2) + '\n'),
     writeAtomic(files.junit, toJUnit(report)),
     writeAtomic(files.markdown, toMarkdown(report)),
     writeAtomic(files.json, reportToJson(report) + '\n'),

@@ -1,5 +1,6 @@
 /** The command line as a user runs it: a child process from the project root; exit code and output. */
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -10,9 +11,12 @@ export interface CliRun {
   stderr: string;
 }
 
-export function propgrade(args: string[]): Promise<CliRun> {
+export const propgrade = (args: string[]): Promise<CliRun> => propgradeIn(ROOT, args);
+
+/** The command line run from another working folder (a course's, a student's kit). */
+export function propgradeIn(cwd: string, args: string[]): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/propgrade.js', ...args], { cwd: ROOT, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [join(ROOT, 'bin/propgrade.js'), ...args], { cwd, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
     });
   });

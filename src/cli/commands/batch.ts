@@ -4,7 +4,7 @@ import { runBatch } from '../../batch/batch.ts';
 import { parseShard } from '../../batch/plan.ts';
 import { createProgress } from '../../batch/progress.ts';
 import { killAllGraders } from '../../batch/run-grader.ts';
-import { DEFAULT_LAB, loadLab } from '../../lab/load.ts';
+import { loadLab } from '../../lab/load.ts';
 import { intOption, parseCommand, runsOption, seedOption, UsageError } from '../args.ts';
 
 const USAGE =
@@ -58,7 +58,7 @@ slowest submissions) are kept apart in timings.json and in summary.html.
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
 
-  const lab = await loadLab(values.lab ?? DEFAULT_LAB);
+  const lab = await loadLab(values.lab);
   const outDir = values.out ?? 'reports/batch';
   const { summary, graded, skipped } = await runBatch({
     classDir,

@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { autograderEntries } from '../../gradescope/package.ts';
-import { DEFAULT_LAB, loadLab } from '../../lab/load.ts';
+import { loadLab } from '../../lab/load.ts';
 import { zip } from '../../gradescope/zip.ts';
 import { writeAtomic } from '../../reports/write.ts';
 import { parseCommand, UsageError } from '../args.ts';
@@ -23,7 +23,7 @@ file (lab.ts). Keep the zip from students.
   }
   if (positionals.length > 0) throw new UsageError(`propgrade gradescope: unexpected '${positionals[0]}'\nusage: ${USAGE}`);
   const out = values.out ?? 'reports/autograder.zip';
-  const lab = await loadLab(values.lab ?? DEFAULT_LAB);
+  const lab = await loadLab(values.lab);
   const entries = await autograderEntries(lab);
   await mkdir(dirname(out), { recursive: true });
   await writeAtomic(out, zip(entries));

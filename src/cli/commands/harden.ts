@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { harden } from '../../harden/harden.ts';
 import { OPERATORS } from '../../harden/mutants/index.ts';
 import { headline, survivorsOf, writeHardenReport } from '../../harden/report.ts';
-import { DEFAULT_LAB, loadLab } from '../../lab/load.ts';
+import { loadLab } from '../../lab/load.ts';
 import { intOption, parseCommand, runsOption, seedOption, UsageError } from '../args.ts';
 
 const USAGE = 'propgrade harden [--lab DIR] [--out DIR] [--seed N] [--workers N] [--runs N] [--no-stryker] [--operator ID]...';
@@ -57,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
   if (unknown.length > 0) throw new UsageError(`unknown --operator ${unknown.join(', ')} (known: ${OPERATORS.map((o) => o.id).join(', ')})`);
 
   const report = await harden({
-    lab: await loadLab(values.lab ?? DEFAULT_LAB),
+    lab: await loadLab(values.lab),
     seed: seedOption(values.seed) ?? 1,
     runs: runsOption(values.runs),
     workers,

@@ -1,15 +1,9 @@
 /** `propgrade labs`: the labs found (bundled, and any named by --lab), with their folders and tasks. */
-import { relative } from 'node:path';
-import { bundledLabs, DEFAULT_LAB, loadLab, type Lab } from '../../lab/load.ts';
-import { parseCommand } from '../args.ts';
+import { bundledLabs, configuredLab, loadLab, type Lab } from '../../lab/load.ts';
+import { displayPath, parseCommand } from '../args.ts';
 
 const USAGE = 'propgrade labs [--lab DIR]...';
 
-/** A folder as the reader would type it: relative inside the working folder, absolute outside. */
-const where = (dir: string) => {
-  const path = relative(process.cwd(), dir);
-  return path === '' ? '.' : path.startsWith('..') ? dir : path;
-};
 
 function describe(lab: Lab): string {
   const width = Math.max(...lab.tasks.map((t) => t.id.length));
@@ -18,8 +12,8 @@ function describe(lab: Lab): string {
     const hidden = t.properties.filter((p) => p.visibility === 'hidden').length;
     return `    ${t.id.padEnd(width)}  ${String(t.points).padStart(3)} pt  ${t.exports.map((e) => e.name).join(', ')}  (${t.properties.length - hidden} public, ${hidden} hidden properties)`;
   });
-  const marker = lab.dir === DEFAULT_LAB ? ' (default)' : '';
-  return [`${lab.id}${marker}: ${lab.title}`, `  folder ${where(lab.dir)}, submission file ${lab.submission}; has ${parts.join(', ') || 'no other part'}`, ...tasks].join('\n');
+  const marker = lab.dir === configuredLab() ? ' (default)' : '';
+  return [`${lab.id}${marker}: ${lab.title}`, `  folder ${displayPath(lab.dir)}, submission file ${lab.submission}; has ${parts.join(', ') || 'no other part'}`, ...tasks].join('\n');
 }
 
 export async function run(argv: string[]): Promise<number> {

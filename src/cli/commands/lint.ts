@@ -1,7 +1,7 @@
 /** `propgrade lint <submission>`: the static checks alone (src/static), before anything runs. */
 import { relative } from 'node:path';
 import { locateLab } from '../../grading/locate.ts';
-import { DEFAULT_LAB, loadLab } from '../../lab/load.ts';
+import { loadLab } from '../../lab/load.ts';
 import type { Finding } from '../../model/report.ts';
 import { RULES, lintModule } from '../../static/index.ts';
 import { parseCommand, UsageError } from '../args.ts';
@@ -34,7 +34,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const [submission, ...extra] = positionals;
   if (submission === undefined || extra.length > 0) throw new UsageError(`propgrade lint: name one submission\nusage: ${USAGE}`);
-  const { tasks, submission: fileName } = await loadLab(values.lab ?? DEFAULT_LAB, { hidden: false });
+  const { tasks, submission: fileName } = await loadLab(values.lab, { hidden: false });
   const located = await locateLab(submission, fileName);
   if ('missing' in located) throw new UsageError(`propgrade lint: ${located.missing}`);
   const { file } = located;
