@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   lint: { summary: 'the static checks alone', load: () => import('./commands/lint.ts') },
   batch: { summary: 'grade every submission folder under a directory', load: () => import('./commands/batch.ts') },
   merge: { summary: 'join the outputs of several batch --shard runs', load: () => import('./commands/merge.ts') },
+  assign: { summary: 'the student kit and the Gradescope autograder of a lab, checked', load: () => import('./commands/assign.ts') },
   gradescope: { summary: 'build the Gradescope autograder zip', load: () => import('./commands/gradescope.ts') },
   'verify-engine': { summary: 'the engine against the TensorFlow.js oracle', load: () => import('./commands/verify-engine.ts') },
   harden: { summary: 'the hidden specs against the mutant corpus', load: () => import('./commands/harden.ts') },

@@ -17,7 +17,6 @@ import type { LabClient } from '../sandbox/protocol.ts';
 import { openLabOracle, type Oracle } from '../spec/oracle.ts';
 import { apportion, runTask, type ProgressEvent } from '../spec/runner.ts';
 import type { PropertySpec, TaskSpec } from '../spec/types.ts';
-import { percentages, writeCoverage } from '../reports/coverage.ts';
 import { describeFinding } from '../reports/explain.ts';
 import { CoverageProbe } from './coverage.ts';
 import { locateLab } from './locate.ts';
@@ -170,7 +169,7 @@ async function runSpecs(submission: string, lab: Lab, specs: TaskSpec[], opening
     report.sandboxLayers = session.student.layers;
     report.studentOutput = session.student.output();
     await session.bundle.remove();
-    if (options.coverageDir && coverage.size > 0) report.coverage = writeRunCoverage(coverage, options.coverageDir);
+    if (options.coverageDir && coverage.size > 0) report.coverage = await writeRunCoverage(coverage, options.coverageDir);
     else if (options.coverageDir && outcomes.some((t) => t.properties.some((p) => p.runs > 0))) report.graderFaults!.push(`coverage not collected: ${session.noCoverage ?? 'no task left counts'}`);
   }
   return outcomes;
@@ -235,8 +234,12 @@ async function buildStudent(file: string, probe: CoverageProbe | undefined, driv
   return { bundle: await bundleSubmission(file, { entry: 'child', driver }) };
 }
 
-/** Writes the run's coverage report; each task's percentages are its own reads, the total their sum. */
-function writeRunCoverage(perTask: Map<string, FileCoverage>, dir: string): GradeReport['coverage'] {
+/**
+ * Writes the run's coverage report; each task's percentages are its own reads, the total their sum.
+ * The reporters load here only: a student's check (and the student kit) never collects coverage.
+ */
+async function writeRunCoverage(perTask: Map<string, FileCoverage>, dir: string): Promise<GradeReport['coverage']> {
+  const { percentages, writeCoverage } = await import('../reports/coverage.ts');
   const shares = Object.fromEntries([...perTask].map(([task, covered]) => [task, percentages(covered)]));
   const map = libCoverage.createCoverageMap({});
   // A copy each: adding to a map merges into the first FileCoverage's own counts.

@@ -5,7 +5,7 @@
  * language model, and take gradients backward: once with the engine's autograd, once (optional)
  * derived on paper. Fill in every function marked TODO. Import nothing but `propgrade/autograd`.
  *
- * Check your work locally with `npx propgrade check lab/` (see README.md).
+ * Check your work locally with `npx propgrade check` (see README.md).
  */
 import { clamp, eye, stack, tensor, zeros, type Tensor } from 'propgrade/autograd';
 
@@ -22,7 +22,7 @@ import { clamp, eye, stack, tensor, zeros, type Tensor } from 'propgrade/autogra
  * would turn each score into a distribution, y_t = softmax(o_t); this lab stops at o_t.)
  *
  * Question for you: the states are h_0 .. h_N but the inputs and outputs only x_1 .. x_N and
- * o_1 .. o_N. Why does h have one more element than x and o?
+ * o_1 .. o_N. Why does h have one more element than x and o? (Answer in the ANSWER block at the end.)
  *
  * In this lab sigma is the rectified linear unit, relu(z) = max(0, z), applied elementwise.
  * ---------------------------------------------------------------------------------------------- */
@@ -102,15 +102,15 @@ export const seq1 = tensor([a, a, a, a, a, a, b, b, a, a]);
 export const seq2 = tensor([b, a, b, b, b, a, b, b, b]);
 
 /**
- * Task `bigram`: the probability of `seq` under the bigram table `table`.
+ * Task `bigram`: the probability of `seq` under the bigram table `T`.
  *
  * @param seq shape [N, V], row t the one-hot vector of the t-th word
- * @param table shape [V, V], table[i][j] = P(v_j | v_i)
+ * @param T shape [V, V], T[i][j] = P(v_j | v_i) (any table: not only the lab's T above)
  * @returns a tensor holding one number (shape [] or [1]; a plain number is accepted too)
  *
  * It must work for any vocabulary size V, not only the two words above.
  */
-export function sequenceProbability(seq: Tensor, table: Tensor): Tensor {
+export function sequenceProbability(seq: Tensor, T: Tensor): Tensor {
   throw new Error('TODO: sequenceProbability: multiply the table entries of consecutive word pairs');
 }
 
@@ -157,7 +157,7 @@ export const tinyBigramRNN: BigramRNN = {
  * Task `general_bigram_RNN`: the same construction for any V x V table (V may be much larger than 2,
  * and some entries may be 0).
  */
-export function bigramRNN(table: Tensor): BigramRNN {
+export function bigramRNN(T: Tensor): BigramRNN {
   throw new Error('TODO: bigramRNN: build sigma, U, V and W from the table');
 }
 
@@ -203,3 +203,58 @@ export function gradH11WrtU(U: Tensor, V: Tensor, x1: Tensor, h0: Tensor): Tenso
 export function bpttGradU(U: Tensor, V: Tensor, W: Tensor, x: Tensor, h0: Tensor): number {
   throw new Error('TODO (optional): bpttGradU: derive dL/dU by hand');
 }
+
+/* ------------------------------------------------------------------------------------------------
+ * 5. Questions answered in words
+ *
+ * Course staff read and grade these by hand (nothing here is scored automatically). Write each
+ * answer between its ANSWER line and the closing star-slash; keep the ANSWER lines as they are.
+ * ---------------------------------------------------------------------------------------------- */
+
+/* ANSWER h-has-one-more-element
+   Q: We defined h so that it has one more element than x and o. Why is this?
+
+   (your answer here)
+*/
+
+/* ANSWER general-bigram-rnn
+   Q: Given an N x N bigram matrix T, what activation sigma and parameters U, V, W make an RNN that outputs T_i given v_i?
+
+   (your answer here)
+*/
+
+/* ANSWER chain-rule-one-step
+   Q: Find a formula for dL/dU in terms of dL/do_1, do_1/dh_1 and dh_1/dU (one step).
+
+   (your answer here)
+*/
+
+/* ANSWER chain-rule-two-steps
+   Q: Find dL/dU for two steps in terms of dL/do_t, do_t/dh_t, dh_2/dh_1 and dh_t/dU. How many paths lead from U to L?
+
+   (your answer here)
+*/
+
+/* ANSWER chain-rule-three-steps
+   Q: Find dL/dU for three steps in terms of dL/do_t, do_t/dh_t, dh_t/dh_{t-1} and dh_t/dU.
+
+   (your answer here)
+*/
+
+/* ANSWER partial-derivative
+   Q: Calculate the partial derivative of h1[0] with respect to U by hand (the notebook's first example).
+
+   (your answer here)
+*/
+
+/* ANSWER chain-rule-general
+   Q: Find a general formula for dL/dU over N steps in terms of dL/do_t, do_t/dh_t, dh_t/dh_{t-1} and dh_t/dU.
+
+   (your answer here)
+*/
+
+/* ANSWER feedback
+   Q: Any issues that arose or comments you have to improve the lab.
+
+   (your answer here)
+*/

@@ -6,6 +6,7 @@
  * fails, 0 when all passes.
  */
 import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { gradeSubmission, labOf, SelectionError, selectTasks, type GradeEvent, type GradeOptions } from '../../grading/grade.ts';
 import type { PropertyOutcome } from '../../model/report.ts';
 import { caseDetails, describeFinding, hiddenCaseDetails } from '../../reports/explain.ts';
@@ -15,7 +16,8 @@ const USAGE = 'propgrade check [<submission>] [--lab DIR] [--task ID] [--propert
 
 const HELP = `usage: ${USAGE}
 
-Fuzzes your lab.ts (default: lab/) against the public properties of every task, or of --task.
+Fuzzes your lab.ts (default: lab.ts in this folder, else lab/) against the public properties of
+every task, or of --task.
 A failure prints the smallest failing case found and the command that replays it exactly:
   --lab DIR    the lab (default: the bundled RNN lab, specs/rnn)
   --seed N     the run's seed (default: a fresh one each run, printed)
@@ -46,12 +48,12 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 1) throw new UsageError(`propgrade check takes at most one submission, got ${positionals.length}\nusage: ${USAGE}`);
-  const submission = positionals[0] ?? 'lab/';
   const only = selection(values);
   const seed = seedOption(values.seed) ?? randomInt(2 ** 31);
 
   const visibility = values.hidden ? 'all' : 'public';
   const lab = await labOf({ lab: values.lab, visibility });
+  const submission = positionals[0] ?? (existsSync(lab.submission) ? lab.submission : 'lab/');
   checkSelection(lab, only, visibility);
 
   console.log(`propgrade check ${submission} (seed ${seed}, ${visibility} properties)`);
