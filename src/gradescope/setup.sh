@@ -13,6 +13,5 @@ if [ "$major" -lt 20 ]; then
 fi
 node --version
 
-# Runtime dependencies only (no tfjs-node download), then dist/autograd.js, the engine students import.
+# Runtime dependencies only (no tfjs-node download); npm ci's prepare builds dist/autograd.js, the engine.
 npm ci --omit=dev --omit=optional --no-audit --no-fund
-npm run build
