@@ -18,6 +18,7 @@ import { openLabOracle, type Oracle } from '../spec/oracle.ts';
 import { apportion, runTask, type ProgressEvent } from '../spec/runner.ts';
 import type { PropertySpec, TaskSpec } from '../spec/types.ts';
 import { describeFinding } from '../reports/explain.ts';
+import { writtenAnswers } from './answers.ts';
 import { CoverageProbe } from './coverage.ts';
 import { locateLab } from './locate.ts';
 import type { Finding, GradeReport, PropertyOutcome, TaskBreak, TaskOutcome } from '../model/report.ts';
@@ -108,6 +109,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
     graderFaults: [],
   };
   if ('file' in lab) report.file = lab.file;
+  if (definition.questions.length > 0) report.answers = writtenAnswers(source.toString('utf8'), definition.questions);
   if ('missing' in lab) {
     report.tasks = specs.map((spec) => notGraded(spec, { kind: 'build', message: lab.missing }, report.seed, options));
   } else {

@@ -75,6 +75,8 @@ export interface GradeReport {
   lab: string;
   /** The submission file that was graded (absent when there was none). */
   file?: string;
+  /** The lab's questions answered in words, as the submission answers them (for staff; never scored). */
+  answers?: { id: string; prompt: string; text: string }[];
   seed: number;
   seedSource: 'flag' | 'hmac';
   startedAt: string;

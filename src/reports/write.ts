@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { GradeReport } from '../model/report.ts';
 import type { Lab } from '../lab/load.ts';
 import { isPlainTensor } from '../sandbox/protocol.ts';
+import { toAnswersMarkdown } from './answers.ts';
 import { renderHtmlReport } from './html/submission.ts';
 import { toJUnit } from './junit.ts';
 import { toMarkdown } from './markdown.ts';
@@ -22,6 +23,8 @@ export interface ReportFiles {
   markdown: string;
   json: string;
   html: string;
+  /** The written answers (when the lab asks questions in words). */
+  answers?: string;
 }
 
 export async function writeAtomic(file: string, content: string | Uint8Array): Promise<void> {
@@ -57,5 +60,9 @@ export async function writeReports(report: GradeReport, outDir: string, lab?: La
     writeAtomic(files.json, reportToJson(report) + '\n'),
     renderHtmlReport(report, outDir, lab).then((html) => writeAtomic(files.html, html)),
   ]);
+  if (report.answers?.length) {
+    files.answers = join(outDir, 'answers.md');
+    await writeAtomic(files.answers, toAnswersMarkdown(report));
+  }
   return files;
 }
