@@ -1,13 +1,18 @@
 /**
- * The command line: a thin dispatcher. Each command lives in `commands/<name>.ts`, exports
- * `run(argv): Promise<number>` (the exit code) and is loaded only when called, so `propgrade check`
- * never pays for TensorFlow.js or ts-morph it does not use.
+ * The command line: a thin dispatcher. Each command lives in `commands/<name>.ts`, exports its
+ * `command` (declared with defineCommand: usage, help and parsing from one declaration; a few still
+ * export a `run(argv)` of their own) and is loaded only when called, so `propgrade check` never pays
+ * for TensorFlow.js or ts-morph it does not use. Help goes to stdout, usage errors to stderr (exit 2).
  */
+import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/config.ts';
 import { LabError } from '../lab/load.ts';
 import { UsageError } from './args.ts';
+import type { Command } from './command.ts';
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
+type CommandModule = { command: Command } | { run(argv: string[]): Promise<number> };
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   grade: { summary: 'grade one submission, write results.json and the staff reports', load: () => import('./commands/grade.ts') },
   check: { summary: "a student's local fuzz check on the public properties", load: () => import('./commands/check.ts') },
   lint: { summary: 'the static checks alone', load: () => import('./commands/lint.ts') },
@@ -26,22 +31,35 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `usage: propgrade <command> [options]\n\ncommands:\n${lines.join('\n')}\n\n'propgrade <command> --help' for a command's options.`;
+  return `usage: propgrade <command> [options]\n\ncommands:\n${lines.join('\n')}\n\n'propgrade help <command>' (or '<command> --help') for a command's options; 'propgrade --version'.`;
 }
+
+const version = () => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    console.log(usage());
-    return name === undefined ? 2 : 0;
+  if (name === undefined) {
+    console.error(usage());
+    return 2;
   }
-  const command = COMMANDS[name];
+  if (name === '--version' || name === '-v') {
+    console.log(version());
+    return 0;
+  }
+  if (name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
+    console.log(usage());
+    return 0;
+  }
+  // `propgrade help grade` is `propgrade grade --help`.
+  const [commandName, args] = name === 'help' ? [rest[0]!, ['--help']] : [name, rest];
+  const command = COMMANDS[commandName];
   if (!command) {
-    console.error(`propgrade: unknown command '${name}'\n\n${usage()}`);
+    console.error(`propgrade: unknown command '${commandName}'\n\n${usage()}`);
     return 2;
   }
   try {
-    return await (await command.load()).run(rest);
+    const module = await command.load();
+    return 'command' in module ? await module.command.main(commandName, command.summary, args) : await module.run(args);
   } catch (error) {
     // A wrong --lab is the caller's to fix, like a wrong option.
     if (error instanceof UsageError || error instanceof LabError || error instanceof ConfigError) {

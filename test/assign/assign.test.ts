@@ -181,5 +181,5 @@ describe('templates', () => {
 test('propgrade assign on the command line refuses a missing --out and reports the kit it built', async () => {
   const run = await propgradeIn(RNN.dir, ['assign']);
   expect(run.code).toBe(2);
-  expect(run.stderr).toMatch(/name the output folder with --out DIR/);
+  expect(run.stderr).toMatch(/--out must be given\nusage: propgrade assign \[--lab DIR\] --out DIR \[--no-verify\]/);
 });

@@ -1,15 +1,16 @@
 /** `propgrade lint`: findings as file:line:column  rule  message, a summary line, exit 1 on a fail. */
 import { afterEach, expect, test, vi } from 'vitest';
-import { UsageError } from '../../src/cli/args.ts';
-import { run } from '../../src/cli/commands/lint.ts';
+import { main } from '../../src/cli/main.ts';
 
 afterEach(() => vi.restoreAllMocks());
 
-async function lint(...argv: string[]): Promise<{ code: number; lines: string[] }> {
+async function lint(...argv: string[]): Promise<{ code: number; lines: string[]; errors: string }> {
   const printed: string[] = [];
+  const errors: string[] = [];
   vi.spyOn(console, 'log').mockImplementation((text: string) => void printed.push(...text.split('\n')));
-  const code = await run(argv);
-  return { code, lines: printed };
+  vi.spyOn(console, 'error').mockImplementation((text: string) => void errors.push(text));
+  const code = await main(['lint', ...argv]);
+  return { code, lines: printed, errors: errors.join('\n') };
 }
 
 test('a module with a failing finding: the finding, the summary, exit 1', async () => {
@@ -34,13 +35,21 @@ test('a submission folder is read through its lab.ts; no finding exits 0', async
 });
 
 test('a missing submission, or a folder without lab.ts, is a usage error that says so', async () => {
-  await expect(lint('fixtures/nowhere')).rejects.toThrow(new UsageError("propgrade lint: The submission 'fixtures/nowhere' does not exist."));
-  await expect(lint('fixtures/evasions')).rejects.toThrow(/There is no lab\.ts in 'fixtures\/evasions'/);
-  await expect(lint()).rejects.toThrow(/name one submission/);
+  expect(await lint('fixtures/nowhere')).toMatchObject({ code: 2, lines: [], errors: "propgrade lint: The submission 'fixtures/nowhere' does not exist." });
+  expect(await lint('fixtures/evasions')).toMatchObject({ code: 2, errors: expect.stringMatching(/There is no lab\.ts in 'fixtures\/evasions'/) });
+  expect(await lint()).toMatchObject({ code: 2, errors: expect.stringMatching(/name one submission\nusage: propgrade lint <submission> \[--lab DIR\] \[--json\]/) });
 });
 
 test('--help lists every rule with its default policy', async () => {
   const { code, lines } = await lint('--help');
   expect(code).toBe(0);
   expect(lines.filter((l) => /^ {2}[a-z-]+ {2,}(fail|warn) {2}/.test(l))).toHaveLength(7);
+});
+
+test('--json prints the findings and the broken tasks for scripts, with the same exit code', async () => {
+  const { code, lines } = await lint('fixtures/evasions/hand-built-gradient.ts', '--json');
+  expect(code).toBe(1);
+  const parsed = JSON.parse(lines.join('\n')) as { findings: { rule: string; line: number }[]; broken: string[] };
+  expect(parsed.broken).toEqual(['automatic_diff']);
+  expect(parsed.findings.map((f) => [f.rule, f.line])).toEqual([['uses-backward', 4]]);
 });

@@ -1,9 +1,9 @@
 /** `propgrade config`: the course settings in force here, and where each came from. */
 import { CONFIG_FILE, loadConfig, type Settings } from '../../config/config.ts';
 import { DEFAULT_LAB } from '../../lab/load.ts';
-import { displayPath, parseCommand, UsageError } from '../args.ts';
-
-const USAGE = 'propgrade config [--json]';
+import { displayPath, UsageError } from '../args.ts';
+import { defineCommand } from '../command.ts';
+import { json } from '../options.ts';
 
 const shown = (key: keyof Settings, value: Settings[keyof Settings]): string => {
   if (key === 'lab') return displayPath((value as string | undefined) ?? DEFAULT_LAB);
@@ -15,21 +15,21 @@ const shown = (key: keyof Settings, value: Settings[keyof Settings]): string => 
   return String(value);
 };
 
-export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommand('config', argv, { json: { type: 'boolean' } }, USAGE);
-  if (values.help) {
-    console.log(`usage: ${USAGE}\n\nPrints the settings in force for commands run in this folder: ${CONFIG_FILE} here or in a folder above\n(the first found), else the defaults. --json prints them as JSON.`);
+export const command = defineCommand({
+  description: `Prints the settings in force for commands run in this folder: ${CONFIG_FILE} here or in a folder
+above (the first found), else the defaults, each with where it came from.`,
+  options: { json },
+  async run({ values, positionals }) {
+    if (positionals.length > 0) throw new UsageError(`propgrade config takes no positional arguments\nusage: ${command.usage('config')}`);
+    const { settings, origins, file } = loadConfig();
+    if (values.json) {
+      console.log(JSON.stringify({ file: file ?? null, settings, origins }, null, 2));
+      return 0;
+    }
+    console.log(file ? `propgrade config: ${file}` : `propgrade config: no ${CONFIG_FILE} here or above; the defaults`);
+    const keys = Object.keys(origins) as (keyof Settings)[];
+    const width = Math.max(...keys.map((k) => k.length));
+    for (const key of keys) console.log(`  ${key.padEnd(width)}  ${shown(key, settings[key])}  (${origins[key] === 'default' ? 'default' : displayPath(origins[key])})`);
     return 0;
-  }
-  if (positionals.length > 0) throw new UsageError(`propgrade config takes no positional arguments\nusage: ${USAGE}`);
-  const { settings, origins, file } = loadConfig();
-  if (values.json) {
-    console.log(JSON.stringify({ file: file ?? null, settings, origins }, null, 2));
-    return 0;
-  }
-  console.log(file ? `propgrade config: ${file}` : `propgrade config: no ${CONFIG_FILE} here or above; the defaults`);
-  const keys = Object.keys(origins) as (keyof Settings)[];
-  const width = Math.max(...keys.map((k) => k.length));
-  for (const key of keys) console.log(`  ${key.padEnd(width)}  ${shown(key, settings[key])}  (${origins[key] === 'default' ? 'default' : displayPath(origins[key])})`);
-  return 0;
-}
+  },
+});

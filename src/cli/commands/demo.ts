@@ -6,19 +6,21 @@
 import { writeFileSync } from 'node:fs';
 import { relu, tensor, toDot, type Tensor } from '../../autograd/index.ts';
 import { dotToSvg } from '../../reports/graph.ts';
-import { parseCommand } from '../args.ts';
-
-const USAGE = 'propgrade demo [--dot] [--svg FILE]';
+import { defineCommand } from '../command.ts';
 
 /** Values rounded for reading (float64 noise such as 0.30000000000000004 hidden). */
 const show = (t: Tensor) => JSON.stringify(t.tolist(), (_k, v) => (typeof v === 'number' ? Number(v.toFixed(6)) : v)).replaceAll(',', ', ');
 
-export async function run(argv: string[]): Promise<number> {
-  const { values } = parseCommand('demo', argv, { dot: { type: 'boolean' }, svg: { type: 'string' } }, USAGE);
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+export const command = defineCommand({
+  description: 'Builds y = relu(A x + b) and L = w . y in the engine, runs L.backward() and prints the values, the\ngradients and the size of the graph.',
+  options: {
+    dot: { type: 'boolean', description: 'print the graph as Graphviz DOT' },
+    svg: { type: 'string', value: 'FILE', description: 'render the graph to an SVG file' },
+  },
+  run: async ({ values }) => demo(values),
+});
+
+async function demo(values: { dot?: boolean; svg?: string }): Promise<number> {
   const A = tensor([[1.5, -2], [0.25, 1]], { requiresGrad: true });
   const b = tensor([0.5, -1], { requiresGrad: true });
   const w = tensor([2, 3]);

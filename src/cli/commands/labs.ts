@@ -1,8 +1,7 @@
 /** `propgrade labs`: the labs found (bundled, and any named by --lab), with their folders and tasks. */
 import { bundledLabs, configuredLab, loadLab, type Lab } from '../../lab/load.ts';
-import { displayPath, parseCommand } from '../args.ts';
-
-const USAGE = 'propgrade labs [--lab DIR]...';
+import { displayPath, UsageError } from '../args.ts';
+import { defineCommand } from '../command.ts';
 
 
 function describe(lab: Lab): string {
@@ -16,19 +15,15 @@ function describe(lab: Lab): string {
   return [`${lab.id}${marker}: ${lab.title}`, `  folder ${displayPath(lab.dir)}, submission file ${lab.submission}; has ${parts.join(', ') || 'no other part'}`, ...tasks].join('\n');
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommand('labs', argv, { lab: { type: 'string', multiple: true } }, USAGE);
-  if (values.help) {
-    console.log(`usage: ${USAGE}\n\nLists the bundled labs (every folder under specs/ whose index.ts defines one) and those named by --lab,\neach with its folder, its submission file, the parts it has and its tasks.`);
+export const command = defineCommand({
+  description: "Lists the bundled labs (every folder under specs/ whose index.ts defines one) and those named by\n--lab, each with its folder, its submission file, the parts it has and its tasks.",
+  options: { lab: { type: 'string', value: 'DIR', multiple: true, description: 'a lab folder to list besides the bundled ones' } },
+  async run({ values, positionals }) {
+    if (positionals.length > 0) throw new UsageError(`propgrade labs takes no positional arguments\nusage: ${command.usage('labs')}`);
+    const named = await Promise.all((values.lab ?? []).map((dir) => loadLab(dir)));
+    const bundled = await Promise.all((await bundledLabs()).map((dir) => loadLab(dir)));
+    const labs = [...new Map([...bundled, ...named].map((lab) => [lab.dir, lab])).values()];
+    console.log(labs.map(describe).join('\n\n'));
     return 0;
-  }
-  if (positionals.length > 0) {
-    console.error(`propgrade labs takes no positional arguments\nusage: ${USAGE}`);
-    return 2;
-  }
-  const named = await Promise.all((values.lab ?? []).map((dir) => loadLab(dir)));
-  const bundled = await Promise.all((await bundledLabs()).map((dir) => loadLab(dir)));
-  const labs = [...new Map([...bundled, ...named].map((lab) => [lab.dir, lab])).values()];
-  console.log(labs.map(describe).join('\n\n'));
-  return 0;
-}
+  },
+});

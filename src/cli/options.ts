@@ -1,0 +1,32 @@
+/** The options several commands share, each declared once (see command.ts). */
+import { UsageError } from './args.ts';
+import type { OptionSpec } from './command.ts';
+
+/** A whole number, at least `min`. */
+export const wholeNumber = (min = Number.MIN_SAFE_INTEGER) => (text: string, name: string): number => {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isSafeInteger(n)) throw new UsageError(`--${name} takes a whole number, got '${text}'`);
+  if (n < min) throw new UsageError(`--${name} takes a whole number of at least ${min}, got '${text}'`);
+  return n;
+};
+
+export const lab: OptionSpec = { type: 'string', value: 'DIR', description: "the lab (default: the course config's, else the bundled RNN lab, specs/rnn)" };
+
+export const seed: OptionSpec<number> = {
+  type: 'string',
+  value: 'N',
+  description: 'the seed: the same seed gives the same cases',
+  parse: wholeNumber(),
+};
+
+export const runs: OptionSpec<number> = {
+  type: 'string',
+  value: 'N',
+  description: "cases per generated property (default: the course config's, else each property's own)",
+  parse: wholeNumber(1),
+};
+
+export const json: OptionSpec = { type: 'boolean', description: 'print the result as JSON (for scripts)' };
+
+/** `--out DIR` (or FILE), with the command's own default in its description. */
+export const out = (what: string, value = 'DIR'): OptionSpec => ({ type: 'string', value, description: what });
