@@ -18,10 +18,5 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    coverage: {
-      provider: 'v8',
-      include: ['src/**/*.ts'],
-      reportsDirectory: 'reports/coverage-self',
-    },
   },
 });
