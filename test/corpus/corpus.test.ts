@@ -14,8 +14,8 @@ import { asDeclared, corpusSeeds, exampleFailures, exampleTable, failingTasks, f
 
 const labs = await labsWithCorpus();
 
-test('the bundled labs with a corpus include the RNN lab', () => {
-  expect(labs.map((lab) => lab.id)).toContain('rnn');
+test('the bundled labs with a corpus include the RNN and the attention lab', () => {
+  expect(labs.map((lab) => lab.id)).toEqual(expect.arrayContaining(['attention', 'rnn']));
 });
 
 describe.each(labs)('lab $id', (lab) => {
