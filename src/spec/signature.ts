@@ -115,9 +115,13 @@ export function declaration(signature: Signature): string {
 /** A function export. */
 export function fn<P extends string>(name: string, spec: { params: Record<P, ParamType>; returns: ResultType; doc?: string }): ExportFn<P> {
   const paramNames = Object.keys(spec.params) as P[];
+  // An index points into a tensor argument; a size may also be one the result has (`previousTokenHead(n)` -> [n, d]).
+  const paramDims = dimSymbols(spec.params);
+  const resultDims = resultSymbols(spec.returns);
   for (const type of Object.values<ParamType>(spec.params)) {
-    if ((type.kind === 'size' || type.kind === 'index') && !dimSymbols(spec.params).has(type.dim)) {
-      throw new Error(`fn('${name}'): ${type.kind}('${type.dim}') names no dimension of a tensor parameter`);
+    if (type.kind === 'index' && !paramDims.has(type.dim)) throw new Error(`fn('${name}'): index('${type.dim}') names no dimension of a tensor parameter`);
+    if (type.kind === 'size' && !paramDims.has(type.dim) && !resultDims.has(type.dim)) {
+      throw new Error(`fn('${name}'): size('${type.dim}') names no dimension of a tensor parameter or of the result`);
     }
   }
   const gradientOf = spec.returns.kind === 'gradient' ? spec.returns.of : undefined;
@@ -160,6 +164,17 @@ export function value(name: string, spec: { type: string; doc?: string }): Expor
 export function dimSymbols(params: Record<string, ParamType>): Set<string> {
   const symbols = new Set<string>();
   for (const type of Object.values(params)) if (type.kind === 'tensor') for (const d of type.dims) if (typeof d === 'string') symbols.add(parseDim(d).symbol);
+  return symbols;
+}
+
+/** Every dimension symbol the result's tensors name, fields of a record included. */
+export function resultSymbols(type: ResultType): Set<string> {
+  const symbols = new Set<string>();
+  const visit = (t: ResultType): void => {
+    if (t.kind === 'tensor') for (const d of t.dims) if (typeof d === 'string') symbols.add(parseDim(d).symbol);
+    if (t.kind === 'record') Object.values(t.fields).forEach(visit);
+  };
+  visit(type);
   return symbols;
 }
 

@@ -1,19 +1,19 @@
 /**
- * The submission corpus (specs/rnn/corpus): correct solutions written differently and wrong ones
- * that each plant a single bug, with the outcome every task must have. Shared by the corpus test and
- * scripts/example-table.ts, which grade the corpus the same way.
+ * The submission corpora of the bundled labs (each lab's `corpus` folder): correct solutions written
+ * differently and wrong ones that each plant a single bug, with the outcome every task must have.
+ * Nothing here knows a lab: task ids, the reference and the driver come from the loaded lab. Shared
+ * by the corpus test and scripts/example-table.ts, which grade a corpus the same way.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { bundledLabs, loadLab, type Lab } from '../../src/lab/load.ts';
 import type { TaskOutcome } from '../../src/model/report.ts';
 import { openInProcess } from '../../src/sandbox/inprocess.ts';
 import { runTask } from '../../src/spec/runner.ts';
 import type { LabClient } from '../../src/sandbox/protocol.ts';
 import type { TaskSpec } from '../../src/spec/types.ts';
-import { REFERENCE_LAB, RNN, TASK_IDS } from '../helpers/rnn.ts';
 
-export const CORPUS_DIR = fileURLToPath(new URL('../../specs/rnn/corpus/', import.meta.url));
-/** The corpus is graded at one fixed seed, so its outcomes are reproducible. */
+/** A corpus is graded at fixed seeds, so its outcomes are reproducible: this one, and the extra ones of its seeds.json. */
 export const CORPUS_SEED = 20261125;
 
 export interface Expected {
@@ -22,40 +22,62 @@ export interface Expected {
   bug: string | null;
   /** The correct submission the bug was planted in. */
   base?: string;
-  /** For each task the bug fails: does the notebook's fixed example alone catch it? */
+  /** For each task the bug fails: does the lab's fixed example alone catch it? */
   exampleCatches?: Partial<Record<string, boolean>>;
   note?: string;
 }
 
 export interface Submission {
   name: string;
+  /** The submission's folder. */
+  dir: string;
+  /** Its submission file (the lab's, e.g. lab.ts). */
   lab: string;
   expected: Expected;
 }
 
-export const failingTasks = (expected: Expected): string[] => TASK_IDS.filter((task) => expected.tasks[task] === 'fail');
+const taskIds = (lab: Lab) => lab.tasks.map((t) => t.id);
+
+/** Every bundled lab that has a corpus. */
+export async function labsWithCorpus(): Promise<Lab[]> {
+  const labs = await Promise.all((await bundledLabs()).map((dir) => loadLab(dir)));
+  return labs.filter((lab) => lab.paths.corpus !== undefined);
+}
+
+/** The seeds a lab's corpus is graded at: CORPUS_SEED, then those its corpus/seeds.json lists (a JSON array of integers). */
+export function corpusSeeds(lab: Lab): number[] {
+  const file = join(lab.paths.corpus!, 'seeds.json');
+  if (!existsSync(file)) return [CORPUS_SEED];
+  const extra = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  if (!Array.isArray(extra) || !extra.every(Number.isInteger)) throw new Error(`${file}: a JSON array of integer seeds, got ${JSON.stringify(extra)}`);
+  return [...new Set([CORPUS_SEED, ...(extra as number[])])];
+}
+
+export const failingTasks = (lab: Lab, expected: Expected): string[] => taskIds(lab).filter((task) => expected.tasks[task] === 'fail');
 
 /** Every submission folder with its expected.json, read strictly: a malformed one is an error naming it. */
-export function loadCorpus(): Submission[] {
-  return readdirSync(CORPUS_DIR, { withFileTypes: true })
+export function loadCorpus(lab: Lab): Submission[] {
+  const dir = lab.paths.corpus!;
+  return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort()
     .map((name) => {
-      const expected = JSON.parse(readFileSync(`${CORPUS_DIR}${name}/expected.json`, 'utf8')) as Expected;
-      const problem = validate(expected);
-      if (problem) throw new Error(`specs/rnn/corpus/${name}/expected.json: ${problem}`);
-      return { name, lab: `${CORPUS_DIR}${name}/lab.ts`, expected };
+      const file = join(dir, name, 'expected.json');
+      const expected = JSON.parse(readFileSync(file, 'utf8')) as Expected;
+      const problem = validate(lab, expected);
+      if (problem) throw new Error(`${relative(process.cwd(), file)}: ${problem}`);
+      return { name, dir: join(dir, name), lab: join(dir, name, lab.submission), expected };
     });
 }
 
-function validate(expected: Expected): string | undefined {
-  const tasks = Object.keys(expected.tasks ?? {});
-  const unknown = tasks.filter((task) => !(TASK_IDS as readonly string[]).includes(task));
-  if (unknown.length > 0) return `unknown task ids ${unknown.join(', ')}`;
-  const missing = TASK_IDS.filter((task) => !['pass', 'fail'].includes(expected.tasks[task]));
+function validate(lab: Lab, expected: Expected): string | undefined {
+  const ids = taskIds(lab);
+  const unknown = Object.keys(expected.tasks ?? {}).filter((task) => !ids.includes(task));
+  if (unknown.length > 0) return `unknown task ids ${unknown.join(', ')} (lab ${lab.id} has ${ids.join(', ')})`;
+  const missing = ids.filter((task) => !['pass', 'fail'].includes(expected.tasks[task]!));
   if (missing.length > 0) return `tasks ${missing.join(', ')} need "pass" or "fail"`;
-  const fails = failingTasks(expected);
+  const fails = failingTasks(lab, expected);
   if (expected.bug === null) return fails.length > 0 ? 'a correct solution (bug null) must pass every task' : undefined;
   if (typeof expected.bug !== 'string' || expected.bug.length === 0) return '"bug" must be one sentence, or null for a correct solution';
   if (fails.length === 0) return 'a planted bug must fail at least one task';
@@ -64,26 +86,27 @@ function validate(expected: Expected): string | undefined {
   return undefined;
 }
 
-/** The spec cut down to its fixed public examples: what the notebook's old tests checked. */
+/** The spec cut down to its fixed public examples: what a notebook's own tests would check. */
 export const examplesOnly = (spec: TaskSpec): TaskSpec => ({ ...spec, properties: spec.properties.filter((p) => p.fixed) });
 
+export const openReference = (lab: Lab): Promise<LabClient> => openInProcess(lab.paths.reference!, { driver: lab.paths.driver });
+
 /**
- * Grades one lab module on the given specs, in process, against the reference, in a fresh copy of
- * the module (state left over from an earlier grading cannot leak in). The reference-vs-oracle
- * cross-check is off: it tests the reference (the specs' own tests do that), not the submission.
+ * Grades one submission file on the lab's specs (or `specs`), in process, against the reference, in
+ * a fresh copy of the module (state left over from an earlier grading cannot leak in). The
+ * reference-vs-oracle cross-check is off: it tests the reference (each lab's own tests do that),
+ * not the submission.
  */
-export async function gradeInProcess(lab: string, reference: LabClient, specs: TaskSpec[] = RNN.tasks): Promise<TaskOutcome[]> {
-  const student = await openInProcess(lab, { driver: RNN.paths.driver });
+export async function gradeInProcess(lab: Lab, file: string, reference: LabClient, { specs = lab.tasks, seed = CORPUS_SEED }: { specs?: TaskSpec[]; seed?: number } = {}): Promise<TaskOutcome[]> {
+  const student = await openInProcess(file, { driver: lab.paths.driver });
   try {
     const outcomes: TaskOutcome[] = [];
-    for (const spec of specs) outcomes.push(await runTask(spec, student, { seed: CORPUS_SEED, reference, oracle: async () => null, drivers: RNN.drivers }));
+    for (const spec of specs) outcomes.push(await runTask(spec, student, { seed, reference, oracle: async () => null, drivers: lab.drivers }));
     return outcomes;
   } finally {
     await student.close();
   }
 }
-
-export const openReference = (): Promise<LabClient> => openInProcess(REFERENCE_LAB, { driver: RNN.paths.driver });
 
 /** What grading a submission measured: the tasks it fails in full, and those its examples alone fail. */
 export interface Measured {
@@ -92,18 +115,23 @@ export interface Measured {
   exampleFailed: string[];
 }
 
-export async function measure(submission: Submission, reference: LabClient): Promise<Measured & { outcomes: TaskOutcome[] }> {
-  const outcomes = await gradeInProcess(submission.lab, reference);
-  const examples = await gradeInProcess(submission.lab, reference, RNN.tasks.map(examplesOnly));
-  const failedOf = (list: TaskOutcome[]) => list.filter((o) => !o.passed).map((o) => o.task);
-  return { submission, outcomes, failed: failedOf(outcomes), exampleFailed: failedOf(examples) };
+const failedOf = (list: TaskOutcome[]) => list.filter((o) => !o.passed).map((o) => o.task);
+
+/** The tasks the lab's fixed examples alone fail (they run once: no seed changes them). */
+export async function exampleFailures(lab: Lab, submission: Submission, reference: LabClient): Promise<string[]> {
+  return failedOf(await gradeInProcess(lab, submission.lab, reference, { specs: lab.tasks.map(examplesOnly) }));
+}
+
+export async function measure(lab: Lab, submission: Submission, reference: LabClient, seed = CORPUS_SEED): Promise<Measured & { outcomes: TaskOutcome[] }> {
+  const outcomes = await gradeInProcess(lab, submission.lab, reference, { seed });
+  return { submission, outcomes, failed: failedOf(outcomes), exampleFailed: await exampleFailures(lab, submission, reference) };
 }
 
 /** What expected.json declares grading will measure. */
-export const asDeclared = (submission: Submission): Measured => ({
+export const asDeclared = (lab: Lab, submission: Submission): Measured => ({
   submission,
-  failed: failingTasks(submission.expected),
-  exampleFailed: failingTasks(submission.expected).filter((task) => submission.expected.exampleCatches?.[task]),
+  failed: failingTasks(lab, submission.expected),
+  exampleFailed: failingTasks(lab, submission.expected).filter((task) => submission.expected.exampleCatches?.[task]),
 });
 
 /** Why a task failed, in a few lines: enough to see a surprise in a test failure. */
@@ -113,11 +141,11 @@ export const failureSummary = (outcome: TaskOutcome): string =>
     .join('\n');
 
 /**
- * The README table: for each task, how many planted bugs the notebook's example alone catches, and
+ * The README table: for each task, how many planted bugs the lab's example alone catches, and
  * which ones only the property specs catch (the example passes them, the full grader does not).
  */
-export function exampleTable(measured: Measured[]): string {
-  const rows = TASK_IDS.map((task) => {
+export function exampleTable(lab: Lab, measured: Measured[]): string {
+  const rows = taskIds(lab).map((task) => {
     const planted = measured.filter((m) => m.submission.expected.tasks[task] === 'fail');
     const byExample = planted.filter((m) => m.exampleFailed.includes(task));
     const onlyByProperties = planted.filter((m) => m.failed.includes(task) && !m.exampleFailed.includes(task));

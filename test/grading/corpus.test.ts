@@ -6,13 +6,13 @@
 import { describe, expect, test } from 'vitest';
 import { gradeSubmission } from '../../src/grading/grade.ts';
 import { toGradescope } from '../../src/reports/results.ts';
-import { CORPUS_DIR, CORPUS_SEED, loadCorpus } from '../corpus/corpus.ts';
+import { CORPUS_SEED, loadCorpus } from '../corpus/corpus.ts';
 import { gradescopeProblems } from '../reports/gradescope-schema.ts';
-import { TASK_IDS } from '../helpers/rnn.ts';
+import { RNN, TASK_IDS } from '../helpers/rnn.ts';
 
-describe.each(loadCorpus())('$name', ({ name, expected }) => {
+describe.each(loadCorpus(RNN))('$name', ({ dir, expected }) => {
   test('grades as expected through the sandbox', async () => {
-    const report = await gradeSubmission(`${CORPUS_DIR}${name}`, { seed: CORPUS_SEED });
+    const report = await gradeSubmission(dir, { seed: CORPUS_SEED });
     const outcomes = Object.fromEntries(report.tasks.map((t) => [t.task, t.passed ? 'pass' : 'fail']));
     expect(outcomes).toEqual(expected.tasks);
     expect(report.tasks.map((t) => t.task)).toEqual([...TASK_IDS]);

@@ -51,7 +51,8 @@ function check(value: Record<string, unknown>, keys: string[], rules: Rule[], wh
   return [...unknown, ...wrong];
 }
 
-export function gradescopeProblems(results: unknown): string[] {
+/** `taskIds`: the lab's task ids (default the RNN lab's). */
+export function gradescopeProblems(results: unknown, taskIds: readonly string[] = TASK_IDS): string[] {
   if (!isObject(results)) return ['results.json is not an object'];
   const problems = check(results, TOP_KEYS, TOP_RULES, 'results');
   if (!('score' in results) && !Array.isArray(results.tests)) problems.push('results needs a score or tests');
@@ -62,7 +63,7 @@ export function gradescopeProblems(results: unknown): string[] {
     if (!isObject(test)) return problems.push(`${where} is not an object`);
     problems.push(...check(test, TEST_KEYS, TEST_RULES, where));
     const task = isObject(test.extra_data) ? test.extra_data.task : undefined;
-    if (!(TASK_IDS as readonly unknown[]).includes(task)) problems.push(`${where}.extra_data.task should be a task id, got ${JSON.stringify(task)}`);
+    if (!(taskIds as readonly unknown[]).includes(task)) problems.push(`${where}.extra_data.task should be a task id, got ${JSON.stringify(task)}`);
   });
   const sum = tests.reduce((s: number, t) => s + (isObject(t) && isNumber(t.score) ? (t.score as number) : 0), 0);
   if (isNumber(results.score) && Math.abs((results.score as number) - sum) > 1e-6) {
