@@ -53,7 +53,8 @@ export async function assign(lab: Lab, outDir: string, options: AssignOptions = 
   const kit = await buildKit(lab, files, template, outDir);
   let leaks: Leak[];
   try {
-    leaks = findLeaks(kit.files, kit.dir, hiddenNeedles(lab, files, template, gradingSecret()));
+    const secret = gradingSecret();
+    leaks = [...findLeaks(kit.files, kit.dir, hiddenNeedles(lab, files, template, secret)), ...findLeaks(kit.framework, kit.staged, [{ needle: secret, what: 'the course secret' }])];
   } finally {
     await kit.dispose();
   }
@@ -71,7 +72,7 @@ export async function assign(lab: Lab, outDir: string, options: AssignOptions = 
     log('grading the reference through the autograder zip, as Gradescope runs it');
     problems.push(...(await referenceThroughZip(lab, zip)));
   }
-  return { kit: kit.dir, zip, problems, leaks, kitFiles: kit.files.length, tarballBytes: (await stat(kit.tarball)).size };
+  return { kit: kit.dir, zip, problems, leaks, kitFiles: kit.files.length + kit.framework.length, tarballBytes: (await stat(kit.tarball)).size };
 }
 
 /** The reference, checked by the kit's own lab folder: every public property must pass. */

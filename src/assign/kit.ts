@@ -35,8 +35,10 @@ interface Manifest {
 
 export interface Kit {
   dir: string;
-  /** Every file of the kit folder, and of the framework as packed (for the leak check). */
+  /** Every file of the kit folder (the lab's public part, template, guide, manifests), for the leak check. */
   files: string[];
+  /** Every file of the framework as packed: the engine and check, which know no lab (wall 3), checked for the secret. */
+  framework: string[];
   /** The staged framework folder the tarball was packed from (removed by `dispose`). */
   staged: string;
   tarball: string;
@@ -80,7 +82,8 @@ export async function buildKit(lab: Lab, files: LabFiles, template: string, outD
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(kitManifest, null, 2)}\n`);
   return {
     dir,
-    files: [...filesUnder(dir).filter((f) => f !== tarball), ...filesUnder(staged)],
+    files: filesUnder(dir).filter((f) => f !== tarball),
+    framework: filesUnder(staged),
     staged,
     tarball,
     dispose: () => rm(staged, { recursive: true, force: true }),

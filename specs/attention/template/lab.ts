@@ -179,3 +179,39 @@ export function softmaxJacobian(z: Tensor): Tensor {
   throw new Error('not done yet (optional): softmaxJacobian: diag and an outer product');
 }
 
+/* ------------------------------------------------------------------------------------------------
+ * Questions answered in words
+ *
+ * Course staff read and grade these by hand (nothing here is scored automatically). Write each
+ * answer between its ANSWER line and the closing star-slash; keep the ANSWER lines as they are.
+ * ---------------------------------------------------------------------------------------------- */
+
+/* ANSWER why-sqrt-d
+   Q: Why are the scores divided by √d? What happens to the weights when d grows and they are not?
+
+   (your answer here)
+*/
+
+/* ANSWER mask-by-arithmetic
+   Q: How did you make a masked weight exactly 0, and why does adding -Infinity to the masked scores not work with mask arithmetic?
+
+   (your answer here)
+*/
+
+/* ANSWER head-design
+   Q: Describe your previous-token head: what do its keys encode, what do its queries look for, and how did you choose its scale?
+
+   (your answer here)
+*/
+
+/* ANSWER gradient-rows
+   Q: Why is the gradient of output[i][j] with respect to Q zero outside row i?
+
+   (your answer here)
+*/
+
+/* ANSWER feedback
+   Q: Any issues that arose or comments you have to improve the lab.
+
+   (your answer here)
+*/

@@ -118,7 +118,7 @@ test('gradescope --lab specs/attention builds a zip of this lab only, whose run_
     await chmod(file, entry.mode ?? 0o644);
   }
   await symlink(join(PROJECT_ROOT, 'node_modules'), join(source, 'node_modules'));
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: source });
+  execFileSync(process.execPath, ['scripts/build.mjs', '--engine-only'], { cwd: source });
   await mkdir(join(root, 'submission'), { recursive: true });
   await mkdir(join(root, 'results'));
   await writeFile(join(root, 'submission', 'lab.ts'), await readFile(join(attentionSubmission('grad-of-keys'), 'lab.ts')));
