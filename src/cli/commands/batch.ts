@@ -1,11 +1,13 @@
 /** `propgrade batch <dir>`: grade every submission folder of a class (see src/batch/batch.ts). */
 import { availableParallelism } from 'node:os';
 import { runBatch } from '../../batch/batch.ts';
+import type { ClassSummary } from '../../batch/summary.ts';
 import { TASKS } from '../../../specs/index.ts';
 import { parseShard } from '../../batch/plan.ts';
 import { createProgress } from '../../batch/progress.ts';
 import { killAllGraders } from '../../batch/run-grader.ts';
 import { intOption, parseCommand, runsOption, seedOption, UsageError } from '../args.ts';
+import { NOT_GRADED_EXIT } from './grade.ts';
 
 const USAGE =
   'propgrade batch <dir> [--out DIR] [--workers N] [--seed N] [--shard K/N] [--resume] [--runs N] [--timeout SECONDS]';
@@ -37,7 +39,14 @@ slowest submissions) are kept apart in timings.json and in summary.html.
   --shard K/N        grade only the K-th of N slices (join the outputs with 'propgrade merge')
   --resume           keep the complete results already in DIR and grade the rest
   --runs N           cases per property, passed to 'propgrade grade'
-  --timeout SECONDS  wall-clock limit for one submission (default 300)`);
+  --timeout SECONDS  wall-clock limit for one submission (default 300)
+
+A folder with no lab.ts is graded as "no submission" (0 points, its own status). A submission the
+grader could not grade (its sandbox could not start, it crashed, hung or flooded) is "not graded":
+its results.json scores nothing, the summary lists it apart from the class's scores, and --resume
+grades it again. Only one run writes into DIR at a time (DIR/.lock).
+Exit 0 when every submission has a result; 2 on a usage error, an empty class folder or a DIR in
+use; 3 when any submission is not graded (everything else is written all the same).`);
     return 0;
   }
   const [classDir, ...extra] = positionals;
@@ -70,6 +79,24 @@ slowest submissions) are kept apart in timings.json and in summary.html.
     progress: (total) => createProgress(total),
   });
   const kept = skipped ? ` (${skipped} kept from an earlier run)` : '';
-  console.log(`graded ${graded} submission(s)${kept}: mean ${summary.distribution.mean} / ${summary.maxScore}; summary in ${outDir}/summary.html`);
-  return 0;
+  console.log(`graded ${graded} submission(s)${kept}: ${classLine(summary)}; summary in ${outDir}/summary.html`);
+  return notGradedExit(summary, 'propgrade batch', `run 'propgrade batch --resume' with the same options once the grader is fixed`);
+}
+
+/** The class in one line: the graded submissions' mean, and what was counted apart. */
+export function classLine(summary: ClassSummary): string {
+  const mean = summary.distribution.mean === null ? 'none graded' : `mean ${summary.distribution.mean} / ${summary.maxScore} over ${summary.graded} graded`;
+  const apart = [
+    summary.noSubmission.length ? `${summary.noSubmission.length} with no submission` : '',
+    summary.notGraded.length ? `${summary.notGraded.length} NOT GRADED` : '',
+  ].filter(Boolean);
+  return [mean, ...apart].join(', ');
+}
+
+/** Exit 3 (and say which and what next) when the grader could not grade some submission. */
+export function notGradedExit(summary: ClassSummary, command: string, next: string): number {
+  if (summary.notGraded.length === 0) return 0;
+  for (const p of summary.notGraded) console.error(`${command}: not graded: ${p.name}: ${p.reason}`);
+  console.error(`${command}: ${summary.notGraded.length} submission(s) not graded (grader faults, not scores); ${next}`);
+  return NOT_GRADED_EXIT;
 }
