@@ -150,6 +150,8 @@ describe('propgrade batch (fake grader)', () => {
     expect(running, 'the batch process ended before it had graded two submissions').toBe(true);
     child.kill('SIGKILL');
     await exited;
+    // SIGKILL leaves the lock behind; its process is gone, so the resumed batch takes it over.
+    expect(existsSync(join(resumed, '.lock'))).toBe(true);
     const before = await done();
     expect(before).toBeLessThan(6);
     const first = Object.keys(slow).find((n) => existsSync(join(resumed, n, 'done.json')))!;
