@@ -10,9 +10,10 @@ export interface CliRun {
   stderr: string;
 }
 
-export function propgrade(args: string[]): Promise<CliRun> {
+/** `env` is added to this process's environment. */
+export function propgrade(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/propgrade.js', ...args], { cwd: ROOT, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['bin/propgrade.js', ...args], { cwd: ROOT, maxBuffer: 64 << 20, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
     });
   });
