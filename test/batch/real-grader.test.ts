@@ -36,7 +36,7 @@ test('one run with 1 worker and two shards merged give the same summary bytes; n
     ['correct-loops', 'graded'],
     ['forward-no-relu', 'graded'],
     ['kill-parent', 'graded'],
-    ['no-lab', 'graded'],
+    ['no-lab', 'no-submission'],
   ]);
   // The corpus says which tasks the regular submissions pass; a folder with no lab.ts passes none.
   for (const name of ['correct-loops', 'forward-no-relu']) {
@@ -46,8 +46,11 @@ test('one run with 1 worker and two shards merged give the same summary bytes; n
   }
   const noLab = entries.find((e) => e.name === 'no-lab')!;
   expect(noLab.tasks.every((t) => !t.passed && t.failing[0] === '[build]')).toBe(true);
-  // The class's pass rates are the share of the four entries that passed each task.
+  expect(summary.noSubmission).toEqual([{ name: 'no-lab', reason: expect.stringContaining("There is no lab.ts in 'no-lab'") }]);
+  // The class's pass rates are the share of the three graded submissions that passed each task: a folder with no lab.ts is not one of them.
+  const graded = entries.filter((e) => e.status === 'graded');
+  expect(summary.graded).toBe(3);
   for (const task of summary.tasks) {
-    expect(task.passRate, task.task).toBe(entries.filter((e) => e.tasks.find((t) => t.task === task.task)!.passed).length / 4);
+    expect(task.passRate, task.task).toBe(Math.round((graded.filter((e) => e.tasks.find((t) => t.task === task.task)!.passed).length / 3) * 1e4) / 1e4);
   }
 });
