@@ -10,7 +10,7 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomic } from '../reports/write.ts';
 import type { BatchMeta } from './batch.ts';
-import type { Entry } from './summary.ts';
+import { isResult, type Entry } from './summary.ts';
 
 const DONE = 'done.json';
 const NOT_GRADED = 'not-graded.json';
@@ -40,7 +40,7 @@ export async function readEntry(outDir: string, name: string): Promise<Entry | u
 }
 
 /** Whether `--resume` keeps an entry: only a result. Anything else (not graded, an unknown status) is graded again. */
-export const isDone = (entry: Entry | undefined): entry is Entry => entry?.status === 'graded' || entry?.status === 'no-submission';
+export const isDone = (entry: Entry | undefined): entry is Entry => entry !== undefined && isResult(entry);
 
 async function readJson<T>(file: string): Promise<T | undefined> {
   try {

@@ -117,6 +117,9 @@ export interface Timings {
   slowest: Array<{ name: string; durationMs: number }>;
 }
 
+/** A graded submission, or a folder with no submission: what `--resume` keeps and the class counts as a result. */
+export const isResult = (entry: Entry) => entry.status === 'graded' || entry.status === 'no-submission';
+
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -155,7 +158,8 @@ export function summarize(unsorted: Entry[], seed: number | null): ClassSummary 
       })),
     },
     noSubmission: entries.filter((e) => e.status === 'no-submission').map((e) => ({ name: e.name, reason: e.reason ?? '' })),
-    notGraded: entries.filter((e) => e.status === 'not-graded').map((e) => ({ name: e.name, fault: e.fault ?? null, reason: e.reason ?? '' })),
+    // Anything but a result (also a status this version does not know) is not graded: never dropped from the counts.
+    notGraded: entries.filter((e) => !isResult(e)).map((e) => ({ name: e.name, fault: e.fault ?? null, reason: e.reason ?? '' })),
     students: entries.map((e) => ({
       name: e.name,
       status: e.status,

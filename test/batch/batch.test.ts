@@ -62,6 +62,13 @@ describe('propgrade batch (fake grader)', () => {
     expect(csv.split('\n').find((l) => l.startsWith('dee,'))).toBe('dee,not-graded,,6,,,');
     expect(csv.split('\n').find((l) => l.startsWith('gus,'))).toBe('gus,no-submission,0,6,0,0,0');
 
+    // The class page counts them apart too, and gives a not-graded student no score.
+    const page = await readFile(join(out, 'summary.html'), 'utf8');
+    expect(page).toMatch(/<div class="k">graded<\/div><div class="v">4<\/div>.*<div class="k">no submission<\/div><div class="v">1<\/div><\/div><div class="card"><div class="k">not graded<\/div><div class="v">3<\/div>/s);
+    expect(page).toContain('<h2>Not graded</h2>');
+    expect(page).toMatch(/<a href="dee\/report.html">dee<\/a> <span class="pill fail">not-graded<\/span><\/td><td class="num"><span class="muted">not graded<\/span><\/td><td class="num"><\/td>/);
+    expect(page).toMatch(/<h2>No submission<\/h2><table><tr><th>folder<\/th><th>reason<\/th><\/tr><tr><td><a href="gus\/report.html">gus<\/a>/);
+
     // Only a result has the marker --resume trusts; a not-graded one has its own.
     for (const name of ['ada', 'bob', 'cy', 'gus', 'hal']) expect(existsSync(join(out, name, 'done.json')), name).toBe(true);
     for (const name of ['dee', 'eve', 'fay']) {
