@@ -52,34 +52,6 @@ class_root() { # DIR
   echo "$dir"
 }
 
-grade() { node "$ROOT/bin/propgrade.js" "$@"; }
-
-is_zip() { [ "$(head -c 4 "$1" | od -An -tx1 | tr -d ' \n')" = 504b0304 ]; }
-
-unpack() { # ARCHIVE DIR
-  if is_zip "$1"; then
-    if command -v unzip >/dev/null; then unzip -q "$1" -d "$2"; else python3 -m zipfile -e "$1" "$2"; fi
-  elif tar -tf "$1" >/dev/null 2>&1; then
-    tar -xf "$1" -C "$2" --no-same-owner --no-same-permissions
-  else
-    die 2 "$1 is neither a zip nor a tar archive"
-  fi
-}
-
-# The folder that holds the student folders: an export often wraps them in one folder of its own
-# (export/alice, export/bob). A lone folder is a wrapper when it holds no lab.ts itself and at least
-# two folders.
-class_root() { # DIR
-  local dir="$1" entries
-  while :; do
-    mapfile -t entries < <(find "$dir" -mindepth 1 -maxdepth 1)
-    [ "${#entries[@]}" -eq 1 ] && [ -d "${entries[0]}" ] && [ ! -e "${entries[0]}/lab.ts" ] || break
-    [ "$(find "${entries[0]}" -mindepth 1 -maxdepth 1 -type d | wc -l)" -ge 2 ] || break
-    dir="${entries[0]}"
-  done
-  echo "$dir"
-}
-
 fetch() { # SOURCE CLASS_DIR
   local source="$1" class="$2"
   [ ! -e "$class" ] || [ -z "$(ls -A "$class")" ] || die 2 "$class is not empty: fetch into a new folder"
