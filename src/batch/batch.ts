@@ -1,24 +1,28 @@
 /**
  * `propgrade batch`: grades a class with a pool of grader processes and writes, per submission,
- * `DIR/<name>/` (results.json and the other views, done.json last), then the class summary.
+ * `DIR/<name>/` (results.json and the other views, its marker last), then the class summary.
  *
  * Each submission is graded by its own `propgrade grade` process, so a grader that crashes, hangs or
- * floods costs one submission (it gets an error report) and never the batch.
+ * floods costs one submission and never the batch. Such a submission, like one whose grader
+ * reported a fault of its own (exit 3), is not graded: its results.json says so and scores nothing,
+ * the summary lists it apart, and `--resume` grades it again. A folder with no lab.ts is graded as
+ * no submission, a status of its own.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../cli/args.ts';
-import type { GradeReport } from '../model/report.ts';
+import { locateLab } from '../grading/locate.ts';
+import { graderFaultsOf, type GradeReport } from '../model/report.ts';
 import { writeClassHtml } from '../reports/html/class.ts';
 import { writeAtomic, writeReports } from '../reports/write.ts';
 import { faultReport, type GraderFailure, type TaskHead } from './failure.ts';
+import { lockOutput } from './lock.ts';
 import { inShard, listSubmissions, submissionSeed, type Shard } from './plan.ts';
 import { inPool } from './pool.ts';
 import type { Progress } from './progress.ts';
 import { runGrader, type GraderLimits } from './run-grader.ts';
-import { clearPartial, partialDir, publish, readEntry, readMeta, toJson } from './store.ts';
+import { clearPartial, isDone, partialDir, publish, readEntry, readMeta, toJson } from './store.ts';
 import { entryOf, summarize, timingsOf, toCsv, type ClassSummary, type Entry } from './summary.ts';
 
 /** One submission to grade into `outDir`. */
@@ -39,8 +43,8 @@ export interface BatchOptions {
   shard?: Shard;
   resume: boolean;
   limits: GraderLimits;
-  /** The lab: its folder (passed to each grader) and the tasks a failure report lists. */
-  lab: { id: string; dir: string; tasks: TaskHead[] };
+  /** The lab: its folder (passed to each grader), its submission file and the tasks a failure report lists. */
+  lab: { id: string; dir: string; submission: string; tasks: TaskHead[] };
   /** The argv of the grader process for a job (tests put a fake grader here). */
   command?: (job: GradeJob) => string[];
   progress?: (total: number) => Progress;
@@ -73,31 +77,36 @@ export async function runBatch(options: BatchOptions): Promise<{ summary: ClassS
     shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
     submissions: all,
   };
-  const before = options.resume ? await readMeta(outDir) : undefined;
-  if (before && (before.seed !== meta.seed || before.runs !== meta.runs)) {
-    throw new UsageError(
-      `propgrade batch --resume: ${outDir} was graded with --seed ${before.seed ?? '(none)'} --runs ${before.runs ?? '(default)'}; ` +
-        'resume with the same options, or grade into a fresh --out',
-    );
-  }
   await mkdir(outDir, { recursive: true });
-  await clearPartial(outDir);
-  await writeAtomic(join(outDir, 'batch.json'), toJson(meta));
+  const unlock = lockOutput(outDir, 'propgrade batch');
+  try {
+    const before = options.resume ? await readMeta(outDir) : undefined;
+    if (before && (before.seed !== meta.seed || before.runs !== meta.runs)) {
+      throw new UsageError(
+        `propgrade batch --resume: ${outDir} was graded with --seed ${before.seed ?? '(none)'} --runs ${before.runs ?? '(default)'}; ` +
+          'resume with the same options, or grade into a fresh --out',
+      );
+    }
+    await clearPartial(outDir);
+    await writeAtomic(join(outDir, 'batch.json'), toJson(meta));
 
-  const done = new Set<string>();
-  if (options.resume) for (const name of names) if (await readEntry(outDir, name)) done.add(name);
-  const todo = names.filter((name) => !done.has(name));
-  const progress = options.progress?.(todo.length);
-  await inPool(todo, options.workers, async (name) => {
-    const entry = await gradeOne(name, outDir, options);
-    progress?.finished(entry);
-  });
-  progress?.end();
-  await clearPartial(outDir);
+    const done = new Set<string>();
+    if (options.resume) for (const name of names) if (isDone(await readEntry(outDir, name))) done.add(name);
+    const todo = names.filter((name) => !done.has(name));
+    const progress = options.progress?.(todo.length);
+    await inPool(todo, options.workers, async (name) => {
+      const entry = await gradeOne(name, outDir, options);
+      progress?.finished(entry);
+    });
+    progress?.end();
+    await clearPartial(outDir);
 
-  const entries = await Promise.all(names.map(async (name) => (await readEntry(outDir, name))!));
-  const summary = await writeClassFiles(outDir, entries, options.seed ?? null, Date.now() - started);
-  return { summary, graded: todo.length, skipped: done.size };
+    const entries = await Promise.all(names.map(async (name) => (await readEntry(outDir, name))!));
+    const summary = await writeClassFiles(outDir, entries, options.seed ?? null, Date.now() - started);
+    return { summary, graded: todo.length, skipped: done.size };
+  } finally {
+    unlock();
+  }
 }
 
 /** summary.json and summary.csv (reproducible), timings.json (not), summary.html (the class page). */
@@ -116,29 +125,39 @@ async function gradeOne(name: string, outDir: string, options: BatchOptions): Pr
   const dir = await partialDir(outDir, name);
   const submission = resolve(options.classDir, name);
   const seed = options.seed === undefined ? undefined : submissionSeed(options.seed, name);
-  const fail = async (failure: GraderFailure) => {
+  const notGraded = async (failure: GraderFailure) => {
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     const report = faultReport(submission, options.lab.id, seed, options.lab.tasks, failure, Date.now() - started);
     await writeReports(report, dir);
-    return entryOf(name, report, failure.fault, seed, Date.now() - started, failure.reason);
+    return entryOf(name, report, 'not-graded', seed, Date.now() - started, failure);
   };
 
-  // A folder without lab.ts goes to the grader too: its report says so, task by task.
+  // A folder without lab.ts goes to the grader too (its results.json is what grade writes); the
+  // same walk the grader takes tells that it is no submission.
+  const located = await locateLab(submission, options.lab.submission);
   const job: GradeJob = { submission, lab: options.lab.dir, outDir: dir, seed, runs: options.runs };
   const run = await runGrader((options.command ?? gradeCommand)(job), options.limits);
-  const report = run.ok ? await readReport(dir) : undefined;
+  const report = await readReport(dir);
+  const faults = report ? graderFaultsOf(report) : [];
   let entry: Entry;
-  if (report) {
-    entry = entryOf(name, report, 'graded', seed, Date.now() - started);
-  } else if (run.ok) {
-    entry = await fail({ fault: 'grader-crash', reason: 'the grader finished without writing report.json', output: run.output });
+  if (report && faults.length > 0) {
+    // The grader said what failed (and exited 3): its own reports stay, they say it best.
+    entry = entryOf(name, report, 'not-graded', seed, Date.now() - started, { fault: 'grader-fault', reason: firstLine(faults[0]!) });
+  } else if (!run.ok) {
+    entry = await notGraded(run);
+  } else if (!report) {
+    entry = await notGraded({ fault: 'grader-crash', reason: 'the grader finished without writing report.json', output: run.output });
+  } else if ('missing' in located) {
+    entry = entryOf(name, report, 'no-submission', seed, Date.now() - started, { reason: located.missing.replaceAll(submission, name) });
   } else {
-    entry = await fail(run);
+    entry = entryOf(name, report, 'graded', seed, Date.now() - started);
   }
   await publish(outDir, dir, entry);
   return entry;
 }
+
+const firstLine = (text: string) => text.split('\n', 1)[0]!;
 
 async function readReport(dir: string): Promise<GradeReport | undefined> {
   try {

@@ -1,7 +1,8 @@
 /**
- * The report of a submission the grader gave no report for (it crashed, hung or flooded): every
- * task scores 0 and says why, so its results.json has the usual schema and the class summary counts
- * it like any other. The grader's last output goes to staff only.
+ * The report of a submission the grader gave no report for (it crashed, hung, flooded or threw):
+ * every task is broken as a grader fault, so its results.json has the usual schema and says "not
+ * graded" (never a zero), and the batch retries it on `--resume`. The grader's last output goes to
+ * staff only.
  */
 import type { GradeReport, TaskBreak } from '../model/report.ts';
 import type { TaskSpec } from '../spec/types.ts';
@@ -10,16 +11,18 @@ import type { GraderFault } from './run-grader.ts';
 /** What a failure report needs of a task: the spec's head (a TaskSpec fits). */
 export type TaskHead = Pick<TaskSpec, 'id' | 'title' | 'points'>;
 
+/** Why a submission is not graded: its grader process failed, or the grader reported a fault of its own. */
+export type NotGradedCause = GraderFault | 'grader-fault';
+
 export interface GraderFailure {
-  fault: GraderFault;
+  fault: NotGradedCause;
   reason: string;
-  /** The tail of the grader's stdout and stderr. */
+  /** The tail of the grader's stdout and stderr (or the error's stack). */
   output: string;
 }
 
 export function faultReport(submission: string, lab: string, seed: number | undefined, tasks: TaskHead[], failure: GraderFailure, durationMs: number): GradeReport {
-  const message = `This submission could not be graded: ${failure.reason}. Course staff will look at it.`;
-  const broken: TaskBreak = failure.fault === 'grader-timeout' ? { kind: 'timeout', message } : { kind: 'grader-fault', message };
+  const broken: TaskBreak = { kind: 'grader-fault', message: `This submission could not be graded: ${failure.reason}. Course staff will look at it.` };
   return {
     submission,
     lab,

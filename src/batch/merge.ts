@@ -1,13 +1,15 @@
 /**
  * `propgrade merge`: the outputs of several `batch --shard` runs joined into one, as if a single
  * batch had graded the class. The summary is rebuilt from the submissions' entries, so it is
- * byte-identical to a single run's with the same seed.
+ * byte-identical to a single run's with the same seed. A submission a shard could not grade stays
+ * not graded here (resume that shard, then merge again).
  */
 import { cp, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../cli/args.ts';
 import { writeAtomic } from '../reports/write.ts';
 import { writeClassFiles, type BatchMeta } from './batch.ts';
+import { lockOutput } from './lock.ts';
 import { clearPartial, partialDir, publish, readEntry, readMeta, toJson } from './store.ts';
 import type { ClassSummary, Entry } from './summary.ts';
 
@@ -24,33 +26,38 @@ export async function mergeShards(shardDirs: string[], outDir: string): Promise<
   }
 
   await mkdir(out, { recursive: true });
-  await clearPartial(out);
-  const taken = new Map<string, { dir: string; entry: Entry }>();
-  for (const { dir } of shards) {
-    for (const name of first.meta.submissions) {
-      const entry = await readEntry(dir, name);
-      if (!entry) continue;
-      const other = taken.get(name);
-      if (other && other.dir !== dir) throw new UsageError(`propgrade merge: '${name}' was graded in both ${other.dir} and ${dir}: the shards overlap`);
-      taken.set(name, { dir, entry });
+  const unlock = lockOutput(out, 'propgrade merge');
+  try {
+    await clearPartial(out);
+    const taken = new Map<string, { dir: string; entry: Entry }>();
+    for (const { dir } of shards) {
+      for (const name of first.meta.submissions) {
+        const entry = await readEntry(dir, name);
+        if (!entry) continue;
+        const other = taken.get(name);
+        if (other && other.dir !== dir) throw new UsageError(`propgrade merge: '${name}' was graded in both ${other.dir} and ${dir}: the shards overlap`);
+        taken.set(name, { dir, entry });
+      }
     }
-  }
-  const missing = first.meta.submissions.filter((name) => !taken.has(name));
-  if (missing.length > 0) {
-    throw new UsageError(`propgrade merge: no shard holds a complete result for ${missing.length} submission(s): ${missing.join(', ')}`);
-  }
+    const missing = first.meta.submissions.filter((name) => !taken.has(name));
+    if (missing.length > 0) {
+      throw new UsageError(`propgrade merge: no shard holds a result for ${missing.length} submission(s): ${missing.join(', ')}`);
+    }
 
-  for (const [name, { dir, entry }] of taken) {
-    if (dir === out) continue;
-    const copy = await partialDir(out, name);
-    await cp(join(dir, name), copy, { recursive: true });
-    await publish(out, copy, entry);
+    for (const [name, { dir, entry }] of taken) {
+      if (dir === out) continue;
+      const copy = await partialDir(out, name);
+      await cp(join(dir, name), copy, { recursive: true });
+      await publish(out, copy, entry);
+    }
+    await clearPartial(out);
+    const meta: BatchMeta = { ...first.meta, shard: null };
+    await writeAtomic(join(out, 'batch.json'), toJson(meta));
+    const entries = first.meta.submissions.map((name) => taken.get(name)!.entry);
+    return await writeClassFiles(out, entries, first.meta.seed);
+  } finally {
+    unlock();
   }
-  await clearPartial(out);
-  const meta: BatchMeta = { ...first.meta, shard: null };
-  await writeAtomic(join(out, 'batch.json'), toJson(meta));
-  const entries = first.meta.submissions.map((name) => taken.get(name)!.entry);
-  return writeClassFiles(out, entries, first.meta.seed);
 }
 
 async function shardMeta(dir: string): Promise<BatchMeta> {

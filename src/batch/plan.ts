@@ -29,15 +29,24 @@ export function inShard(names: string[], shard: Shard): string[] {
   return names.filter((_, i) => i % shard.count === shard.index - 1);
 }
 
-/** The submission folders directly under `classDir`, sorted by code unit (the same on every machine). */
+/**
+ * The submission folders directly under `classDir`, sorted by code unit (the same on every machine).
+ * A class with none is an error (a wrong path, an archive not unpacked): no batch would grade anything.
+ */
 export async function listSubmissions(classDir: string): Promise<string[]> {
   const entries = await readdir(classDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`propgrade batch: cannot read the class folder '${classDir}': ${error.code ?? error.message}`);
   });
-  return entries
+  const names = entries
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort();
+  if (names.length === 0) {
+    const files = entries.filter((e) => !e.isDirectory()).map((e) => e.name);
+    const held = files.length ? `; it holds ${files.length} file(s) such as '${files[0]}' (an archive to unpack first?)` : '; it is empty';
+    throw new UsageError(`propgrade batch: no submission folder in '${classDir}' (one folder per student, holding lab.ts)${held}`);
+  }
+  return names;
 }
 
 /** A submission's seed: a hash of the batch seed and its folder name, in fast-check's 31-bit range. */

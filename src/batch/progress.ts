@@ -9,7 +9,7 @@ export interface Progress {
   end(): void;
 }
 
-const score = (entry: Entry) => `${Number(entry.score.toFixed(2))}/${Number(entry.maxScore.toFixed(2))}`;
+const score = (entry: Entry) => (entry.score === null ? 'not graded' : `${Number(entry.score.toFixed(2))}/${Number(entry.maxScore.toFixed(2))}`);
 
 export function createProgress(total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
   let done = 0;
@@ -24,7 +24,7 @@ export function createProgress(total: number, stream: NodeJS.WriteStream = proce
     return {
       finished(entry) {
         done += 1;
-        const status = entry.status === 'graded' ? '' : ` (${entry.status})`;
+        const status = entry.status === 'graded' ? '' : ` (${entry.fault ?? entry.status})`;
         stream.write(`[${done}/${total}] ${entry.name}: ${score(entry)}${status} in ${(entry.durationMs / 1000).toFixed(1)} s\n`);
       },
       end() {},

@@ -1,16 +1,19 @@
 /**
  * The output folder of a batch. Each submission is graded into `DIR/.partial/<name>.<pid>/` and, once
- * every file is there, `done.json` is written last and the folder is renamed to `DIR/<name>/` in one
- * step. So `DIR/<name>/done.json` exists only for a complete result: `--resume` trusts it, and a
- * kill at any moment leaves either the old complete result or none, never half of one.
+ * every file is there, its marker is written last and the folder is renamed to `DIR/<name>/` in one
+ * step: `done.json` for a result (graded, or no submission), `not-graded.json` when the grader
+ * failed. So `DIR/<name>/done.json` exists only for a complete result: `--resume` trusts it and
+ * grades everything else again, and a kill at any moment leaves either the old result or none,
+ * never half of one.
  */
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomic } from '../reports/write.ts';
 import type { BatchMeta } from './batch.ts';
-import type { Entry } from './summary.ts';
+import { isResult, type Entry } from './summary.ts';
 
 const DONE = 'done.json';
+const NOT_GRADED = 'not-graded.json';
 const PARTIAL = '.partial';
 
 export const toJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -23,18 +26,25 @@ export async function partialDir(outDir: string, name: string): Promise<string> 
   return dir;
 }
 
-/** Marks `dir` complete with its entry and moves it into place as `DIR/<name>/`. */
+/** Marks `dir` with its entry and moves it into place as `DIR/<name>/`. */
 export async function publish(outDir: string, dir: string, entry: Entry): Promise<void> {
-  await writeAtomic(join(dir, DONE), toJson(entry));
+  await writeAtomic(join(dir, entry.status === 'not-graded' ? NOT_GRADED : DONE), toJson(entry));
   const target = join(outDir, entry.name);
   await rm(target, { recursive: true, force: true });
   await rename(dir, target);
 }
 
-/** The entry of a complete result, or undefined when `DIR/<name>/` is absent or incomplete. */
+/** The entry of `DIR/<name>/` (done or not graded), or undefined when it is absent or incomplete. */
 export async function readEntry(outDir: string, name: string): Promise<Entry | undefined> {
+  return (await readJson<Entry>(join(outDir, name, DONE))) ?? (await readJson<Entry>(join(outDir, name, NOT_GRADED)));
+}
+
+/** Whether `--resume` keeps an entry: only a result. Anything else (not graded, an unknown status) is graded again. */
+export const isDone = (entry: Entry | undefined): entry is Entry => entry !== undefined && isResult(entry);
+
+async function readJson<T>(file: string): Promise<T | undefined> {
   try {
-    return JSON.parse(await readFile(join(outDir, name, DONE), 'utf8')) as Entry;
+    return JSON.parse(await readFile(file, 'utf8')) as T;
   } catch {
     return undefined;
   }
@@ -46,10 +56,4 @@ export async function clearPartial(outDir: string): Promise<void> {
 }
 
 /** `DIR/batch.json`: the seed, runs, shard and class of the batch that wrote DIR (undefined if none). */
-export async function readMeta(outDir: string): Promise<BatchMeta | undefined> {
-  try {
-    return JSON.parse(await readFile(join(outDir, 'batch.json'), 'utf8')) as BatchMeta;
-  } catch {
-    return undefined;
-  }
-}
+export const readMeta = (outDir: string) => readJson<BatchMeta>(join(outDir, 'batch.json'));

@@ -1,24 +1,36 @@
 /**
- * The class summary. It is a pure function of the submissions' entries (`done.json`), sorted by
- * name, so a single run, a resumed run and merged shards give byte-identical `summary.json` and
- * `summary.csv`. Timings vary from run to run: they live apart, in `timings.json`.
+ * The class summary. It is a pure function of the submissions' entries (the marker file of each
+ * result), sorted by name, so a single run, a resumed run and merged shards give byte-identical
+ * `summary.json` and `summary.csv`. Timings vary from run to run: they live apart, in `timings.json`.
+ *
+ * Only graded submissions make the class's statistics (pass rates, mean, histogram). A folder with
+ * no submission and a submission the grader could not grade are counted and listed apart: neither
+ * is a zero of the class.
  */
 import type { GradeReport } from '../model/report.ts';
 import { roundScore } from '../reports/results.ts';
-import type { GraderFault } from './run-grader.ts';
+import type { NotGradedCause } from './failure.ts';
 
-/** How grading a submission ended: graded (whatever the score), or why the grader gave no report. */
-export type EntryStatus = 'graded' | GraderFault;
+/**
+ * How grading a submission ended: `graded` (whatever the score), `no-submission` (the folder holds
+ * no lab.ts the grader accepts: a result, 0 points), or `not-graded` (the grader failed: no score;
+ * `--resume` grades it again).
+ */
+export type EntryStatus = 'graded' | 'no-submission' | 'not-graded';
 
-/** What the summary needs of one graded submission (written as `DIR/<name>/done.json`). */
+/** What the summary needs of one submission (written as `DIR/<name>/done.json`, or `not-graded.json`). */
 export interface Entry {
   name: string;
   seed: number | null;
   status: EntryStatus;
-  /** Why the grader gave no report (status other than graded). */
+  /** What failed, when not graded. */
+  fault?: NotGradedCause;
+  /** Why there is no submission, or why it is not graded. */
   reason?: string;
-  score: number;
+  /** Null when not graded: there is no score to give. */
+  score: number | null;
   maxScore: number;
+  /** Empty when not graded. */
   tasks: Array<{
     task: string;
     title: string;
@@ -38,8 +50,9 @@ export function entryOf(
   status: EntryStatus,
   seed: number | undefined,
   durationMs: number,
-  reason?: string,
+  why?: { fault?: NotGradedCause; reason: string },
 ): Entry {
+  const graded = status !== 'not-graded';
   const tasks = report.tasks.map((t) => ({
     task: t.task,
     title: t.title,
@@ -52,10 +65,11 @@ export function entryOf(
     name,
     seed: seed ?? null,
     status,
-    ...(reason === undefined ? {} : { reason }),
-    score: roundScore(tasks.reduce((sum, t) => sum + t.score, 0)),
+    ...(why?.fault === undefined ? {} : { fault: why.fault }),
+    ...(why === undefined ? {} : { reason: why.reason }),
+    score: graded ? roundScore(tasks.reduce((sum, t) => sum + t.score, 0)) : null,
     maxScore: roundScore(tasks.reduce((sum, t) => sum + t.maxScore, 0)),
-    tasks,
+    tasks: graded ? tasks : [],
     durationMs: Math.round(durationMs),
   };
 }
@@ -64,7 +78,7 @@ export interface TaskSummary {
   task: string;
   title: string;
   maxScore: number;
-  /** Share of the submissions that passed the task. */
+  /** Share of the graded submissions that passed the task. */
   passRate: number;
   meanScore: number;
   /** The property (or break kind) most often failing, ties broken by name. */
@@ -73,20 +87,26 @@ export interface TaskSummary {
 
 export interface ClassSummary {
   seed: number | null;
+  /** Every submission folder, whatever became of it. */
   submissions: number;
+  /** Those graded: the class's statistics are theirs alone. */
+  graded: number;
   maxScore: number;
   tasks: TaskSummary[];
+  /** Of the graded submissions; null when none was graded. */
   distribution: {
-    mean: number;
-    median: number;
-    min: number;
-    max: number;
+    mean: number | null;
+    median: number | null;
+    min: number | null;
+    max: number | null;
     /** Ten bins of the total score as a share of the maximum: [0, 10%), ..., [90%, 100%]. */
     histogram: Array<{ from: number; to: number; count: number }>;
   };
-  /** Submissions the grader could not grade, and why. */
-  problems: Array<{ name: string; status: EntryStatus; reason: string }>;
-  students: Array<{ name: string; status: EntryStatus; score: number; maxScore: number; tasks: Record<string, number> }>;
+  /** Folders with no lab.ts the grader accepts, and why. */
+  noSubmission: Array<{ name: string; reason: string }>;
+  /** Submissions the grader could not grade, and why: retried by `--resume`. */
+  notGraded: Array<{ name: string; fault: NotGradedCause | null; reason: string }>;
+  students: Array<{ name: string; status: EntryStatus; score: number | null; maxScore: number; tasks: Record<string, number> }>;
 }
 
 export interface Timings {
@@ -96,20 +116,26 @@ export interface Timings {
   slowest: Array<{ name: string; durationMs: number }>;
 }
 
+/** A graded submission, or a folder with no submission: what `--resume` keeps and the class counts as a result. */
+export const isResult = (entry: Entry) => entry.status === 'graded' || entry.status === 'no-submission';
+
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export function summarize(unsorted: Entry[], seed: number | null): ClassSummary {
   const entries = [...unsorted].sort(byName);
-  const n = entries.length;
-  const totals = entries.map((e) => e.score).sort((a, b) => a - b);
+  const graded = entries.filter((e) => e.status === 'graded');
+  const n = graded.length;
+  const totals = graded.map((e) => e.score!).sort((a, b) => a - b);
   const maxScore = Math.max(0, ...entries.map((e) => e.maxScore));
+  const ifAny = (value: () => number) => (n ? roundScore(value()) : null);
   return {
     seed,
-    submissions: n,
+    submissions: entries.length,
+    graded: n,
     maxScore,
     tasks: taskOrder(entries).map(({ task, title, maxScore }) => {
-      const rows = entries.flatMap((e) => e.tasks.filter((t) => t.task === task));
+      const rows = graded.flatMap((e) => e.tasks.filter((t) => t.task === task));
       return {
         task,
         title,
@@ -120,17 +146,19 @@ export function summarize(unsorted: Entry[], seed: number | null): ClassSummary 
       };
     }),
     distribution: {
-      mean: n ? roundScore(totals.reduce((s, x) => s + x, 0) / n) : 0,
-      median: n ? roundScore(n % 2 ? totals[(n - 1) / 2]! : (totals[n / 2 - 1]! + totals[n / 2]!) / 2) : 0,
-      min: totals[0] ?? 0,
-      max: totals[n - 1] ?? 0,
+      mean: ifAny(() => totals.reduce((s, x) => s + x, 0) / n),
+      median: ifAny(() => (n % 2 ? totals[(n - 1) / 2]! : (totals[n / 2 - 1]! + totals[n / 2]!) / 2)),
+      min: ifAny(() => totals[0]!),
+      max: ifAny(() => totals[n - 1]!),
       histogram: Array.from({ length: 10 }, (_, bin) => ({
         from: roundScore((bin * maxScore) / 10),
         to: roundScore(((bin + 1) * maxScore) / 10),
         count: totals.filter((x) => binOf(x, maxScore) === bin).length,
       })),
     },
-    problems: entries.filter((e) => e.status !== 'graded').map((e) => ({ name: e.name, status: e.status, reason: e.reason ?? '' })),
+    noSubmission: entries.filter((e) => e.status === 'no-submission').map((e) => ({ name: e.name, reason: e.reason ?? '' })),
+    // Anything but a result (also a status this version does not know) is not graded: never dropped from the counts.
+    notGraded: entries.filter((e) => !isResult(e)).map((e) => ({ name: e.name, fault: e.fault ?? null, reason: e.reason ?? '' })),
     students: entries.map((e) => ({
       name: e.name,
       status: e.status,
@@ -150,12 +178,13 @@ export function timingsOf(entries: Entry[], wallMs?: number): Timings {
   };
 }
 
-/** One row a student: name, status, total, then the score of each task. */
+/** One row a student: name, status, total, then the score of each task (empty when not graded). */
 export function toCsv(summary: ClassSummary): string {
   const tasks = summary.tasks.map((t) => t.task);
   const rows = [
     ['name', 'status', 'total', 'max', ...tasks],
-    ...summary.students.map((s) => [s.name, s.status, s.score, s.maxScore, ...tasks.map((t) => s.tasks[t] ?? 0)]),
+    // Not graded: empty cells, so that no spreadsheet or gradebook reads a zero.
+    ...summary.students.map((s) => [s.name, s.status, s.score ?? '', s.maxScore, ...tasks.map((t) => (s.score === null ? '' : (s.tasks[t] ?? 0)))]),
   ];
   return rows.map((row) => row.map(csvField).join(',')).join('\n') + '\n';
 }

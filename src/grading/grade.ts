@@ -172,7 +172,8 @@ async function runSpecs(submission: string, lab: Lab, specs: TaskSpec[], opening
     report.studentOutput = session.student.output();
     await session.bundle.remove();
     if (options.coverageDir && coverage.size > 0) report.coverage = await writeRunCoverage(coverage, options.coverageDir);
-    else if (options.coverageDir && outcomes.some((t) => t.properties.some((p) => p.runs > 0))) report.graderFaults!.push(`coverage not collected: ${session.noCoverage ?? 'no task left counts'}`);
+    // Not a grader fault: a submission that crashes every task leaves no counts, and must not escape its grade that way.
+    else if (options.coverageDir && outcomes.some((t) => t.properties.some((p) => p.runs > 0))) report.coverageMissing = session.noCoverage ?? 'no task left counts';
   }
   return outcomes;
 }

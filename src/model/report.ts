@@ -95,11 +95,29 @@ export interface GradeReport {
     /** Each task's own share of the run (a task broken before it ran has none). */
     perTask?: Record<string, { lines: number; branches: number }>;
   };
-  /** Faults of the grader itself (not of the student), for staff: what broke and where. */
+  /**
+   * Faults of the grader itself (not of the student), for staff: what broke and where. Any entry
+   * means the grade cannot be trusted: the submission is not graded (graderFaultsOf).
+   */
   graderFaults?: string[];
+  /** Why lab.ts has no coverage report although tasks ran (a staff diagnostic; never a fault). */
+  coverageMissing?: string;
   /**
    * The DOT text (engine `toDot`, via the sandbox's `graph` request) of the student's computation
    * graph on the notebook's example, per forward task: the HTML report draws it.
    */
   graphs?: Record<string, string>;
+}
+
+/**
+ * Why the grader could not grade this submission: its own faults and every task it broke as a
+ * grader fault. Empty when the report is a grade. One faulty task is enough to make the whole
+ * report not a grade: a partial score would read as the student's.
+ */
+export function graderFaultsOf(report: Pick<GradeReport, 'graderFaults' | 'tasks'>): string[] {
+  const tasksByMessage = new Map<string, string[]>();
+  for (const t of report.tasks) {
+    if (t.broken?.kind === 'grader-fault') tasksByMessage.set(t.broken.message, [...(tasksByMessage.get(t.broken.message) ?? []), t.task]);
+  }
+  return [...(report.graderFaults ?? []), ...[...tasksByMessage].map(([message, tasks]) => `${tasks.join(', ')}: ${message}`)];
 }

@@ -4,7 +4,7 @@
  * hidden properties show a generic message and publish only once grades are, while their
  * counterexample, seed, path and replay command stay in `extra_data`, which students never see.
  */
-import type { GradeReport, PropertyOutcome, TaskOutcome } from '../model/report.ts';
+import { graderFaultsOf, type GradeReport, type PropertyOutcome, type TaskOutcome } from '../model/report.ts';
 import { describeFinding } from './explain.ts';
 import { plainToJson, truncate, type Json } from './plain-json.ts';
 
@@ -46,6 +46,8 @@ export function totalScore(tasks: TaskOutcome[]): { score: number; max: number }
 
 /** Gradescope's results.json; hidden properties' entries show with `hiddenVisibility` (the course config's). */
 export function toGradescope(report: GradeReport, { hiddenVisibility = 'after_published' }: { hiddenVisibility?: GradescopeVisibility } = {}): GradescopeResults {
+  const faults = graderFaultsOf(report);
+  if (faults.length > 0) return notGradedResults(report, faults);
   const count = report.tasks.reduce((n, task) => n + Math.max(1, task.properties.length), 0);
   const cap = Math.floor(TEST_BUDGET / Math.max(1, count) / 2);
   const tests = report.tasks.flatMap((task) =>
@@ -67,6 +69,48 @@ export function toGradescope(report: GradeReport, { hiddenVisibility = 'after_pu
       grader_bugs: report.tasks.flatMap((t) => t.graderBugs.map((bug) => `${t.task}: ${bug}`)),
       coverage: report.coverage ? { lines: report.coverage.lines, branches: report.coverage.branches } : null,
       student_output: truncate(report.studentOutput, 4_000),
+    },
+  };
+}
+
+/** What the student reads when the grader failed: no grade, nothing of theirs to fix. */
+export const NOT_GRADED_MESSAGE =
+  '**Not graded.** The grader itself failed on this submission, so it has no score yet. This says nothing about your work ' +
+  'and you do not need to resubmit: course staff have the details and will grade it again.';
+
+/**
+ * The results.json of a submission the grader could not grade. Gradescope needs a number and shows
+ * it against the assignment's points, so the file scores 0, the one number that cannot inflate a
+ * grade, and makes it read as no grade: every task's entry is worth 0 of 0 (no task shows points
+ * lost), the entries wait for staff to publish (Gradescope then shows the student no total), and the
+ * visible output says the submission was not graded. Staff find `not_graded` and the faults in
+ * `extra_data`, and regrade once the grader is fixed.
+ */
+function notGradedResults(report: GradeReport, faults: string[]): GradescopeResults {
+  return {
+    score: 0,
+    execution_time: Math.round(report.durationMs) / 1000,
+    output: NOT_GRADED_MESSAGE,
+    output_format: 'md',
+    visibility: 'visible',
+    stdout_visibility: 'hidden',
+    tests: report.tasks.map((task) => ({
+      name: `${task.task}: ${task.title} (not graded)`,
+      score: 0,
+      max_score: 0,
+      status: 'failed',
+      output: 'Not graded: the grader failed before it could grade this task. Staff will grade it again.',
+      visibility: 'after_published',
+      tags: [task.task, 'not-graded'],
+      extra_data: { task: task.task, property: '' },
+    })),
+    extra_data: {
+      not_graded: true,
+      grader_faults: faults.slice(0, 10).map((fault) => truncate(fault, 4_000)),
+      submission: report.submission,
+      seed: report.seed,
+      seed_source: report.seedSource,
+      sandbox_layers: report.sandboxLayers,
     },
   };
 }

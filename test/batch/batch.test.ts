@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { mergeShards } from '../../src/batch/merge.ts';
 import type { ClassSummary, Entry } from '../../src/batch/summary.ts';
+import { fakeCommand } from './fake.ts';
 import { fakeBatch, makeClass, reproducible, tempDir } from './helpers.ts';
 
 const WELL_BEHAVED = {
@@ -20,7 +21,7 @@ const WELL_BEHAVED = {
 const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8'));
 
 describe('propgrade batch (fake grader)', () => {
-  test('grades every folder; a crashing, hanging or flooding grader costs only its own submission', async () => {
+  test('grades every folder; a crashing, hanging or flooding grader costs only its own submission, which is not graded', async () => {
     const classDir = await makeClass({ ...WELL_BEHAVED, eve: '// hang', fay: '// flood' });
     const out = await tempDir('out');
     await fakeBatch(classDir, out, { limits: { wallMs: 4_000, outputBytes: 1 << 20 } });
@@ -31,30 +32,86 @@ describe('propgrade batch (fake grader)', () => {
       ada: ['graded', 5],
       bob: ['graded', 6],
       cy: ['graded', 4],
-      dee: ['grader-crash', 0],
-      eve: ['grader-timeout', 0],
-      fay: ['grader-flood', 0],
-      gus: ['graded', 0],
+      dee: ['not-graded', null],
+      eve: ['not-graded', null],
+      fay: ['not-graded', null],
+      gus: ['no-submission', 0],
       hal: ['graded', 6],
     });
-    // Totals 0,0,0,0,4,5,6,6 of 6.
-    expect(summary.distribution).toMatchObject({ mean: 2.625, median: 2, min: 0, max: 6 });
-    expect(summary.distribution.histogram.map((b) => b.count)).toEqual([4, 0, 0, 0, 0, 0, 1, 0, 1, 2]);
-    // bigram: passed by bob, cy, hal; failed by ada (a property), gus (no lab.ts) and three graders, two of them faults.
+    // The class's numbers are the four graded submissions' (4, 5, 6, 6 of 6): no zero for the others.
+    expect(summary).toMatchObject({ submissions: 8, graded: 4, maxScore: 6 });
+    expect(summary.distribution).toMatchObject({ mean: 5.25, median: 5.5, min: 4, max: 6 });
+    expect(summary.distribution.histogram.map((b) => b.count)).toEqual([0, 0, 0, 0, 0, 0, 1, 0, 1, 2]);
     const bigram = summary.tasks.find((t) => t.task === 'bigram')!;
-    expect(bigram).toMatchObject({ passRate: 0.375, meanScore: 0.875, mostCommonFailure: { property: '[grader-fault]', count: 2 } });
-    expect(summary.problems.map((p) => p.name)).toEqual(['dee', 'eve', 'fay']);
+    expect(bigram).toMatchObject({ passRate: 0.75, meanScore: 1.75, mostCommonFailure: { property: expect.stringMatching(/^bigram-case-\d$/), count: 1 } });
+    expect(summary.notGraded).toEqual([
+      { name: 'dee', fault: 'grader-crash', reason: 'the grader exited with code 3: fake grader: TypeError: boom' },
+      { name: 'eve', fault: 'grader-timeout', reason: 'grading took longer than 4 s and was stopped' },
+      { name: 'fay', fault: 'grader-flood', reason: 'the grader wrote more than 1048576 bytes of output and was stopped' },
+    ]);
+    expect(summary.noSubmission).toEqual([{ name: 'gus', reason: expect.stringContaining("There is no lab.ts in 'gus'") }]);
 
-    // A failed submission still gets a results.json in Gradescope's schema: every task 0, with the reason.
+    // A failed grader still leaves a results.json in Gradescope's schema, and it scores nothing.
     const crashed = await readJson(join(out, 'dee', 'results.json'));
-    expect(crashed.score).toBe(0);
+    expect(crashed).toMatchObject({ score: 0, extra_data: { not_graded: true, grader_faults: [expect.stringContaining('exited with code 3'), expect.stringMatching(/^forward_by_hand, bigram, automatic_diff: /)] } });
+    expect(crashed.output).toMatch(/^\*\*Not graded\.\*\*/);
     expect(crashed.tests.map((t: { extra_data: { task: string } }) => t.extra_data.task)).toEqual(['forward_by_hand', 'bigram', 'automatic_diff']);
-    for (const t of crashed.tests) expect(t).toMatchObject({ score: 0, max_score: 2, status: 'failed', output: expect.stringMatching(/could not be graded.*exited with code 3/) });
-    const noLab: Entry = await readJson(join(out, 'gus', 'done.json'));
-    expect(noLab.tasks.map((t) => t.failing)).toEqual([['[build]'], ['[build]'], ['[build]']]);
+    for (const t of crashed.tests) expect(t).toMatchObject({ score: 0, max_score: 0, visibility: 'after_published' });
+    // The CSV gives a not-graded student empty cells, never a 0.
+    const csv = await readFile(join(out, 'summary.csv'), 'utf8');
+    expect(csv.split('\n').find((l) => l.startsWith('dee,'))).toBe('dee,not-graded,,6,,,');
+    expect(csv.split('\n').find((l) => l.startsWith('gus,'))).toBe('gus,no-submission,0,6,0,0,0');
 
-    for (const name of Object.keys(status)) expect(existsSync(join(out, name, 'done.json'))).toBe(true);
+    // The class page counts them apart too, and gives a not-graded student no score.
+    const page = await readFile(join(out, 'summary.html'), 'utf8');
+    expect(page).toMatch(/<div class="k">graded<\/div><div class="v">4<\/div>.*<div class="k">no submission<\/div><div class="v">1<\/div><\/div><div class="card"><div class="k">not graded<\/div><div class="v">3<\/div>/s);
+    expect(page).toContain('<h2>Not graded</h2>');
+    expect(page).toMatch(/<a href="dee\/report.html">dee<\/a> <span class="pill fail">not-graded<\/span><\/td><td class="num"><span class="muted">not graded<\/span><\/td><td class="num"><\/td>/);
+    expect(page).toMatch(/<h2>No submission<\/h2><table><tr><th>folder<\/th><th>reason<\/th><\/tr><tr><td><a href="gus\/report.html">gus<\/a>/);
+
+    // Only a result has the marker --resume trusts; a not-graded one has its own.
+    for (const name of ['ada', 'bob', 'cy', 'gus', 'hal']) expect(existsSync(join(out, name, 'done.json')), name).toBe(true);
+    for (const name of ['dee', 'eve', 'fay']) {
+      expect(existsSync(join(out, name, 'done.json')), name).toBe(false);
+      expect(existsSync(join(out, name, 'not-graded.json')), name).toBe(true);
+    }
     expect(await readdir(out)).not.toContain('.partial');
+    expect(await readdir(out)).not.toContain('.lock');
+  });
+
+  test('a grader whose sandbox cannot start (exit 3) is not graded; --resume, on a fixed machine, gives the clean run summary', async () => {
+    const classDir = await makeClass(WELL_BEHAVED);
+    const [clean, broken] = [await tempDir('clean'), await tempDir('broken')];
+    await fakeBatch(classDir, clean);
+
+    // A machine whose sandbox cannot start: everything with a lab.ts is not graded, and it says why.
+    const first = await fakeBatch(classDir, broken, { command: fakeCommand('--broken-sandbox') });
+    expect(first.summary).toMatchObject({ submissions: 6, graded: 0, distribution: { mean: null, median: null, min: null, max: null }, noSubmission: [{ name: 'gus' }] });
+    expect(first.summary.distribution.histogram.every((b) => b.count === 0)).toBe(true);
+    expect(first.summary.notGraded.map((p) => [p.name, p.fault])).toEqual([
+      ['ada', 'grader-fault'], ['bob', 'grader-fault'], ['cy', 'grader-fault'], ['dee', 'grader-crash'], ['hal', 'grader-fault'],
+    ]);
+    expect(first.summary.notGraded[0]!.reason).toBe('could not start grading: the sandbox cannot start: node: bad option: --experimental-permission');
+    // The grader's own reports stay: they say what failed.
+    expect(await readJson(join(broken, 'ada', 'report.json'))).toMatchObject({ graderFaults: [expect.stringContaining('sandbox cannot start')] });
+    expect(existsSync(join(broken, 'ada', 'done.json'))).toBe(false);
+
+    // Fixed machine: --resume grades the not-graded ones again and keeps the one result (gus).
+    const second = await fakeBatch(classDir, broken, { resume: true });
+    expect({ graded: second.graded, skipped: second.skipped }).toEqual({ graded: 5, skipped: 1 });
+    for (const name of ['ada', 'bob', 'cy', 'hal']) {
+      expect(existsSync(join(broken, name, 'done.json')), name).toBe(true);
+      expect(existsSync(join(broken, name, 'not-graded.json')), name).toBe(false);
+    }
+    expect(await reproducible(broken)).toEqual(await reproducible(clean));
+  });
+
+  test('an empty class folder, or one holding only an archive, is refused with a clear message', async () => {
+    const empty = await tempDir('empty-class');
+    await expect(fakeBatch(empty, await tempDir('out'))).rejects.toThrow(new RegExp(`no submission folder in '${empty}' .*; it is empty$`));
+    const zipped = await tempDir('zipped-class');
+    await writeFile(join(zipped, 'export.zip'), 'PK');
+    await expect(fakeBatch(zipped, await tempDir('out'))).rejects.toThrow(/it holds 1 file\(s\) such as 'export.zip' \(an archive to unpack first\?\)/);
   });
 
   test('summary.json and summary.csv are the same bytes with 1 or 2 workers; the seed matters', async () => {
@@ -80,7 +137,7 @@ describe('propgrade batch (fake grader)', () => {
     expect(await reproducible(merged)).toEqual(await reproducible(single));
     expect(await readJson(join(merged, 'bob', 'done.json'))).toEqual(await readJson(join(second, 'bob', 'done.json')));
 
-    await expect(mergeShards([first], await tempDir('partial'))).rejects.toThrow(/no shard holds a complete result for 3 submission\(s\): bob, dee, hal/);
+    await expect(mergeShards([first], await tempDir('partial'))).rejects.toThrow(/no shard holds a result for 3 submission\(s\): bob, dee, hal/);
     await expect(mergeShards([first, single], await tempDir('overlap'))).rejects.toThrow(/'ada' was graded in both/);
   });
 
@@ -100,6 +157,8 @@ describe('propgrade batch (fake grader)', () => {
     expect(running, 'the batch process ended before it had graded two submissions').toBe(true);
     child.kill('SIGKILL');
     await exited;
+    // SIGKILL leaves the lock behind; its process is gone, so the resumed batch takes it over.
+    expect(existsSync(join(resumed, '.lock'))).toBe(true);
     const before = await done();
     expect(before).toBeLessThan(6);
     const first = Object.keys(slow).find((n) => existsSync(join(resumed, n, 'done.json')))!;

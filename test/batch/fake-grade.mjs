@@ -1,6 +1,8 @@
 // A stand-in for `propgrade grade <submission> --out DIR --seed N`, driven by markers in lab.ts:
 //   `// score <task> <points>`  that task's score (of 2 points; every other task gets 2)
 //   `// crash`, `// hang`, `// flood`, `// slow`   misbehaving graders.
+// and `--broken-sandbox`: a grader whose sandbox cannot start, which says so in its reports and exits
+// 3, as `propgrade grade` does (a folder with no lab.ts needs no sandbox: it is graded as usual).
 // Which property fails depends on the seed, so a seed that moved with workers or shards would show.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +10,7 @@ import { parseArgs } from 'node:util';
 
 const { positionals, values } = parseArgs({
   args: process.argv.slice(2),
-  options: { out: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' } },
+  options: { out: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, 'broken-sandbox': { type: 'boolean' } },
   allowPositionals: true,
 });
 const [, submission] = positionals;
@@ -17,6 +19,19 @@ const seed = Number(values.seed ?? 0);
 
 if (lab?.includes('// crash')) {
   console.error('fake grader: TypeError: boom');
+  process.exit(3);
+}
+if (values['broken-sandbox'] && lab !== undefined && !lab.includes('// crash')) {
+  const fault = 'could not start grading: the sandbox cannot start: node: bad option: --experimental-permission';
+  const broken = { kind: 'grader-fault', message: 'The grader could not start; this is not your fault and staff have the details.' };
+  const tasks = ['forward_by_hand', 'bigram', 'automatic_diff'].map((task) => ({
+    task, title: `The ${task} task`, maxScore: 2, score: 0, passed: false, broken, findings: [], graderBugs: [], properties: [],
+  }));
+  const report = { submission, seed, seedSource: 'flag', startedAt: new Date().toISOString(), durationMs: 5, tasks, findings: [], sandboxLayers: [], studentOutput: '', graderFaults: [fault] };
+  mkdirSync(values.out, { recursive: true });
+  writeFileSync(join(values.out, 'results.json'), JSON.stringify({ score: 0, tests: [], extra_data: { not_graded: true } }));
+  writeFileSync(join(values.out, 'report.json'), JSON.stringify(report));
+  console.error(`propgrade grade: grader fault: ${fault}`);
   process.exit(3);
 }
 if (lab?.includes('// hang')) setInterval(() => {}, 1000);

@@ -5,7 +5,10 @@ import type { TaskHead } from '../../src/batch/failure.ts';
 
 const FAKE_GRADE = fileURLToPath(new URL('./fake-grade.mjs', import.meta.url));
 
-const fakeCommand = (job: GradeJob) => [process.execPath, FAKE_GRADE, 'grade', job.submission, '--out', job.outDir, '--seed', String(job.seed ?? 0)];
+/** The fake grader's command line; `--broken-sandbox` makes it a grader whose sandbox cannot start. */
+export const fakeCommand =
+  (...flags: string[]) =>
+  (job: GradeJob) => [process.execPath, FAKE_GRADE, 'grade', job.submission, '--out', job.outDir, '--seed', String(job.seed ?? 0), ...flags];
 
 const FAKE_TASKS: TaskHead[] = ['forward_by_hand', 'bigram', 'automatic_diff'].map((id) => ({
   id: id as TaskHead['id'],
@@ -21,8 +24,8 @@ export function fakeBatch(classDir: string, outDir: string, options: Partial<Bat
     seed: 42,
     resume: false,
     limits: { wallMs: 20_000, outputBytes: 1 << 20 },
-    lab: { id: 'fake', dir: 'fake-lab', tasks: FAKE_TASKS },
-    command: fakeCommand,
+    lab: { id: 'fake', dir: 'fake-lab', submission: 'lab.ts', tasks: FAKE_TASKS },
+    command: fakeCommand(),
     ...options,
   });
 }

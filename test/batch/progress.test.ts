@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { createProgress } from '../../src/batch/progress.ts';
 import type { Entry } from '../../src/batch/summary.ts';
 
-const entry = (name: string, score: number, status: Entry['status'] = 'graded'): Entry => ({ name, seed: 1, status, score, maxScore: 6, tasks: [], durationMs: 2500 });
+const entry = (name: string, score: number | null, status: Entry['status'] = 'graded', fault?: Entry['fault']): Entry =>
+  ({ name, seed: 1, status, ...(fault ? { fault } : {}), score, maxScore: 6, tasks: [], durationMs: 2500 });
 
 function stream(isTTY: boolean) {
   const chunks: string[] = [];
@@ -12,11 +13,12 @@ function stream(isTTY: boolean) {
 describe('batch progress', () => {
   test('not a terminal (CI): one plain line per finished submission, no carriage return', () => {
     const { chunks, stream: s } = stream(false);
-    const progress = createProgress(2, s);
+    const progress = createProgress(3, s);
     progress.finished(entry('ada', 5.1666666));
-    progress.finished(entry('bob', 0, 'grader-timeout'));
+    progress.finished(entry('bob', null, 'not-graded', 'grader-timeout'));
+    progress.finished(entry('cy', 0, 'no-submission'));
     progress.end();
-    expect(chunks).toEqual(['[1/2] ada: 5.17/6 in 2.5 s\n', '[2/2] bob: 0/6 (grader-timeout) in 2.5 s\n']);
+    expect(chunks).toEqual(['[1/3] ada: 5.17/6 in 2.5 s\n', '[2/3] bob: not graded (grader-timeout) in 2.5 s\n', '[3/3] cy: 0/6 (no-submission) in 2.5 s\n']);
   });
 
   test('a terminal: one bar redrawn in place, then a newline', () => {

@@ -22,7 +22,7 @@ test('one run with 1 worker and two shards merged give the same summary bytes; n
   }
   await mkdir(join(classDir, 'no-lab'));
   const options = (outDir: string): BatchOptions => ({
-    classDir, outDir, workers: 2, seed: 11, runs: 5, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, lab: { id: RNN.id, dir: RNN.dir, tasks: RNN.tasks }, command: gradeCommand,
+    classDir, outDir, workers: 2, seed: 11, runs: 5, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, lab: { id: RNN.id, dir: RNN.dir, submission: RNN.submission, tasks: RNN.tasks }, command: gradeCommand,
   });
   const [single, first, second, merged] = [await tempDir('real-1'), await tempDir('real-s1'), await tempDir('real-s2'), await tempDir('real-m')];
   await runBatch({ ...options(single), workers: 1 });
@@ -37,7 +37,7 @@ test('one run with 1 worker and two shards merged give the same summary bytes; n
     ['correct-loops', 'graded'],
     ['forward-no-relu', 'graded'],
     ['kill-parent', 'graded'],
-    ['no-lab', 'graded'],
+    ['no-lab', 'no-submission'],
   ]);
   // The corpus says which tasks the regular submissions pass; a folder with no lab.ts passes none.
   for (const name of ['correct-loops', 'forward-no-relu']) {
@@ -47,8 +47,11 @@ test('one run with 1 worker and two shards merged give the same summary bytes; n
   }
   const noLab = entries.find((e) => e.name === 'no-lab')!;
   expect(noLab.tasks.every((t) => !t.passed && t.failing[0] === '[build]')).toBe(true);
-  // The class's pass rates are the share of the four entries that passed each task.
+  expect(summary.noSubmission).toEqual([{ name: 'no-lab', reason: expect.stringContaining("There is no lab.ts in 'no-lab'") }]);
+  // The class's pass rates are the share of the three graded submissions that passed each task: a folder with no lab.ts is not one of them.
+  const graded = entries.filter((e) => e.status === 'graded');
+  expect(summary.graded).toBe(3);
   for (const task of summary.tasks) {
-    expect(task.passRate, task.task).toBe(entries.filter((e) => e.tasks.find((t) => t.task === task.task)!.passed).length / 4);
+    expect(task.passRate, task.task).toBe(Math.round((graded.filter((e) => e.tasks.find((t) => t.task === task.task)!.passed).length / 3) * 1e4) / 1e4);
   }
 });

@@ -11,12 +11,13 @@ export interface CliRun {
   stderr: string;
 }
 
-export const propgrade = (args: string[]): Promise<CliRun> => propgradeIn(ROOT, args);
+/** `env` is added to this process's environment. */
+export const propgrade = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> => propgradeIn(ROOT, args, env);
 
 /** The command line run from another working folder (a course's, a student's kit). */
-export function propgradeIn(cwd: string, args: string[]): Promise<CliRun> {
+export function propgradeIn(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'bin/propgrade.js'), ...args], { cwd, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [join(ROOT, 'bin/propgrade.js'), ...args], { cwd, maxBuffer: 64 << 20, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
     });
   });

@@ -87,7 +87,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML reports in headless Chromium', 
       await cp(join(CORPUS_DIR, name), join(classDir, name), { recursive: true });
     }
     out = await tempDir('html-out');
-    await runBatch({ classDir, outDir: out, workers: 2, seed: 7, runs: 10, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, lab: { id: RNN.id, dir: RNN.dir, tasks: RNN.tasks }, command: gradeCommand });
+    await runBatch({ classDir, outDir: out, workers: 2, seed: 7, runs: 10, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, lab: { id: RNN.id, dir: RNN.dir, submission: RNN.submission, tasks: RNN.tasks }, command: gradeCommand });
     await mkdir(SCREENSHOTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,

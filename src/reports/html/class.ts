@@ -1,7 +1,8 @@
 /**
  * The class page (`summary.html`): per task the pass rate and the most common failing property,
- * the score distribution as an inline SVG histogram, the submissions the grader could not grade,
- * the slowest ones, and every student linked to their own report.
+ * the score distribution as an inline SVG histogram (of the graded submissions), the submissions the
+ * grader could not grade and the folders with no submission (each counted apart), the slowest
+ * ones, and every student linked to their own report.
  */
 import { join } from 'node:path';
 import type { ClassSummary, Timings } from '../../batch/summary.ts';
@@ -16,12 +17,15 @@ export async function writeClassHtml(summary: ClassSummary, timings: Timings, ou
 
 function classHtml(summary: ClassSummary, timings: Timings): string {
   const d = summary.distribution;
+  const some = (x: number | null) => (x === null ? '–' : points(x));
   const cards = [
     ['submissions', esc(summary.submissions)],
-    ['mean', `${points(d.mean)} / ${points(summary.maxScore)}`],
-    ['median', points(d.median)],
-    ['lowest – highest', `${points(d.min)} – ${points(d.max)}`],
-    ['not graded', esc(summary.problems.length)],
+    ['graded', esc(summary.graded)],
+    ['mean', `${some(d.mean)} / ${points(summary.maxScore)}`],
+    ['median', some(d.median)],
+    ['lowest – highest', `${some(d.min)} – ${some(d.max)}`],
+    ['no submission', esc(summary.noSubmission.length)],
+    ['not graded', esc(summary.notGraded.length)],
   ]
     .map(([k, v]) => `<div class="card"><div class="k">${esc(k)}</div><div class="v">${v}</div></div>`)
     .join('');
@@ -31,31 +35,37 @@ function classHtml(summary: ClassSummary, timings: Timings): string {
       return `<tr><td>${esc(t.title)}<br><code class="muted">${esc(t.task)}</code></td><td>${bar(t.passRate)} ${esc(Math.round(t.passRate * 100))}%</td><td class="num">${points(t.meanScore)} / ${points(t.maxScore)}</td><td>${failure}</td></tr>`;
     })
     .join('');
-  const problems = summary.problems.length
-    ? `<h2>Not graded</h2><table><tr><th>submission</th><th>status</th><th>reason</th></tr>${summary.problems
-        .map((p) => `<tr><td><a href="${esc(encodeURIComponent(p.name))}/report.html">${esc(p.name)}</a></td><td>${esc(p.status)}</td><td>${esc(p.reason)}</td></tr>`)
+  const link = (name: string) => `<a href="${esc(encodeURIComponent(name))}/report.html">${esc(name)}</a>`;
+  const problems = summary.notGraded.length
+    ? `<h2>Not graded</h2><p class="sub">The grader failed on these: no score, and 'propgrade batch --resume' grades them again.</p><table><tr><th>submission</th><th>what failed</th><th>reason</th></tr>${summary.notGraded
+        .map((p) => `<tr><td>${link(p.name)}</td><td>${esc(p.fault ?? '')}</td><td>${esc(p.reason)}</td></tr>`)
         .join('')}</table>`
+    : '';
+  const missing = summary.noSubmission.length
+    ? `<h2>No submission</h2><table><tr><th>folder</th><th>reason</th></tr>${summary.noSubmission.map((p) => `<tr><td>${link(p.name)}</td><td>${esc(p.reason)}</td></tr>`).join('')}</table>`
     : '';
   const slowest = timings.slowest.map((s) => `<tr><td>${esc(s.name)}</td><td>${esc((s.durationMs / 1000).toFixed(1))} s</td></tr>`).join('');
   const taskIds = summary.tasks.map((t) => t.task);
   const students = summary.students
     .map((s) => {
-      const cells = taskIds.map((t) => `<td class="num">${points(s.tasks[t] ?? 0)}</td>`).join('');
+      const cells = taskIds.map((t) => `<td class="num">${s.score === null ? '' : points(s.tasks[t] ?? 0)}</td>`).join('');
       const status = s.status === 'graded' ? '' : ` <span class="pill fail">${esc(s.status)}</span>`;
-      return `<tr><td class="name"><a href="${esc(encodeURIComponent(s.name))}/report.html">${esc(s.name)}</a>${status}</td><td class="num"><strong>${points(s.score)}</strong> / ${points(s.maxScore)}</td>${cells}</tr>`;
+      const total = s.score === null ? '<span class="muted">not graded</span>' : `<strong>${points(s.score)}</strong> / ${points(s.maxScore)}`;
+      return `<tr><td class="name">${link(s.name)}${status}</td><td class="num">${total}</td>${cells}</tr>`;
     })
     .join('');
   const seed = summary.seed === null ? 'per-submission HMAC seeds' : `seed ${summary.seed}`;
   const wall = timings.wallMs === undefined ? '' : ` · batch wall time ${(timings.wallMs / 1000).toFixed(1)} s`;
   const body = `
 <h1>Class summary</h1>
-<p class="sub">${esc(summary.submissions)} submissions · ${esc(seed)}${esc(wall)}</p>
+<p class="sub">${esc(summary.submissions)} submissions, ${esc(summary.graded)} graded · ${esc(seed)}${esc(wall)}</p>
 <div class="grid">${cards}</div>
 <h2>Tasks</h2>
 <table class="tasks"><tr><th>task</th><th>pass rate</th><th>mean score</th><th>most common failure</th></tr>${tasks}</table>
-<h2>Score distribution</h2>
+<h2>Score distribution of the graded submissions</h2>
 ${histogramSvg(summary)}
 ${problems}
+${missing}
 <h2>Students</h2>
 <table class="students"><tr><th>student</th><th>total</th>${taskIds.map((t) => `<th><code>${esc(t)}</code></th>`).join('')}</tr>${students}</table>
 <h2>Slowest submissions</h2>
