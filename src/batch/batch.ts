@@ -11,10 +11,10 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../cli/args.ts';
+import { CallerError } from '../errors.ts';
 import { locateLab } from '../grading/locate.ts';
 import { graderFaultsOf, type GradeReport } from '../model/report.ts';
-import { writeClassHtml } from '../reports/html/class.ts';
+import { writeClassHtml } from './summary-html.ts';
 import { writeAtomic, writeReports } from '../reports/write.ts';
 import { faultReport, type GraderFailure, type TaskHead } from './failure.ts';
 import { lockOutput } from './lock.ts';
@@ -82,7 +82,7 @@ export async function runBatch(options: BatchOptions): Promise<{ summary: ClassS
   try {
     const before = options.resume ? await readMeta(outDir) : undefined;
     if (before && (before.seed !== meta.seed || before.runs !== meta.runs)) {
-      throw new UsageError(
+      throw new CallerError(
         `propgrade batch --resume: ${outDir} was graded with --seed ${before.seed ?? '(none)'} --runs ${before.runs ?? '(default)'}; ` +
           'resume with the same options, or grade into a fresh --out',
       );

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../cli/args.ts';
+import { CallerError } from '../errors.ts';
 
 interface Holder {
   pid: number;
@@ -45,7 +45,7 @@ export function lockOutput(outDir: string, command: string): () => void {
     const other = readHolder(file);
     if (attempt > 3 || !isStale(file, other)) {
       const who = other ? `'${other.command}' (pid ${other.pid} on ${other.host}, since ${other.since})` : 'another run (its lock is being written)';
-      throw new UsageError(`${command}: ${outDir} is being written by ${who}; wait for it to end, or choose another --out (${file} is its lock)`);
+      throw new CallerError(`${command}: ${outDir} is being written by ${who}; wait for it to end, or choose another --out (${file} is its lock)`);
     }
     // Stale: remove it, unless another run took it over meanwhile.
     if (readHolder(file)?.token === other?.token) rmSync(file, { force: true });

@@ -6,7 +6,7 @@
  */
 import { cp, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../cli/args.ts';
+import { CallerError } from '../errors.ts';
 import { writeAtomic } from '../reports/write.ts';
 import { writeClassFiles, type BatchMeta } from './batch.ts';
 import { lockOutput } from './lock.ts';
@@ -17,11 +17,11 @@ export async function mergeShards(shardDirs: string[], outDir: string): Promise<
   const out = resolve(outDir);
   const shards = await Promise.all(shardDirs.map(async (dir) => ({ dir: resolve(dir), meta: await shardMeta(dir) })));
   const first = shards[0];
-  if (!first) throw new UsageError('propgrade merge: name at least one shard output folder');
+  if (!first) throw new CallerError('propgrade merge: name at least one shard output folder');
   for (const { dir, meta } of shards) {
     const differs = meta.seed !== first.meta.seed || meta.runs !== first.meta.runs || meta.submissions.join('\n') !== first.meta.submissions.join('\n');
     if (differs) {
-      throw new UsageError(`propgrade merge: ${dir} and ${first.dir} come from different batches (seed, --runs or the class folders differ)`);
+      throw new CallerError(`propgrade merge: ${dir} and ${first.dir} come from different batches (seed, --runs or the class folders differ)`);
     }
   }
 
@@ -35,13 +35,13 @@ export async function mergeShards(shardDirs: string[], outDir: string): Promise<
         const entry = await readEntry(dir, name);
         if (!entry) continue;
         const other = taken.get(name);
-        if (other && other.dir !== dir) throw new UsageError(`propgrade merge: '${name}' was graded in both ${other.dir} and ${dir}: the shards overlap`);
+        if (other && other.dir !== dir) throw new CallerError(`propgrade merge: '${name}' was graded in both ${other.dir} and ${dir}: the shards overlap`);
         taken.set(name, { dir, entry });
       }
     }
     const missing = first.meta.submissions.filter((name) => !taken.has(name));
     if (missing.length > 0) {
-      throw new UsageError(`propgrade merge: no shard holds a result for ${missing.length} submission(s): ${missing.join(', ')}`);
+      throw new CallerError(`propgrade merge: no shard holds a result for ${missing.length} submission(s): ${missing.join(', ')}`);
     }
 
     for (const [name, { dir, entry }] of taken) {
@@ -62,6 +62,6 @@ export async function mergeShards(shardDirs: string[], outDir: string): Promise<
 
 async function shardMeta(dir: string): Promise<BatchMeta> {
   const meta = await readMeta(dir);
-  if (!meta) throw new UsageError(`propgrade merge: ${dir} is not the output of 'propgrade batch' (no readable batch.json)`);
+  if (!meta) throw new CallerError(`propgrade merge: ${dir} is not the output of 'propgrade batch' (no readable batch.json)`);
   return meta;
 }

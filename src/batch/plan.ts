@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
-import { UsageError } from '../cli/args.ts';
+import { CallerError } from '../errors.ts';
 
 export interface Shard {
   /** 1-based. */
@@ -19,7 +19,7 @@ export function parseShard(text: string): Shard {
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
   if (!match || count < 1 || index < 1 || index > count) {
-    throw new UsageError(`--shard takes K/N with 1 <= K <= N (e.g. 2/4), got '${text}'`);
+    throw new CallerError(`--shard takes K/N with 1 <= K <= N (e.g. 2/4), got '${text}'`);
   }
   return { index, count };
 }
@@ -35,7 +35,7 @@ export function inShard(names: string[], shard: Shard): string[] {
  */
 export async function listSubmissions(classDir: string): Promise<string[]> {
   const entries = await readdir(classDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`propgrade batch: cannot read the class folder '${classDir}': ${error.code ?? error.message}`);
+    throw new CallerError(`propgrade batch: cannot read the class folder '${classDir}': ${error.code ?? error.message}`);
   });
   const names = entries
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
@@ -44,7 +44,7 @@ export async function listSubmissions(classDir: string): Promise<string[]> {
   if (names.length === 0) {
     const files = entries.filter((e) => !e.isDirectory()).map((e) => e.name);
     const held = files.length ? `; it holds ${files.length} file(s) such as '${files[0]}' (an archive to unpack first?)` : '; it is empty';
-    throw new UsageError(`propgrade batch: no submission folder in '${classDir}' (one folder per student, holding lab.ts)${held}`);
+    throw new CallerError(`propgrade batch: no submission folder in '${classDir}' (one folder per student, holding lab.ts)${held}`);
   }
   return names;
 }

@@ -1,8 +1,12 @@
 /** Shared option parsing for the commands: node's parseArgs with errors a user can act on. */
 import { relative } from 'node:path';
+import { CallerError } from '../errors.ts';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-export class UsageError extends Error {}
+/** A wrong command line (exit 2). */
+export class UsageError extends CallerError {
+  override name = 'UsageError';
+}
 
 export function parseCommand<T extends NonNullable<ParseArgsConfig['options']>>(
   command: string,

@@ -5,8 +5,7 @@
  * for TensorFlow.js or ts-morph it does not use. Help goes to stdout, usage errors to stderr (exit 2).
  */
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../config/config.ts';
-import { LabError } from '../lab/load.ts';
+import { CallerError } from '../errors.ts';
 import { UsageError } from './args.ts';
 import type { Command } from './command.ts';
 
@@ -62,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     return 'command' in module ? await module.command.main(commandName, command.summary, args) : await module.run(args);
   } catch (error) {
     // A wrong --lab is the caller's to fix, like a wrong option.
-    if (error instanceof UsageError || error instanceof LabError || error instanceof ConfigError) {
+    if (error instanceof CallerError) {
       console.error(error instanceof UsageError ? error.message : `propgrade ${name}: ${error.message}`);
       return 2;
     }

@@ -16,6 +16,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { CallerError } from '../errors.ts';
 
 export const CONFIG_FILE = 'propgrade.config.json';
 
@@ -49,7 +50,7 @@ export interface Config {
 }
 
 /** A config that cannot be used: the caller's to fix (a usage error). */
-export class ConfigError extends Error {
+export class ConfigError extends CallerError {
   override name = 'ConfigError';
 }
 

@@ -9,6 +9,7 @@ import { readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/config.ts';
+import { CallerError } from '../errors.ts';
 import type { HiddenProperties } from '../spec/define.ts';
 import type { Export } from '../spec/signature.ts';
 import type { GraphView, LabDefinition, TaskSpec, WrittenQuestion } from '../spec/types.ts';
@@ -45,7 +46,7 @@ export interface Lab {
 }
 
 /** A lab's folder is wrong, or its definition is: not the student's fault, and said plainly. */
-export class LabError extends Error {
+export class LabError extends CallerError {
   override name = 'LabError';
 }
 

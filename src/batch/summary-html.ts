@@ -5,9 +5,9 @@
  * ones, and every student linked to their own report.
  */
 import { join } from 'node:path';
-import type { ClassSummary, Timings } from '../../batch/summary.ts';
-import { writeAtomic } from '../write.ts';
-import { bar, esc, page, points } from './page.ts';
+import { bar, esc, page, points } from '../reports/html/page.ts';
+import { writeAtomic } from '../reports/write.ts';
+import type { ClassSummary, Timings } from './summary.ts';
 
 export async function writeClassHtml(summary: ClassSummary, timings: Timings, outDir: string): Promise<string> {
   const file = join(outDir, 'summary.html');
