@@ -15,6 +15,7 @@ import { CallerError } from '../errors.ts';
 import { locateLab } from '../grading/locate.ts';
 import { graderFaultsOf, type GradeReport } from '../model/report.ts';
 import { writeClassHtml } from './summary-html.ts';
+import { answersCsv, toAnswersMarkdown } from '../reports/answers.ts';
 import { writeAtomic, writeReports } from '../reports/write.ts';
 import { faultReport, type GraderFailure, type TaskHead } from './failure.ts';
 import { lockOutput } from './lock.ts';
@@ -117,7 +118,24 @@ export async function writeClassFiles(outDir: string, entries: Entry[], seed: nu
   await writeAtomic(join(outDir, 'summary.csv'), toCsv(summary));
   await writeAtomic(join(outDir, 'timings.json'), toJson(timings));
   await writeClassHtml(summary, timings, outDir);
+  await writeClassAnswers(outDir, entries);
   return summary;
+}
+
+/**
+ * The class's written answers for staff, when the lab asks questions in words: answers.csv (one row
+ * per student and question) and answers.md, read from each graded submission's report.json.
+ */
+async function writeClassAnswers(outDir: string, entries: Entry[]): Promise<void> {
+  const students = [];
+  for (const { name, status } of entries) {
+    if (status !== 'graded') continue;
+    const report = await readReport(join(outDir, name));
+    if (report?.answers?.length) students.push({ name, answers: report.answers });
+  }
+  if (students.length === 0) return;
+  await writeAtomic(join(outDir, 'answers.csv'), answersCsv(students));
+  await writeAtomic(join(outDir, 'answers.md'), students.map((s) => toAnswersMarkdown({ submission: s.name, answers: s.answers })).join('\n'));
 }
 
 async function gradeOne(name: string, outDir: string, options: BatchOptions): Promise<Entry> {

@@ -1,7 +1,8 @@
 // Written answers: read from the submission's ANSWER blocks, never scored, written for staff.
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import { gradeCommand, runBatch } from '../../src/batch/batch.ts';
 import { writtenAnswers } from '../../src/grading/answers.ts';
 import { gradeSubmission } from '../../src/grading/grade.ts';
 import { answersCsv, toAnswersMarkdown } from '../../src/reports/answers.ts';
@@ -53,4 +54,21 @@ test("grading the RNN template's answers writes answers.md beside the reports, o
   expect(report.answers!.slice(1).every((a) => a.text === '')).toBe(true);
   const files = await writeReports(report, join(dir, 'out'), RNN);
   expect(await readFile(files.answers!, 'utf8')).toContain('## h-has-one-more-element\n\nWe defined h so that it has one more element than x and o. Why is this?\n\n```text\nh_0 is the state before the first input.\n```');
+});
+
+test('batch gathers the class: answers.csv has a row per student and question, answers.md a section each', async () => {
+  const classDir = await tempDir('answers-class');
+  const template = await readFile(RNN.paths.template!, 'utf8');
+  for (const [name, answer] of [['ada', 'Because h_0 comes first.'], ['bob', '=1+1']] as const) {
+    await mkdir(join(classDir, name));
+    await writeFile(join(classDir, name, 'lab.ts'), template.replace(/(ANSWER h-has-one-more-element\n.*\n\n)\s*\(your answer here\)/, `$1   ${answer}`));
+  }
+  const out = await tempDir('answers-out');
+  await runBatch({ classDir, outDir: out, workers: 2, seed: 3, runs: 1, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, lab: { id: RNN.id, dir: RNN.dir, submission: RNN.submission, tasks: RNN.tasks }, command: gradeCommand });
+  const csv = (await readFile(join(out, 'answers.csv'), 'utf8')).trim().split('\n');
+  expect(csv[0]).toBe('"student","question","prompt","answer"');
+  expect(csv.length).toBe(1 + 2 * RNN.questions.length);
+  expect(csv[1]).toBe(`"ada","h-has-one-more-element","${RNN.questions[0]!.prompt}","Because h_0 comes first."`);
+  expect(csv).toContain(`"bob","h-has-one-more-element","${RNN.questions[0]!.prompt}","'=1+1"`);
+  expect(await readFile(join(out, 'answers.md'), 'utf8')).toMatch(/# Written answers: ada[\s\S]*# Written answers: bob/);
 });
