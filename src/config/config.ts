@@ -8,6 +8,7 @@
  *     "runs": 50,                              // cases per generated property (default: each property's own)
  *     "callTimeoutMs": 2000,                   // one call of the student's code
  *     "heapMb": 128,                           // the student's process V8 heap
+ *     "requireLayers": ["net-namespace", "user-nobody"], // grading refuses to run without these sandbox layers
  *     "hiddenVisibility": "after_published",   // Gradescope visibility of hidden properties' results
  *     "secret": { "env": "PROPGRADE_SECRET", "file": "/etc/course/propgrade-secret" }
  *   }
@@ -17,6 +18,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CallerError } from '../errors.ts';
+import { LAYERS, unknownLayers } from '../sandbox/layers.ts';
 
 export const CONFIG_FILE = 'propgrade.config.json';
 
@@ -29,6 +31,8 @@ export interface Settings {
   runs?: number;
   callTimeoutMs: number;
   heapMb: number;
+  /** Sandbox layers grading may not run without (src/sandbox/layers.ts); default none beyond the strongest this machine proves it runs. */
+  requireLayers?: string[];
   hiddenVisibility: GradescopeVisibility;
   /** Where the course secret comes from: an environment variable first, then a file. */
   secret: { env: string; file?: string };
@@ -76,7 +80,7 @@ export function loadConfig(cwd = process.cwd()): Config {
   return config;
 }
 
-const defaultOrigins = (): Config['origins'] => ({ lab: 'default', runs: 'default', callTimeoutMs: 'default', heapMb: 'default', hiddenVisibility: 'default', secret: 'default' });
+const defaultOrigins = (): Config['origins'] => ({ lab: 'default', runs: 'default', callTimeoutMs: 'default', heapMb: 'default', requireLayers: 'default', hiddenVisibility: 'default', secret: 'default' });
 
 function readConfig(file: string): Config {
   let raw: unknown;
@@ -109,6 +113,12 @@ function readConfig(file: string): Config {
   positive('runs');
   positive('callTimeoutMs');
   positive('heapMb');
+  if (given.requireLayers !== undefined) {
+    const names = given.requireLayers;
+    if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) problems.push(`requireLayers must be a list of layer names, got ${JSON.stringify(names)}`);
+    else if (unknownLayers(names).length > 0) problems.push(`requireLayers: unknown layer(s) ${unknownLayers(names).join(', ')} (known: ${LAYERS.join(', ')})`);
+    else [settings.requireLayers, origins.requireLayers] = [names, file];
+  }
   if (given.hiddenVisibility !== undefined) {
     if (!VISIBILITIES.includes(given.hiddenVisibility as GradescopeVisibility)) problems.push(`hiddenVisibility must be one of ${VISIBILITIES.join(', ')}, got ${JSON.stringify(given.hiddenVisibility)}`);
     else [settings.hiddenVisibility, origins.hiddenVisibility] = [given.hiddenVisibility as GradescopeVisibility, file];

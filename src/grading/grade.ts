@@ -43,6 +43,8 @@ export interface GradeOptions {
    * than the check itself, and grading still does it.
    */
   crossCheck?: boolean;
+  /** Sandbox layers grading may not run without (default: the config's requireLayers, else none beyond what the machine proves). */
+  requireLayers?: readonly string[];
   /** Collects coverage of lab.ts and writes its report (coverage-final.json, index.html) here. */
   coverageDir?: string;
   onProgress?: (event: GradeEvent) => void;
@@ -169,6 +171,8 @@ async function runSpecs(submission: string, lab: Lab, specs: TaskSpec[], opening
     if (options.visibility !== 'public') report.graphs = await studentGraphs(lab, session.student, outcomes);
     await Promise.allSettled([session.student.close(), session.reference?.close(), session.closeOracle()]);
     report.sandboxLayers = session.student.layers;
+    report.callLimit = session.student.callLimit;
+    if (session.student.refused.length > 0) report.sandboxRefused = session.student.refused;
     report.studentOutput = session.student.output();
     await session.bundle.remove();
     if (options.coverageDir && coverage.size > 0) report.coverage = await writeRunCoverage(coverage, options.coverageDir);
@@ -209,8 +213,8 @@ async function openSession(lab: Lab, file: string, source: Buffer, report: Grade
       reference = await openInProcess(lab.paths.reference, { driver });
       if (options.crossCheck !== false) labOracle = await openLabOracle(lab);
     }
-    const { callTimeoutMs, heapMb } = loadConfig().settings;
-    const student = await openSandboxed(bundle, { callTimeoutMs, limits: { heapMb } });
+    const { callTimeoutMs, heapMb, requireLayers } = loadConfig().settings;
+    const student = await openSandboxed(bundle, { callTimeoutMs, limits: { heapMb }, requireLayers: options.requireLayers ?? requireLayers });
     // The child spawns on its first request: make it now, while the static checks still run.
     student.exports().catch(() => undefined);
     const { oracle, close: closeOracle } = labOracle ?? { oracle: trustTheReference, close: async () => {} };

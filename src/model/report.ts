@@ -85,6 +85,10 @@ export interface GradeReport {
   findings: Finding[];
   /** Which sandbox layers were active (staff output). */
   sandboxLayers: string[];
+  /** Why each stronger set of layers could not run on this machine (staff: what a course could enable). */
+  sandboxRefused?: string[];
+  /** What bounded each call of the student's code (src/sandbox/process.ts): its CPU time, or the wall clock where that cannot be read. */
+  callLimit?: { measure: 'cpu-time' | 'wall-clock'; ms: number; wallBackstopMs: number };
   /** Student stdout/stderr, drained and capped. */
   studentOutput: string;
   coverage?: {

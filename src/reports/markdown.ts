@@ -35,6 +35,11 @@ export function toMarkdown(report: GradeReport): string {
   if (report.findings.length > 0) lines.push('', '## Static findings', '', ...report.findings.map((f) => `- ${describeFinding(f)}`));
   for (const task of report.tasks.filter((t) => !t.passed || t.graderBugs.length > 0)) lines.push('', ...taskSection(task));
   lines.push('', '## Run (staff)', '', `- sandbox layers: ${report.sandboxLayers.join(', ') || 'none reported'}`);
+  if (report.sandboxRefused?.length) lines.push(`- stronger layers that could not run here: ${report.sandboxRefused.join('; ')}`);
+  if (report.callLimit) {
+    const { measure, ms, wallBackstopMs } = report.callLimit;
+    lines.push(`- call limit: ${ms} ms of ${measure === 'cpu-time' ? `CPU time (wall-clock backstop ${wallBackstopMs} ms)` : 'wall-clock time (CPU time not readable here)'}`);
+  }
   for (const fault of report.graderFaults ?? []) lines.push(`- grader fault: ${fault}`);
   if (report.studentOutput) lines.push('', 'Student output (capped):', '', fence(truncate(report.studentOutput, 4_000)));
   return lines.join('\n') + '\n';

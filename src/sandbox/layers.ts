@@ -2,13 +2,25 @@
  * The operating-system layers around the sandboxed node process, probed once per grader process:
  * the strongest set that works here wins, and its names go into the staff output.
  *   as root:      unshare (no network, own pid namespace) -> prlimit -> setpriv (user nobody)
+ *                 or, where unshare is refused: prlimit -> user nobody, or user nobody alone
+ *                 (root is never the student's user)
  *   without root: unshare --user (no network, own pid namespace) -> prlimit
  *   otherwise:    prlimit alone, or nothing (the node flags below still hold)
  * Node's own layers are always on: the permission model reading only the bundle folder, frozen
  * intrinsics, no code generation from strings, a heap limit, an empty environment, and no
  * process.kill (child-main.ts).
+ *
+ * The probe runs the exact command line the sandbox will run (layers, node, its flags, a script that
+ * answers). A candidate that is refused (an exit code, an error message) gives way to the next one;
+ * one that is only slow is tried again with a longer limit, and never silently replaced by a weaker
+ * one: a machine too busy to answer is a grader fault (SandboxStartError), not a reason for fewer
+ * defences.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 export interface Limits {
   /** V8 heap (`--max-old-space-size`), MiB. */
@@ -26,92 +38,240 @@ export const DEFAULT_LIMITS: Limits = { heapMb: 128, memoryMb: 2048, cpuSeconds:
 /** The uid/gid the child runs as when the grader is root. */
 const NOBODY = 65534;
 
+/** The operating-system layers, strongest first; any of them may be missing on a machine. */
+export const OS_LAYERS = ['user-namespace', 'net-namespace', 'pid-namespace', 'rlimits', 'user-nobody'] as const;
+/** Node's own layers, always on (see FIELD-NOTES, "Running untrusted code"). */
+export const NODE_LAYERS = ['permission-model', 'frozen-intrinsics', 'no-code-from-strings', 'heap-limit', 'empty-env', 'no-process-kill'] as const;
+export const LAYERS: readonly string[] = [...OS_LAYERS, ...NODE_LAYERS];
+
+/** How to start the sandboxed process: a program, its arguments, and the user it runs as (root drops to nobody). */
+export interface Launch {
+  file: string;
+  args: string[];
+  uid?: number;
+  gid?: number;
+}
+
 export interface Confinement {
   /** Names of the active layers, strongest first. */
   layers: string[];
+  /** Why each stronger candidate did not run here (staff output: what a course could enable). */
+  refused: string[];
   /** True when the child runs as `nobody`: the bundle folder must be readable by it. */
   asNobody: boolean;
-  /** The program and arguments that run `node <nodeArgs>` inside the layers. */
-  command(nodeArgs: string[], limits: Limits): { file: string; args: string[] };
+  /** The launch that runs `script` (in `dir`, the only folder it may read) inside the layers. */
+  command(dir: string, script: string, limits: Limits): Launch;
+}
+
+/** The sandbox cannot start here, or not with the layers required: the grader's fault, never the student's. */
+export class SandboxStartError extends Error {
+  override name = 'SandboxStartError';
+}
+
+/** What the probe looks at: this machine by default; tests simulate a refused flag, a missing tool, a slow machine. */
+export interface Machine {
+  /** The node that runs the student's code (this very node: the same binary, the same flags). */
+  node: string;
+  /** The options that node accepts (process.allowedNodeEnvironmentFlags of that node). */
+  accepts: ReadonlySet<string>;
+  tools: { unshare: string; prlimit: string; setpriv: string };
+  isRoot: boolean;
+  /**
+   * The time limit of each try, ms. A refusal is final; a try that runs out of time is repeated with
+   * the next limit, and when the last one runs out the probe fails: it never falls back for slowness.
+   */
+  tries: number[];
+}
+
+export const THIS_MACHINE: Machine = {
+  node: process.execPath,
+  accepts: process.allowedNodeEnvironmentFlags,
+  tools: { unshare: '/usr/bin/unshare', prlimit: '/usr/bin/prlimit', setpriv: '/usr/bin/setpriv' },
+  isRoot: process.getuid?.() === 0,
+  // About 50 ms idle; a batch on a busy 2-core machine took over 5 s. Two minutes is load, not a refusal.
+  tries: [15_000, 120_000],
+};
+
+/**
+ * The node flags of the sandbox, as this node spells them: read only `dir`, nothing else. Node 20
+ * and 22 know `--experimental-permission`, 22.13+ `--permission`, and 24+ only the latter;
+ * `--disable-warning` appeared in 20.11 (without it the warning reaches the student's output only).
+ */
+export function nodeFlags(dir: string, limits: Limits, accepts: ReadonlySet<string> = THIS_MACHINE.accepts): string[] {
+  const permission = ['--permission', '--experimental-permission'].find((flag) => accepts.has(flag));
+  if (!permission) throw new SandboxStartError('the sandbox cannot start: this node has no permission model (neither --permission nor --experimental-permission)');
+  return [
+    permission,
+    `--allow-fs-read=${dir}/`,
+    '--frozen-intrinsics',
+    '--disallow-code-generation-from-strings',
+    `--max-old-space-size=${limits.heapMb}`,
+    ...(accepts.has('--disable-warning') ? ['--disable-warning=ExperimentalWarning'] : []),
+  ];
 }
 
 interface Candidate {
   layers: string[];
   asNobody: boolean;
+  /** The tools it runs (their paths in Machine.tools). */
+  needs: Array<keyof Machine['tools']>;
   prefix(limits: Limits): string[];
+  /** Dropped to by node's own spawn (no setpriv needed). */
+  uid?: number;
 }
 
-const UNSHARE = '/usr/bin/unshare';
-const PRLIMIT = '/usr/bin/prlimit';
-const SETPRIV = '/usr/bin/setpriv';
-
-const prlimit = (limits: Limits, nproc: boolean) => [
-  PRLIMIT,
-  `--as=${limits.memoryMb * 2 ** 20}`,
-  `--cpu=${limits.cpuSeconds}`,
-  '--core=0',
-  '--fsize=0', // no regular file can grow: a second wall against writes (pipes are not files)
-  // RLIMIT_NPROC counts every process of the real user: only meaningful for `nobody`.
-  ...(nproc ? ['--nproc=512'] : []),
-  '--',
-];
-
-const CANDIDATES: Candidate[] = [
-  {
-    layers: ['net-namespace', 'pid-namespace', 'rlimits', 'user-nobody'],
-    asNobody: true,
-    prefix: (limits) => [
-      UNSHARE, '--net', '--pid', '--fork', '--kill-child', '--',
-      ...prlimit(limits, true),
-      SETPRIV, `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--no-new-privs', '--',
-    ],
-  },
-  {
-    layers: ['user-namespace', 'net-namespace', 'pid-namespace', 'rlimits'],
-    asNobody: false,
-    prefix: (limits) => [UNSHARE, '--user', '--map-root-user', '--net', '--pid', '--fork', '--kill-child', '--', ...prlimit(limits, false)],
-  },
-  { layers: ['rlimits'], asNobody: false, prefix: (limits) => prlimit(limits, false) },
-  { layers: [], asNobody: false, prefix: () => [] },
-];
-
-/** Node's own layers, always on (Node 20.20: see FIELD-NOTES, "Running untrusted code"). */
-const NODE_LAYERS = ['permission-model', 'frozen-intrinsics', 'no-code-from-strings', 'heap-limit', 'empty-env', 'no-process-kill'];
-
-/** The node flags of the sandbox: read only `dir`, nothing else. */
-export function nodeFlags(dir: string, limits: Limits): string[] {
+function candidates({ tools, isRoot }: Machine): Candidate[] {
+  const prlimit = (limits: Limits, nproc: boolean) => [
+    tools.prlimit,
+    `--as=${limits.memoryMb * 2 ** 20}`,
+    `--cpu=${limits.cpuSeconds}`,
+    '--core=0',
+    '--fsize=0', // no regular file can grow: a second wall against writes (pipes are not files)
+    // RLIMIT_NPROC counts every process of the real user: only meaningful for `nobody`.
+    ...(nproc ? ['--nproc=512'] : []),
+    '--',
+  ];
+  const unshare = (...extra: string[]) => [tools.unshare, ...extra, '--net', '--pid', '--fork', '--kill-child', '--'];
+  if (isRoot)
+    return [
+      {
+        layers: ['net-namespace', 'pid-namespace', 'rlimits', 'user-nobody'],
+        asNobody: true,
+        needs: ['unshare', 'prlimit', 'setpriv'],
+        prefix: (limits) => [...unshare(), ...prlimit(limits, true), tools.setpriv, `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--no-new-privs', '--'],
+      },
+      // Where unshare is refused (a container without CAP_SYS_ADMIN): still never as root.
+      { layers: ['rlimits', 'user-nobody'], asNobody: true, needs: ['prlimit'], prefix: (limits) => prlimit(limits, true), uid: NOBODY },
+      { layers: ['user-nobody'], asNobody: true, needs: [], prefix: () => [], uid: NOBODY },
+    ];
   return [
-    '--experimental-permission',
-    `--allow-fs-read=${dir}/`,
-    '--frozen-intrinsics',
-    '--disallow-code-generation-from-strings',
-    `--max-old-space-size=${limits.heapMb}`,
-    '--disable-warning=ExperimentalWarning',
+    {
+      layers: ['user-namespace', 'net-namespace', 'pid-namespace', 'rlimits'],
+      asNobody: false,
+      needs: ['unshare', 'prlimit'],
+      prefix: (limits) => [...unshare('--user', '--map-root-user'), ...prlimit(limits, false)],
+    },
+    { layers: ['rlimits'], asNobody: false, needs: ['prlimit'], prefix: (limits) => prlimit(limits, false) },
+    { layers: [], asNobody: false, needs: [], prefix: () => [] },
   ];
 }
 
-let probed: Confinement | undefined;
+const launchOf = (machine: Machine, candidate: Candidate, dir: string, script: string, limits: Limits): Launch => {
+  const [file, ...args] = [...candidate.prefix(limits), machine.node, ...nodeFlags(dir, limits, machine.accepts), script];
+  return { file: file!, args, ...(candidate.uid === undefined ? {} : { uid: candidate.uid, gid: candidate.uid }) };
+};
 
-/** The strongest confinement that runs node on this machine (probed once, then cached). */
-export function confinement(): Confinement {
-  return (probed ??= probe());
+let probed: Promise<Confinement> | undefined;
+
+/** The strongest confinement that runs the sandbox on this machine (probed once per process; a failed probe is tried again next time). */
+export function confinement(): Promise<Confinement> {
+  probed ??= probeConfinement(THIS_MACHINE).catch((error: unknown) => {
+    probed = undefined;
+    throw error;
+  });
+  return probed;
 }
 
-function probe(): Confinement {
-  const isRoot = process.getuid?.() === 0;
-  const works = (candidate: Candidate) => {
-    if (candidate.asNobody && !isRoot) return false;
-    const [file, ...args] = [...candidate.prefix(DEFAULT_LIMITS), process.execPath, '--version'];
-    const run = spawnSync(file!, args, { env: {}, encoding: 'utf8', timeout: 5000 });
-    return run.status === 0 && run.stdout.trim() === process.version;
-  };
-  const chosen = CANDIDATES.find(works)!;
-  return {
-    layers: [...chosen.layers, ...NODE_LAYERS],
-    asNobody: chosen.asNobody,
-    command(nodeArgs, limits) {
-      const [file, ...args] = [...chosen.prefix(limits), process.execPath, ...nodeArgs];
-      return { file: file!, args };
-    },
-  };
+/** What the probe's script answers: proof that node ran its flags, and as whom. */
+const ANSWER = 'propgrade-sandbox-probe';
+
+/** Probes `machine`'s candidates, strongest first (see the head of this file). */
+export async function probeConfinement(machine: Machine): Promise<Confinement> {
+  const dir = await mkdtemp(join(tmpdir(), 'propgrade-probe-'));
+  try {
+    const script = join(dir, 'probe.mjs');
+    await writeFile(script, `process.stdout.write(${JSON.stringify(ANSWER)} + ' ' + process.getuid());\n`);
+    if (machine.isRoot) await shareWithNobody(dir);
+    const refused: string[] = [];
+    for (const candidate of candidates(machine)) {
+      const name = candidate.layers.join(' + ') || 'no operating-system layer';
+      const missing = candidate.needs.filter((tool) => !existsSync(machine.tools[tool]));
+      if (missing.length > 0) {
+        refused.push(`${name}: ${missing.map((tool) => machine.tools[tool]).join(', ')} not on this machine`);
+        continue;
+      }
+      const why = await refusal(machine, launchOf(machine, candidate, dir, script, DEFAULT_LIMITS), candidate.asNobody ? NOBODY : undefined, name);
+      if (why === undefined)
+        return {
+          layers: [...candidate.layers, ...NODE_LAYERS],
+          refused,
+          asNobody: candidate.asNobody,
+          command: (bundleDir, bundleScript, limits) => launchOf(machine, candidate, bundleDir, bundleScript, limits),
+        };
+      refused.push(`${name}: ${why}`);
+    }
+    throw new SandboxStartError(`the sandbox cannot start: no confinement runs node here (${refused.join('; ')})`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Why `launch` is refused here, or undefined when it answers as it should; throws when it is only too slow to tell. */
+async function refusal(machine: Machine, launch: Launch, uid: number | undefined, name: string): Promise<string | undefined> {
+  for (const timeoutMs of machine.tries) {
+    const run = await runOnce(launch, timeoutMs);
+    if (run === 'timeout') continue;
+    if (run.stdout === `${ANSWER} ${uid ?? process.getuid?.()}`) return undefined;
+    const said = run.stderr.split('\n').find((line) => line.trim() !== '')?.trim();
+    return `${run.code === null ? `killed by ${run.signal}` : `exit code ${run.code}`}${said ? `: ${said}` : ''}${run.stdout ? ` (answered '${run.stdout.slice(0, 80)}')` : ''}`;
+  }
+  throw new SandboxStartError(
+    `the sandbox cannot start: its probe (${name}) did not answer within ${machine.tries.map((ms) => `${ms / 1000} s`).join(', then ')} (a busy machine, or a layer that hangs); a weaker confinement is never chosen for slowness`,
+  );
+}
+
+type Run = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
+
+function runOnce(launch: Launch, timeoutMs: number): Promise<Run | 'timeout'> {
+  return new Promise((resolve) => {
+    const child = spawn(launch.file, launch.args, { env: {}, detached: true, stdio: ['ignore', 'pipe', 'pipe'], uid: launch.uid, gid: launch.gid });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString('utf8')).slice(0, 4096)));
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(0, 4096)));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ code: null, signal: null, stdout, stderr: `${error.message}\n${stderr}` });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve(timedOut ? 'timeout' : { code, signal, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Grading refuses to run below `required` (--require-layers, the config's requireLayers): a layer
+ * this machine could not provide is a SandboxStartError that says why it is missing.
+ */
+export function checkRequired(active: Pick<Confinement, 'layers' | 'refused'>, required: readonly string[]): void {
+  const missing = required.filter((layer) => !active.layers.includes(layer));
+  if (missing.length === 0) return;
+  const why = active.refused.length > 0 ? ` (${active.refused.join('; ')})` : '';
+  throw new SandboxStartError(`the sandbox cannot start: the layer(s) ${missing.join(', ')} are required, and this machine runs only ${active.layers.join(', ')}${why}`);
+}
+
+/** Layer names as given (--require-layers a,b or the config): unknown names are the caller's mistake, said with the known ones. */
+export function unknownLayers(names: readonly string[]): string[] {
+  return names.filter((name) => !LAYERS.includes(name));
+}
+
+/** The child may run as `nobody`: the folder (made private by mkdtemp) must be readable by it. */
+export async function shareWithNobody(dir: string): Promise<void> {
+  for (let up = dirname(dir); ; up = dirname(up)) {
+    if (((await stat(up)).mode & 0o001) === 0)
+      throw new SandboxStartError(`the sandbox runs as nobody, who cannot reach ${dir}: ${up} is closed to others (build under a folder such as ${tmpdir()})`);
+    if (up === dirname(up)) break;
+  }
+  await chmod(dir, 0o755);
+  for (const name of await readdir(dir)) await chmod(join(dir, name), 0o644);
 }

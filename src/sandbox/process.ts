@@ -5,24 +5,34 @@
  * (validate.ts). A call that runs over its wall-clock limit, a crash, an exit (whatever its code),
  * a signal or an out-of-memory fails only the request in flight; the next request gets a fresh
  * process. The student's stdout and stderr are drained as they come and capped.
+ *
+ * A call's limit counts the student's process computing (its CPU time, read by this side from /proc:
+ * the child could lie about its own) and waiting (asleep: a promise that never settles), but not the
+ * time a busy machine keeps it runnable and off the CPU: load slows a call down without costing a
+ * student points. A wall-clock backstop, ten times the limit, bounds the call whatever the machine.
+ * Where /proc is not there, the limit is wall-clock time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, readdir, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { deserialize } from 'node:v8';
 import { bundleSubmission, type Bundle } from './build.ts';
 import { CHANNEL_FD, type ChildRequest } from './child-main.ts';
 import { labClient } from './client.ts';
 import { DEFAULT_MAX_FRAME, encodeFrame, FrameDecoder } from './framing.ts';
-import { confinement, DEFAULT_LIMITS, nodeFlags, type Limits } from './layers.ts';
+import { checkRequired, confinement, DEFAULT_LIMITS, shareWithNobody, type Confinement, type Limits } from './layers.ts';
 import { StudentError, type LabClient, type Request, type Response, type StudentFailureKind } from './protocol.ts';
 import { checkResponse } from './validate.ts';
 
 export interface SandboxOptions {
-  /** Wall-clock limit of one request, ms (default 2000). */
+  /** Limit of one request, ms of the student's CPU time (default 2000; see the head of this file). */
   callTimeoutMs?: number;
+  /** Wall-clock backstop of one request, ms (default 10 x callTimeoutMs). */
+  wallBackstopMs?: number;
+  /** Layers the sandbox must have (layers.ts): without one of them it does not start (SandboxStartError). */
+  requireLayers?: readonly string[];
+  /** The confinement to run in (default: this machine's, probed once per process). */
+  confinement?: Confinement;
   /** Largest response accepted, bytes (default 8 MiB). */
   maxMessageBytes?: number;
   /** Student output kept, bytes (default 64 KiB); the rest is counted and dropped. */
@@ -33,28 +43,48 @@ export interface SandboxOptions {
 export interface SandboxedLab extends LabClient {
   /** The active defence layers (layers.ts), for the staff output. */
   readonly layers: string[];
+  /** Why each stronger set of layers could not run here (layers.ts). */
+  readonly refused: string[];
+  /** Which limit bounds a call (the staff output says which applied). */
+  readonly callLimit: CallLimit;
   /** How many processes were started so far (1 + restarts). */
   readonly starts: number;
   /** What the student's code printed (stdout and stderr interleaved), capped. */
   output(): string;
 }
 
+/** What bounds one call: the student's CPU time (wall clock only where it cannot be read), and a wall-clock backstop. */
+export interface CallLimit {
+  measure: 'cpu-time' | 'wall-clock';
+  ms: number;
+  wallBackstopMs: number;
+}
+
 const CLOSE_GRACE_MS = 1000;
+
+/** CPU time can be read from /proc/<pid>/stat (Linux). */
+const CPU_READABLE = existsSync('/proc/self/stat');
 
 /** Opens a student's lab (a lab.ts path, built here, or a bundle built with `entry: 'child'`) in the sandbox. */
 export async function openSandboxed(lab: string | Bundle, options: SandboxOptions = {}): Promise<SandboxedLab> {
   // A bundle built here is this lab's to remove; one passed in is the caller's.
   const owned = typeof lab === 'string';
   const bundle = owned ? await bundleSubmission(lab, { entry: 'child' }) : lab;
-  const timeoutMs = options.callTimeoutMs ?? 2000;
+  const ms = options.callTimeoutMs ?? 2000;
+  const callLimit: CallLimit = { measure: CPU_READABLE ? 'cpu-time' : 'wall-clock', ms, wallBackstopMs: options.wallBackstopMs ?? 10 * ms };
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const { layers, asNobody, command } = confinement();
-  if (asNobody) await shareWithNobody(bundle.dir).catch(async (error: unknown) => {
+  let confined: Confinement;
+  try {
+    confined = options.confinement ?? (await confinement());
+    checkRequired(confined, options.requireLayers ?? []);
+    if (confined.asNobody) await shareWithNobody(bundle.dir);
+  } catch (error) {
     if (owned) await bundle.remove();
     throw error;
-  });
+  }
+  const { layers, refused } = confined;
   const output = new CappedOutput(options.maxOutputBytes ?? 64 * 1024);
-  const { file, args } = command([...nodeFlags(bundle.dir, limits), bundle.file], limits);
+  const { file, args, uid, gid } = confined.command(bundle.dir, bundle.file, limits);
 
   let current: Child | undefined;
   let starts = 0;
@@ -64,10 +94,10 @@ export async function openSandboxed(lab: string | Bundle, options: SandboxOption
   const exchange = async (request: Request): Promise<Response> => {
     if (closed) throw new Error(`the sandbox of ${bundle.file} is closed`);
     if (!current?.alive) {
-      current = new Child(spawn(file, args, { cwd: bundle.dir, env: {}, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] }), output, options.maxMessageBytes);
+      current = new Child(spawn(file, args, { cwd: bundle.dir, env: {}, detached: true, uid, gid, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] }), output, options.maxMessageBytes);
       starts++;
     }
-    return current.ask(request, timeoutMs);
+    return current.ask(request, callLimit);
   };
   // One request at a time: a spec may fire calls concurrently, the child answers them in turn.
   const send = (request: Request) => {
@@ -85,6 +115,8 @@ export async function openSandboxed(lab: string | Bundle, options: SandboxOption
   return {
     ...client,
     layers,
+    refused,
+    callLimit,
     get starts() {
       return starts;
     },
@@ -102,6 +134,7 @@ class Child {
   private stderrTail = '';
   private outOfMemory = false;
   private readonly closed: Promise<void>;
+  private readonly cpu: CpuClock;
 
   constructor(
     private readonly proc: ChildProcess,
@@ -109,6 +142,7 @@ class Child {
     maxMessageBytes = DEFAULT_MAX_FRAME,
   ) {
     live.add(this);
+    this.cpu = new CpuClock(proc.pid);
     this.channel = proc.stdio[CHANNEL_FD] as Duplex;
     this.decoder = new FrameDecoder(maxMessageBytes);
     this.channel.on('data', (chunk: Buffer) => this.receive(chunk));
@@ -126,6 +160,7 @@ class Child {
       const end = (reason: string) => {
         this.alive = false;
         live.delete(this);
+        this.cpu.close();
         this.fail('crashed', reason);
         resolve();
       };
@@ -137,13 +172,32 @@ class Child {
     for (const stream of [this.channel, proc.stdout, proc.stderr]) (stream as { unref?: () => void }).unref?.();
   }
 
-  ask(request: ChildRequest, timeoutMs: number): Promise<Response> {
+  ask(request: ChildRequest, limit: CallLimit): Promise<Response> {
     return new Promise((settle) => {
-      const timer = setTimeout(() => {
-        this.fail('timeout', `timed out: the call ran over its ${timeoutMs} ms limit and was stopped`);
+      const started = Date.now();
+      // A fresh process has spent only its start-up: counted against its first call, a few ms.
+      const cpu = limit.measure === 'cpu-time' ? this.cpu : undefined;
+      let last = { wall: 0, cpu: cpu?.read()?.ms ?? 0 };
+      let used = 0;
+      const check = () => {
+        const wall = Date.now() - started;
+        const now = cpu?.read();
+        // Computing counts, and so does waiting (a promise that never settles, Atomics.wait); time
+        // spent runnable but kept off the CPU by a busy machine does not.
+        if (now === undefined) used += wall - last.wall;
+        else used += now.ms - last.cpu + (now.running ? 0 : Math.max(0, wall - last.wall - (now.ms - last.cpu)));
+        last = { wall, cpu: now?.ms ?? last.cpu };
+        let why: string | undefined;
+        if (used >= limit.ms) why = `timed out: the call ran over its ${limit.ms} ms limit and was stopped`;
+        else if (wall >= limit.wallBackstopMs) why = `timed out: the call took ${limit.wallBackstopMs} ms of wall-clock time (the backstop) and was stopped`;
+        if (why === undefined) {
+          this.pending!.timer = setTimeout(check, Math.max(10, Math.min(limit.ms - used, 100, limit.wallBackstopMs - wall)));
+          return;
+        }
+        this.fail('timeout', why);
         this.kill();
-      }, timeoutMs);
-      this.pending = { id: request.id, settle, timer };
+      };
+      this.pending = { id: request.id, settle, timer: setTimeout(check, limit.ms) };
       this.channel.write(encodeFrame(request));
     });
   }
@@ -172,6 +226,7 @@ class Child {
     try {
       for (const payload of this.decoder.push(chunk)) {
         if (!this.pending) throw new Error('the sandbox sent a message nobody asked for');
+        this.cpu.settle();
         this.settle(checkResponse(deserialize(payload), this.pending.id));
       }
     } catch (error) {
@@ -205,15 +260,66 @@ process.on('exit', () => {
   for (const child of live) child.kill();
 });
 
-/** The child may run as `nobody`: the bundle folder (made private by mkdtemp) must be readable by it. */
-async function shareWithNobody(dir: string): Promise<void> {
-  for (let up = dirname(dir); ; up = dirname(up)) {
-    if (((await stat(up)).mode & 0o001) === 0)
-      throw new Error(`the sandbox runs as nobody, who cannot reach ${dir}: ${up} is closed to others (build under a folder such as ${tmpdir()})`);
-    if (up === dirname(up)) break;
+/**
+ * The CPU time (user + system, ms) of the node process at the bottom of the layers: the spawned
+ * process itself, or the one unshare forked (each wrapper execs the next, so it keeps its pid).
+ * Once node has answered, its stat file is held open and re-read in place (a few µs a call).
+ */
+class CpuClock {
+  private fd: number | undefined;
+
+  constructor(private readonly pid: number | undefined) {}
+
+  /** The process has answered: the tree is final, the leaf is node. */
+  settle(): void {
+    if (this.fd !== undefined || this.pid === undefined) return;
+    try {
+      this.fd = openSync(`/proc/${leafOf(this.pid)}/stat`, 'r');
+    } catch {
+      // Gone already: the next read finds nothing and the call falls back to the wall clock.
+    }
   }
-  await chmod(dir, 0o755);
-  for (const name of await readdir(dir)) await chmod(join(dir, name), 0o644);
+
+  /** ms of CPU time so far and whether it is running (or runnable) now; undefined when it cannot be read (the process is gone). */
+  read(): { ms: number; running: boolean } | undefined {
+    try {
+      if (this.fd !== undefined) {
+        const buffer = Buffer.alloc(1024);
+        return cpuOf(buffer.toString('latin1', 0, readSync(this.fd, buffer, 0, buffer.length, 0)));
+      }
+      return this.pid === undefined ? undefined : cpuOf(readFileSync(`/proc/${leafOf(this.pid)}/stat`, 'latin1'));
+    } catch {
+      return undefined;
+    }
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/** The last descendant of `pid` (unshare --fork has one child; the other wrappers exec). */
+function leafOf(pid: number): number {
+  for (;;) {
+    let children: string[];
+    try {
+      children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'latin1').trim().split(' ');
+    } catch {
+      return pid;
+    }
+    if (children[0] === '') return pid;
+    pid = Number(children[0]);
+  }
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on every Linux build that matters). */
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime of a /proc/<pid>/stat line in ms (fields 14 and 15), and its state (field 3); the name in parentheses may hold spaces. */
+function cpuOf(stat: string): { ms: number; running: boolean } {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND, running: fields[0] === 'R' };
 }
 
 /** Keeps the first `max` bytes of output and counts the rest. */

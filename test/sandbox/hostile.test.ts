@@ -17,7 +17,7 @@ import { RNN } from '../helpers/rnn.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const HOSTILE = fileURLToPath(new URL('../../fixtures/hostile/', import.meta.url));
-const { layers } = confinement();
+const { layers } = await confinement();
 
 const t = (shape: number[], values: number[]): PlainTensor => ({ shape, data: new Float64Array(values) });
 // The lab's example (CONTRACT §3) and answers worked out by hand.
