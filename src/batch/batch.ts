@@ -33,6 +33,8 @@ export interface GradeJob {
   outDir: string;
   seed?: number;
   runs?: number;
+  /** Sandbox layers the grader may not run without (its --require-layers). */
+  requireLayers?: readonly string[];
 }
 
 export interface BatchOptions {
@@ -43,6 +45,8 @@ export interface BatchOptions {
   runs?: number;
   shard?: Shard;
   resume: boolean;
+  /** Sandbox layers every grader must run (the batch command passes what this machine proved it runs). */
+  requireLayers?: readonly string[];
   limits: GraderLimits;
   /** The lab: its folder (passed to each grader), its submission file and the tasks a failure report lists. */
   lab: { id: string; dir: string; submission: string; tasks: TaskHead[] };
@@ -63,7 +67,11 @@ export interface BatchMeta {
 const BIN = fileURLToPath(new URL('../../bin/propgrade.js', import.meta.url));
 
 export function gradeCommand(job: GradeJob): string[] {
-  const flags = [...(job.seed === undefined ? [] : ['--seed', String(job.seed)]), ...(job.runs === undefined ? [] : ['--runs', String(job.runs)])];
+  const flags = [
+    ...(job.seed === undefined ? [] : ['--seed', String(job.seed)]),
+    ...(job.runs === undefined ? [] : ['--runs', String(job.runs)]),
+    ...(job.requireLayers?.length ? ['--require-layers', job.requireLayers.join(',')] : []),
+  ];
   return [process.execPath, BIN, 'grade', job.submission, '--lab', job.lab, '--out', job.outDir, ...flags];
 }
 
@@ -154,7 +162,7 @@ async function gradeOne(name: string, outDir: string, options: BatchOptions): Pr
   // A folder without lab.ts goes to the grader too (its results.json is what grade writes); the
   // same walk the grader takes tells that it is no submission.
   const located = await locateLab(submission, options.lab.submission);
-  const job: GradeJob = { submission, lab: options.lab.dir, outDir: dir, seed, runs: options.runs };
+  const job: GradeJob = { submission, lab: options.lab.dir, outDir: dir, seed, runs: options.runs, requireLayers: options.requireLayers };
   const run = await runGrader((options.command ?? gradeCommand)(job), options.limits);
   const report = await readReport(dir);
   const faults = report ? graderFaultsOf(report) : [];

@@ -1,6 +1,7 @@
 /** The options several commands share, each declared once (see command.ts). */
 import { UsageError } from './args.ts';
 import type { OptionSpec } from './command.ts';
+import { LAYERS, unknownLayers } from '../sandbox/layers.ts';
 
 /** A whole number, at least `min`. */
 export const wholeNumber = (min = Number.MIN_SAFE_INTEGER) => (text: string, name: string): number => {
@@ -30,3 +31,16 @@ export const json: OptionSpec = { type: 'boolean', description: 'print the resul
 
 /** `--out DIR` (or FILE), with the command's own default in its description. */
 export const out = (what: string, value = 'DIR'): OptionSpec => ({ type: 'string', value, description: what });
+
+/** `--require-layers a,b`: sandbox layers grading may not run without (src/sandbox/layers.ts). */
+export const requireLayers: OptionSpec<string[]> = {
+  type: 'string',
+  value: 'LAYER,...',
+  description: `grade only inside these sandbox layers, else exit 3 not graded (default: the config's requireLayers; known: ${LAYERS.join(', ')})`,
+  parse: (text, name) => {
+    const names = text.split(',').map((layer) => layer.trim()).filter(Boolean);
+    const unknown = unknownLayers(names);
+    if (unknown.length > 0) throw new UsageError(`--${name}: unknown layer(s) ${unknown.join(', ')} (known: ${LAYERS.join(', ')})`);
+    return names;
+  },
+};

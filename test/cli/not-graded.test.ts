@@ -26,7 +26,7 @@ describe.skipIf(process.getuid?.() !== 0)('a sandbox that cannot start (as root:
     const run = await propgrade(['grade', CORRECT, '--out', out, '--seed', '1', '--runs', '2'], await closedTmp());
     expect(run.code).toBe(3);
     expect(run.stdout).toMatch(/total\s+NOT GRADED: the grader itself failed/);
-    expect(run.stderr).toContain('propgrade grade: grader fault: could not start grading: Error: the sandbox runs as nobody, who cannot reach');
+    expect(run.stderr).toContain('propgrade grade: grader fault: could not start grading: SandboxStartError: the sandbox runs as nobody, who cannot reach');
     const results = await readJson(join(out, 'results.json'));
     expect(gradescopeProblems(results)).toEqual([]);
     expect(results).toMatchObject({ score: 0, extra_data: { not_graded: true } });
@@ -43,7 +43,7 @@ describe.skipIf(process.getuid?.() !== 0)('a sandbox that cannot start (as root:
     const broken = await propgrade(args, await closedTmp());
     expect(broken.code).toBe(3);
     expect(broken.stdout).toContain('none graded, 1 with no submission, 1 NOT GRADED');
-    expect(broken.stderr).toMatch(/propgrade batch: not graded: ada: could not start grading: Error: the sandbox runs as nobody/);
+    expect(broken.stderr).toMatch(/propgrade batch: not graded: ada: could not start grading: SandboxStartError: the sandbox runs as nobody/);
     const before: ClassSummary = await readJson(join(out, 'summary.json'));
     expect(before).toMatchObject({ submissions: 2, graded: 0, noSubmission: [{ name: 'bob' }], notGraded: [{ name: 'ada', fault: 'grader-fault' }] });
     expect(before.students.find((s) => s.name === 'ada')).toMatchObject({ status: 'not-graded', score: null });
@@ -53,6 +53,41 @@ describe.skipIf(process.getuid?.() !== 0)('a sandbox that cannot start (as root:
     expect(fixed.stdout).toContain('graded 1 submission(s) (1 kept from an earlier run): mean 6 / 6 over 1 graded, 1 with no submission');
     const after: ClassSummary = await readJson(join(out, 'summary.json'));
     expect(after).toMatchObject({ graded: 1, notGraded: [], students: [{ name: 'ada', status: 'graded', score: 6 }, { name: 'bob', status: 'no-submission', score: 0 }] });
+  });
+});
+
+/** A layer this machine does not run: as root the sandbox never uses a user namespace, without root it never drops to nobody. */
+const ABSENT = process.getuid?.() === 0 ? 'user-namespace' : 'user-nobody';
+
+describe(`a required layer this machine does not run (--require-layers ${ABSENT})`, () => {
+  test('grade refuses to grade below it: exit 3, not graded, and it says which layer and what ran instead', async () => {
+    const out = await tempDir('cli-layers');
+    const run = await propgrade(['grade', CORRECT, '--out', out, '--seed', '1', '--runs', '2', '--require-layers', ABSENT]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`could not start grading: SandboxStartError: the sandbox cannot start: the layer(s) ${ABSENT} are required, and this machine runs only `);
+    const results = await readJson(join(out, 'results.json'));
+    expect(gradescopeProblems(results)).toEqual([]);
+    expect(results).toMatchObject({ score: 0, extra_data: { not_graded: true } });
+  });
+
+  test('batch: not graded, counted apart, and --resume without the requirement grades it', async () => {
+    const classDir = await tempDir('cli-layers-class');
+    await cp(CORRECT, join(classDir, 'ada'), { recursive: true });
+    const out = await tempDir('cli-layers-batch');
+    const args = ['batch', classDir, '--out', out, '--seed', '3', '--runs', '2'];
+    const refused = await propgrade([...args, '--require-layers', ABSENT]);
+    expect(refused.code).toBe(3);
+    expect(refused.stdout).toContain('none graded, 1 NOT GRADED');
+    expect(await readJson(join(out, 'summary.json'))).toMatchObject({ graded: 0, notGraded: [{ name: 'ada' }], students: [{ name: 'ada', status: 'not-graded', score: null }] });
+    const fixed = await propgrade([...args, '--resume']);
+    expect(fixed.code).toBe(0);
+    expect(await readJson(join(out, 'summary.json'))).toMatchObject({ graded: 1, notGraded: [], students: [{ name: 'ada', status: 'graded', score: 6 }] });
+  });
+
+  test('an unknown layer name is a usage error that lists the known ones', async () => {
+    const run = await propgrade(['grade', CORRECT, '--require-layers', 'net-namespace,moat']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--require-layers: unknown layer(s) moat (known: user-namespace, net-namespace');
   });
 });
 

@@ -4,19 +4,20 @@
  * exits 3, results.json scores nothing and says "not graded", and the other reports say what failed.
  * And the converse: nothing a submission does on its own side makes it "not graded".
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { gradeSubmission } from '../../src/grading/grade.ts';
 import { graderFaultsOf } from '../../src/model/report.ts';
+import type { Machine } from '../../src/sandbox/layers.ts';
 import { toGradescope, type GradescopeResults } from '../../src/reports/results.ts';
 import { REFERENCE_LAB, TASK_IDS } from '../helpers/rnn.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { gradescopeProblems } from '../reports/gradescope-schema.ts';
 
-/** What each test breaks: the runner in one task, the sandbox at its start, or the whole pipeline. */
-const fault = vi.hoisted(() => ({ runnerTask: undefined as string | undefined, sandbox: undefined as string | undefined, pipeline: false }));
+/** What each test breaks: the runner in one task, the machine the sandbox starts on, or the whole pipeline. */
+const fault = vi.hoisted(() => ({ runnerTask: undefined as string | undefined, machine: undefined as Partial<Machine> | undefined, pipeline: false }));
 
 vi.mock('../../src/spec/runner.ts', async (original) => {
   const runner = await original<typeof import('../../src/spec/runner.ts')>();
@@ -29,15 +30,25 @@ vi.mock('../../src/spec/runner.ts', async (original) => {
   };
 });
 
-// The sandbox's own detection (src/sandbox) ends in this: opening the student's sandbox rejects.
-vi.mock('../../src/sandbox/process.ts', async (original) => {
-  const sandbox = await original<typeof import('../../src/sandbox/process.ts')>();
+// The sandbox's real probe (src/sandbox/layers.ts), on a simulated machine: a node that refuses a
+// flag, no unshare, a machine too slow to answer.
+vi.mock('../../src/sandbox/layers.ts', async (original) => {
+  const layers = await original<typeof import('../../src/sandbox/layers.ts')>();
   return {
-    ...sandbox,
-    openSandboxed: (...args: Parameters<typeof sandbox.openSandboxed>) =>
-      fault.sandbox === undefined ? sandbox.openSandboxed(...args) : Promise.reject(new Error(fault.sandbox)),
+    ...layers,
+    confinement: () => (fault.machine === undefined ? layers.confinement() : layers.probeConfinement({ ...layers.THIS_MACHINE, ...fault.machine })),
   };
 });
+
+/** An executable shell script standing for node, in a folder anyone may enter (the probe may run as nobody). */
+async function fakeNode(body: string): Promise<string> {
+  const dir = await tempDir('fake-node');
+  await chmod(dir, 0o755);
+  const file = join(dir, 'node');
+  await writeFile(file, `#!/bin/sh\n${body}\n`);
+  await chmod(file, 0o755);
+  return file;
+}
 
 vi.mock('../../src/grading/grade.ts', async (original) => {
   const grading = await original<typeof import('../../src/grading/grade.ts')>();
@@ -49,7 +60,7 @@ vi.mock('../../src/grading/grade.ts', async (original) => {
 });
 
 beforeEach(() => {
-  Object.assign(fault, { runnerTask: undefined, sandbox: undefined, pipeline: false });
+  Object.assign(fault, { runnerTask: undefined, machine: undefined, pipeline: false });
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -70,12 +81,12 @@ function expectNotGraded(results: GradescopeResults, why: string) {
 }
 
 /** Runs `propgrade grade` in this process (so the mocks apply): its exit code and its files. */
-async function gradeCommand(submission: string) {
+async function gradeCommand(submission: string, ...extra: string[]) {
   const out = await tempDir('fault');
   vi.spyOn(console, 'log').mockImplementation(() => {});
   const errors: string[] = [];
   vi.spyOn(console, 'error').mockImplementation((text: string) => void errors.push(text));
-  const code = await main(['grade', submission, '--out', out, '--seed', '1', '--runs', '2']);
+  const code = await main(['grade', submission, '--out', out, '--seed', '1', '--runs', '2', ...extra]);
   const file = (name: string) => readFile(join(out, name), 'utf8');
   return { code, errors, out, results: JSON.parse(await file('results.json')) as GradescopeResults, file };
 }
@@ -94,20 +105,23 @@ describe('a grader fault is never a grade', () => {
   });
 
   test.each([
-    ['a refused flag', 'the sandbox cannot start: node rejected its command line (node: bad option: --experimental-permission)'],
-    ['a missing unshare', "the sandbox cannot start: the layer 'net-namespace' is required, and unshare is not on this machine"],
-    ['a probe that is slow', 'the sandbox cannot start: its probe did not answer within 5 s, three times (a busy machine)'],
-  ])('a sandbox that cannot start (%s): exit 3, not graded, and every report says why', async (_, message) => {
-    fault.sandbox = message;
-    const { code, errors, out, results, file } = await gradeCommand(REFERENCE_LAB);
+    ['a refused flag', async () => ({ machine: { node: await fakeNode('echo "node: bad option: $1" >&2\nexit 9') }, args: [], message: /no confinement runs node here \(.*exit code 9: node: bad option: --/ })],
+    ['a missing unshare', async () => ({ machine: { tools: { unshare: '/nonexistent/unshare', prlimit: '/usr/bin/prlimit', setpriv: '/usr/bin/setpriv' } }, args: ['--require-layers', 'net-namespace'], message: /the layer\(s\) net-namespace are required, and this machine runs only .*\/nonexistent\/unshare not on this machine/ })],
+    ['a probe that is slow', async () => ({ machine: { node: await fakeNode('sleep 30'), tries: [100, 300] }, args: [], message: /did not answer within 0.1 s, then 0.3 s/ })],
+  ])('a sandbox that cannot start (%s): exit 3, not graded, and every report says why', async (_, setup) => {
+    const { machine, args, message } = await setup();
+    fault.machine = machine;
+    const { code, errors, out, results, file } = await gradeCommand(REFERENCE_LAB, ...args);
     expect(code).toBe(3);
-    expectNotGraded(results, `could not start grading: Error: ${message}`);
-    expect(errors[0]).toContain(`propgrade grade: grader fault: could not start grading: Error: ${message}`);
+    expectNotGraded(results, 'could not start grading: SandboxStartError: the sandbox cannot start: ');
+    expect((results.extra_data.grader_faults as string[]).join('\n')).toMatch(message);
+    expect(errors[0]).toContain('propgrade grade: grader fault: could not start grading: SandboxStartError: the sandbox cannot start: ');
+    expect(errors[0]).toMatch(message);
     // The staff's reports still tell what happened.
-    expect(await file('report.md')).toContain(`- grader fault: could not start grading: Error: ${message}`);
+    expect(await file('report.md')).toMatch(/- grader fault: could not start grading: SandboxStartError: the sandbox cannot start: /);
     expect(await file('junit.xml')).toMatch(/<error message="Not run: The grader could not start; this is not your fault/);
     expect(await file('report.html')).toContain('Grader faults (staff)');
-    expect((await readJson(join(out, 'report.json'))).graderFaults).toEqual([expect.stringContaining(message)]);
+    expect((await readJson(join(out, 'report.json'))).graderFaults.join('\n')).toMatch(message);
   });
 
   test('the grader throwing before it has any report: exit 3, and every report is written all the same', async () => {

@@ -8,7 +8,9 @@ import type { ClassSummary } from '../../batch/summary.ts';
 import { loadLab } from '../../lab/load.ts';
 import { UsageError } from '../args.ts';
 import { defineCommand } from '../command.ts';
-import { lab, out, runs, seed, wholeNumber } from '../options.ts';
+import { lab, out, requireLayers, runs, seed, wholeNumber } from '../options.ts';
+import { loadConfig } from '../../config/config.ts';
+import { confinement } from '../../sandbox/layers.ts';
 import { NOT_GRADED_EXIT } from './grade.ts';
 
 export const command = defineCommand({
@@ -32,6 +34,7 @@ use; 3 when any submission is not graded (everything else is written all the sam
     shard: { type: 'string', value: 'K/N', description: "grade only the K-th of N slices (join the outputs with 'propgrade merge')", parse: (text) => parseShard(text) },
     resume: { type: 'boolean', description: 'keep the complete results already in DIR and grade the rest' },
     runs: { ...runs, description: "cases per property, passed to 'propgrade grade'" },
+    'require-layers': { ...requireLayers, description: `${requireLayers.description}; default: the layers this machine proves it runs when the batch starts, so that no grader runs with fewer` },
     timeout: { type: 'string', value: 'SECONDS', description: 'wall-clock limit for one submission (default 300)', parse: wholeNumber(1) },
   },
   async run({ values, positionals }) {
@@ -57,6 +60,7 @@ use; 3 when any submission is not graded (everything else is written all the sam
       runs: values.runs,
       shard: values.shard,
       resume: values.resume ?? false,
+      requireLayers: values['require-layers'] ?? loadConfig().settings.requireLayers ?? (await machineLayers()),
       limits: { wallMs: (values.timeout ?? 300) * 1000, outputBytes: 8 * 1024 * 1024 },
       lab: { id: definition.id, dir: definition.dir, submission: definition.submission, tasks: definition.tasks },
       progress: (total) => createProgress(total),
@@ -83,4 +87,12 @@ export function notGradedExit(summary: ClassSummary, command: string, next: stri
   for (const p of summary.notGraded) console.error(`${command}: not graded: ${p.name}: ${p.reason}`);
   console.error(`${command}: ${summary.notGraded.length} submission(s) not graded (grader faults, not scores); ${next}`);
   return NOT_GRADED_EXIT;
+}
+
+/** The layers this machine runs, probed once by the batch; undefined when the sandbox cannot start (each grader then says why, not graded). */
+async function machineLayers(): Promise<string[] | undefined> {
+  return confinement().then(
+    (c) => c.layers,
+    () => undefined,
+  );
 }

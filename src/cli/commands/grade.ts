@@ -15,7 +15,7 @@ import { roundScore, totalScore } from '../../reports/results.ts';
 import { writeReports } from '../../reports/write.ts';
 import { UsageError } from '../args.ts';
 import { defineCommand } from '../command.ts';
-import { lab, out, runs, seed } from '../options.ts';
+import { lab, out, requireLayers, runs, seed } from '../options.ts';
 
 /** The exit code of a run whose grader could not grade (CONTRACT section 4). */
 export const NOT_GRADED_EXIT = 3;
@@ -37,14 +37,14 @@ where the secret comes from); it is in the staff output either way, and replays 
 Exit 0 when grading completed, whatever the score; 2 on a usage error; 3 when the grader itself
 could not grade (results.json then says "not graded" and scores nothing; the other reports and
 stderr say what failed).`,
-  options: { lab, out: out('where the reports go (default reports/)'), seed: { ...seed, description: 'makes the run reproducible byte for byte (timings aside)' }, runs },
+  options: { lab, out: out('where the reports go (default reports/)'), seed: { ...seed, description: 'makes the run reproducible byte for byte (timings aside)' }, runs, 'require-layers': requireLayers },
   async run({ values, positionals }) {
     if (positionals.length !== 1) throw new UsageError(`propgrade grade takes one submission, got ${positionals.length}\nusage: ${command.usage('grade')}`);
     const [submission] = positionals as [string];
     const target = values.out ?? 'reports';
     const definition = await labOf({ lab: values.lab });
     const started = Date.now();
-    const report = await gradeSubmission(submission, { lab: definition, seed: values.seed, runs: values.runs, coverageDir: join(target, 'coverage') }).catch(
+    const report = await gradeSubmission(submission, { lab: definition, seed: values.seed, runs: values.runs, requireLayers: values['require-layers'], coverageDir: join(target, 'coverage') }).catch(
       // The grader threw before it had a report: one that says so, every task not graded.
       (error: unknown): GradeReport => {
         const [reason = String(error), ...stack] = (error instanceof Error ? (error.stack ?? error.message) : String(error)).split('\n');
