@@ -1,0 +1,93 @@
+/**
+ * A call's limit measures the student's code, not the machine (src/sandbox/process.ts): CPU time
+ * and waiting count, time a busy machine keeps the process off the CPU does not. The busy machine
+ * here is real: the sandboxed process is pinned to one core beside two busy loops pinned there too,
+ * so it gets about a third of that core.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { confinement, type Confinement } from '../../src/sandbox/layers.ts';
+import { openSandboxed } from '../../src/sandbox/process.ts';
+import { StudentError } from '../../src/sandbox/protocol.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+const TASKSET = '/usr/bin/taskset';
+
+/** Spins until its own process has used `ms` of CPU time: a call that costs that much, however busy the machine. */
+const SPIN = `
+export function spin(ms: number): number {
+  const start = process.cpuUsage();
+  let n = 0;
+  for (;;) {
+    for (let i = 0; i < 1e5; i++) n += i;
+    const used = process.cpuUsage(start);
+    if ((used.user + used.system) / 1000 >= ms) return n > 0 ? ms : 0;
+  }
+}
+export const wait = (): Promise<number> => new Promise(() => {});
+`;
+
+let file: string;
+let pinned: Confinement;
+const hogs: ChildProcess[] = [];
+
+beforeAll(async () => {
+  file = join(await tempDir('call-limit'), 'lab.ts');
+  await writeFile(file, SPIN);
+  const here = await confinement();
+  // taskset execs the layers in place: the same process, held to core 0.
+  pinned = { ...here, command: (dir, script, limits) => {
+    const launch = here.command(dir, script, limits);
+    return { ...launch, file: TASKSET, args: ['-c', '0', launch.file, ...launch.args] };
+  } };
+});
+afterAll(() => {
+  for (const hog of hogs) hog.kill('SIGKILL');
+});
+
+/** Two busy loops on core 0, started once. */
+function loadCoreZero(): void {
+  if (hogs.length > 0) return;
+  for (let i = 0; i < 2; i++) hogs.push(spawn(TASKSET, ['-c', '0', process.execPath, '-e', 'for (;;);'], { stdio: 'ignore' }));
+}
+
+async function call(name: string, args: number[], options: { callTimeoutMs: number }) {
+  const lab = await openSandboxed(file, { ...options, wallBackstopMs: 60_000, confinement: pinned });
+  try {
+    await lab.call('spin', 1); // the process is up: its start-up is not part of the call below
+    const started = Date.now();
+    const result = await lab.call(name, ...args).catch((error: unknown) => error);
+    return { result, wallMs: Date.now() - started, callLimit: lab.callLimit };
+  } finally {
+    await lab.close();
+  }
+}
+
+describe.runIf(existsSync('/proc/self/stat') && existsSync(TASKSET))('a call on a busy machine', () => {
+  test('the report says which limit applies: CPU time, with a wall-clock backstop', async () => {
+    const { callLimit } = await call('spin', [1], { callTimeoutMs: 700 });
+    expect(callLimit).toEqual({ measure: 'cpu-time', ms: 700, wallBackstopMs: 60_000 });
+  });
+
+  test('300 ms of computing passes a 700 ms limit although the busy core makes it take longer than that', async () => {
+    loadCoreZero();
+    const { result, wallMs } = await call('spin', [300], { callTimeoutMs: 700 });
+    expect(result).toBe(300);
+    expect(wallMs, 'the case this test is about: the call took longer than its limit').toBeGreaterThan(700);
+  });
+
+  test('computing over the limit is stopped, busy machine or not', async () => {
+    loadCoreZero();
+    const { result } = await call('spin', [1500], { callTimeoutMs: 300 });
+    expect(result).toEqual(new StudentError('timeout', 'timed out: the call ran over its 300 ms limit and was stopped'));
+  });
+
+  test('waiting counts: a promise that never settles is stopped at the limit, not at the backstop', async () => {
+    const { result, wallMs } = await call('wait', [], { callTimeoutMs: 300 });
+    expect(result).toEqual(new StudentError('timeout', 'timed out: the call ran over its 300 ms limit and was stopped'));
+    expect(wallMs).toBeLessThan(60_000);
+  });
+});
