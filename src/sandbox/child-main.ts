@@ -1,9 +1,9 @@
 /**
  * The sandboxed child's entry (bundled beside the harness and the student's module): reads framed
- * requests from fd 3, answers each in turn with the harness, writes framed responses back on fd 3.
+ * requests from stdin, answers each in turn with the harness, writes framed responses on fd 3.
  * Nothing here is trusted by the grader: it checks every response again (validate.ts).
  */
-import { Socket } from 'node:net';
+import { writeSync } from 'node:fs';
 import { deserialize } from 'node:v8';
 import { DEFAULT_MAX_FRAME, encodeFrame, FrameDecoder } from './framing.ts';
 import type { Request, Response } from './protocol.ts';
@@ -11,7 +11,12 @@ import type { Request, Response } from './protocol.ts';
 /** Beside the harness's requests, the grader may ask the child to end cleanly. */
 export type ChildRequest = Request | { id: number; kind: 'close' };
 
-/** The frames' pipe: the grader spawns the child with it as its fourth stdio entry. */
+/**
+ * Requests arrive on stdin; responses leave on this descriptor (the grader spawns the child with a
+ * pipe as its fourth stdio entry), written in place. Not a net.Socket on fd 3: Node 25+ counts that
+ * as network access, which its permission model refuses; stdin is exempt. And not fs reads of fd 3:
+ * a read pending in libuv's thread pool holds process.exit back until it returns.
+ */
 export const CHANNEL_FD = 3;
 
 export function serve(handle: (request: Request) => Promise<Response>): void {
@@ -26,16 +31,19 @@ export function serve(handle: (request: Request) => Promise<Response>): void {
   // Blocking writes: a flood of output waits in the pipe (drained by the grader), not in this
   // process's memory, where it would end in an out-of-memory crash during some later call.
   for (const stream of [process.stdout, process.stderr]) (stream as { _handle?: { setBlocking?(on: boolean): void } })._handle?.setBlocking?.(true);
-  const channel = new Socket({ fd: CHANNEL_FD, readable: true, writable: true });
+  const channel = process.stdin;
+  const write = (frame: Buffer) => {
+    for (let at = 0; at < frame.length; ) at += writeSync(CHANNEL_FD, frame, at);
+  };
   const decoder = new FrameDecoder();
   let queue = Promise.resolve();
 
   const answer = async (request: ChildRequest) => {
     if (request.kind === 'close') exit(0);
-    else channel.write(frameOf(await handle(request)));
+    else write(frameOf(await handle(request)));
   };
-  channel.on('data', (chunk: Buffer) => {
-    for (const payload of decoder.push(chunk)) {
+  channel.on('data', (chunk) => {
+    for (const payload of decoder.push(chunk as Buffer)) {
       const request = deserialize(payload) as ChildRequest;
       queue = queue.then(() => answer(request));
     }

@@ -10,17 +10,23 @@
  * intrinsics, no code generation from strings, a heap limit, an empty environment, and no
  * process.kill (child-main.ts).
  *
- * The probe runs the exact command line the sandbox will run (layers, node, its flags, a script that
- * answers). A candidate that is refused (an exit code, an error message) gives way to the next one;
+ * The probe runs the exact command line the sandbox will run (layers, node, its flags, a real sandbox
+ * program that answers a request over the same channel), and checks as whom it ran. A candidate that is refused (an exit code, an error message) gives way to the next one;
  * one that is only slow is tried again with a longer limit, and never silently replaced by a weaker
  * one: a machine too busy to answer is a grader fault (SandboxStartError), not a reason for fewer
  * defences.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { deserialize } from 'node:v8';
+import { bundleSubmission } from './build.ts';
+import { CHANNEL_FD } from './child-main.ts';
+import { encodeFrame, FrameDecoder } from './framing.ts';
+import type { Request } from './protocol.ts';
 
 export interface Limits {
   /** V8 heap (`--max-old-space-size`), MiB. */
@@ -172,16 +178,15 @@ export function confinement(): Promise<Confinement> {
   return probed;
 }
 
-/** What the probe's script answers: proof that node ran its flags, and as whom. */
-const ANSWER = 'propgrade-sandbox-probe';
-
 /** Probes `machine`'s candidates, strongest first (see the head of this file). */
 export async function probeConfinement(machine: Machine): Promise<Confinement> {
+  // A real sandbox program (child-main, the harness, the engine) around a module of one export.
   const dir = await mkdtemp(join(tmpdir(), 'propgrade-probe-'));
+  const lab = join(dir, 'probe.ts');
+  await writeFile(lab, 'export const probe = 1;\n');
+  const bundle = await bundleSubmission(lab, { entry: 'child' }).finally(() => rm(dir, { recursive: true, force: true }));
   try {
-    const script = join(dir, 'probe.mjs');
-    await writeFile(script, `process.stdout.write(${JSON.stringify(ANSWER)} + ' ' + process.getuid());\n`);
-    if (machine.isRoot) await shareWithNobody(dir);
+    if (machine.isRoot) await shareWithNobody(bundle.dir);
     const refused: string[] = [];
     for (const candidate of candidates(machine)) {
       const name = candidate.layers.join(' + ') || 'no operating-system layer';
@@ -190,7 +195,8 @@ export async function probeConfinement(machine: Machine): Promise<Confinement> {
         refused.push(`${name}: ${missing.map((tool) => machine.tools[tool]).join(', ')} not on this machine`);
         continue;
       }
-      const why = await refusal(machine, launchOf(machine, candidate, dir, script, DEFAULT_LIMITS), candidate.asNobody ? NOBODY : undefined, name);
+      const launch = launchOf(machine, candidate, bundle.dir, bundle.file, DEFAULT_LIMITS);
+      const why = await refusal(machine, launch, candidate.asNobody ? NOBODY : process.getuid?.(), name);
       if (why === undefined)
         return {
           layers: [...candidate.layers, ...NODE_LAYERS],
@@ -202,34 +208,53 @@ export async function probeConfinement(machine: Machine): Promise<Confinement> {
     }
     throw new SandboxStartError(`the sandbox cannot start: no confinement runs node here (${refused.join('; ')})`);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await bundle.remove();
   }
 }
 
 /** Why `launch` is refused here, or undefined when it answers as it should; throws when it is only too slow to tell. */
 async function refusal(machine: Machine, launch: Launch, uid: number | undefined, name: string): Promise<string | undefined> {
   for (const timeoutMs of machine.tries) {
-    const run = await runOnce(launch, timeoutMs);
+    const run = await exchange(launch, timeoutMs);
     if (run === 'timeout') continue;
-    if (run.stdout === `${ANSWER} ${uid ?? process.getuid?.()}`) return undefined;
-    const said = run.stderr.split('\n').find((line) => line.trim() !== '')?.trim();
-    return `${run.code === null ? `killed by ${run.signal}` : `exit code ${run.code}`}${said ? `: ${said}` : ''}${run.stdout ? ` (answered '${run.stdout.slice(0, 80)}')` : ''}`;
+    if (run.answered && (uid === undefined || run.uid === undefined || run.uid === uid)) return undefined;
+    if (run.answered) return `the program ran as uid ${run.uid}, not ${uid}`;
+    // Node's own words: a refused option, a refused API (the first line that says so), else the first line.
+    const lines = run.stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+    const said = lines.find((line) => /bad option|error|denied|not permitted|restricted/i.test(line)) ?? lines[0];
+    return `${run.code === null ? `killed by ${run.signal}` : `exit code ${run.code}`}${said ? `: ${said}` : ''}`;
   }
   throw new SandboxStartError(
     `the sandbox cannot start: its probe (${name}) did not answer within ${machine.tries.map((ms) => `${ms / 1000} s`).join(', then ')} (a busy machine, or a layer that hangs); a weaker confinement is never chosen for slowness`,
   );
 }
 
-type Run = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
+type Exchange = { answered: boolean; uid?: number; code: number | null; signal: NodeJS.Signals | null; stderr: string };
 
-function runOnce(launch: Launch, timeoutMs: number): Promise<Run | 'timeout'> {
+/** Starts the program, asks it for its exports as the grader would, notes as whom it runs, and lets it end. */
+function exchange(launch: Launch, timeoutMs: number): Promise<Exchange | 'timeout'> {
   return new Promise((resolve) => {
-    const child = spawn(launch.file, launch.args, { env: {}, detached: true, stdio: ['ignore', 'pipe', 'pipe'], uid: launch.uid, gid: launch.gid });
-    let stdout = '';
+    const child = spawn(launch.file, launch.args, { env: {}, detached: true, stdio: ['pipe', 'ignore', 'pipe', 'pipe'], uid: launch.uid, gid: launch.gid });
+    const responses = child.stdio[CHANNEL_FD] as Readable;
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString('utf8')).slice(0, 4096)));
-    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(0, 4096)));
+    let answered = false;
+    let uid: number | undefined;
     let timedOut = false;
+    const decoder = new FrameDecoder();
+    for (const stream of [child.stdin!, responses, child.stderr!]) stream.on('error', () => {});
+    child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(0, 4096)));
+    responses.on('data', (chunk: Buffer) => {
+      try {
+        for (const payload of decoder.push(chunk)) {
+          const response = deserialize(payload) as { id?: unknown; ok?: unknown; value?: unknown };
+          answered ||= response.id === 1 && response.ok === true && JSON.stringify(response.value) === JSON.stringify({ probe: 'number' });
+          uid = uidOf(child.pid!);
+          child.stdin!.end(); // the child's cue to exit
+        }
+      } catch {
+        child.stdin!.end();
+      }
+    });
     const timer = setTimeout(() => {
       timedOut = true;
       try {
@@ -240,13 +265,38 @@ function runOnce(launch: Launch, timeoutMs: number): Promise<Run | 'timeout'> {
     }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
-      resolve({ code: null, signal: null, stdout, stderr: `${error.message}\n${stderr}` });
+      resolve({ answered: false, code: null, signal: null, stderr: `${error.message}\n${stderr}` });
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve(timedOut ? 'timeout' : { code, signal, stdout, stderr });
+      resolve(timedOut && !answered ? 'timeout' : { answered, uid, code, signal, stderr });
     });
+    child.stdin!.write(encodeFrame({ id: 1, kind: 'exports' } satisfies Request));
   });
+}
+
+/** The real uid of the node process at the bottom of `pid`'s layers, from /proc. */
+function uidOf(pid: number): number | undefined {
+  try {
+    const line = readFileSync(`/proc/${leafOf(pid)}/status`, 'latin1').split('\n').find((l) => l.startsWith('Uid:'));
+    return line === undefined ? undefined : Number(line.split(/\s+/)[1]);
+  } catch {
+    return undefined; // no /proc here: the answer alone must do
+  }
+}
+
+/** The last descendant of `pid`: the node process under the layers (unshare --fork has one child; every other wrapper execs, keeping its pid). */
+export function leafOf(pid: number): number {
+  for (;;) {
+    let children: string;
+    try {
+      children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'latin1').trim();
+    } catch {
+      return pid;
+    }
+    if (children === '') return pid;
+    pid = Number(children.split(' ')[0]);
+  }
 }
 
 /**

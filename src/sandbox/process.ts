@@ -1,7 +1,7 @@
 /**
  * The sandboxed transport: the student's bundle runs in a locked-down child process (layers.ts),
  * one process reused across calls and restarted after any failure that may have left it broken.
- * Requests and responses travel framed on fd 3 (framing.ts); responses are checked on this side
+ * Requests travel framed on the child's stdin and responses on its fd 3 (framing.ts, child-main.ts); responses are checked on this side
  * (validate.ts). A call that runs over its wall-clock limit, a crash, an exit (whatever its code),
  * a signal or an out-of-memory fails only the request in flight; the next request gets a fresh
  * process. The student's stdout and stderr are drained as they come and capped.
@@ -14,13 +14,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
-import type { Duplex } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { deserialize } from 'node:v8';
 import { bundleSubmission, type Bundle } from './build.ts';
 import { CHANNEL_FD, type ChildRequest } from './child-main.ts';
 import { labClient } from './client.ts';
 import { DEFAULT_MAX_FRAME, encodeFrame, FrameDecoder } from './framing.ts';
-import { checkRequired, confinement, DEFAULT_LIMITS, shareWithNobody, type Confinement, type Limits } from './layers.ts';
+import { checkRequired, confinement, DEFAULT_LIMITS, leafOf, shareWithNobody, type Confinement, type Limits } from './layers.ts';
 import { StudentError, type LabClient, type Request, type Response, type StudentFailureKind } from './protocol.ts';
 import { checkResponse } from './validate.ts';
 
@@ -94,7 +94,7 @@ export async function openSandboxed(lab: string | Bundle, options: SandboxOption
   const exchange = async (request: Request): Promise<Response> => {
     if (closed) throw new Error(`the sandbox of ${bundle.file} is closed`);
     if (!current?.alive) {
-      current = new Child(spawn(file, args, { cwd: bundle.dir, env: {}, detached: true, uid, gid, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] }), output, options.maxMessageBytes);
+      current = new Child(spawn(file, args, { cwd: bundle.dir, env: {}, detached: true, uid, gid, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] }), output, options.maxMessageBytes);
       starts++;
     }
     return current.ask(request, callLimit);
@@ -128,7 +128,8 @@ export async function openSandboxed(lab: string | Bundle, options: SandboxOption
 class Child {
   alive = true;
   private pending: { id: number; settle: (response: Response) => void; timer: NodeJS.Timeout } | undefined;
-  private readonly channel: Duplex;
+  private readonly requests: Writable;
+  private readonly responses: Readable;
   private readonly decoder: FrameDecoder;
   /** The end of stderr read so far (a pattern split between two chunks still shows), and whether V8 said it ran out of memory. */
   private stderrTail = '';
@@ -143,11 +144,12 @@ class Child {
   ) {
     live.add(this);
     this.cpu = new CpuClock(proc.pid);
-    this.channel = proc.stdio[CHANNEL_FD] as Duplex;
+    this.requests = proc.stdin!;
+    this.responses = proc.stdio[CHANNEL_FD] as Readable;
     this.decoder = new FrameDecoder(maxMessageBytes);
-    this.channel.on('data', (chunk: Buffer) => this.receive(chunk));
+    this.responses.on('data', (chunk: Buffer) => this.receive(chunk));
     // A broken pipe shows as the process's end (below), never as an error thrown in the grader.
-    for (const stream of [this.channel, proc.stdout!, proc.stderr!]) stream.on('error', () => {});
+    for (const stream of [this.requests, this.responses, proc.stdout!, proc.stderr!]) stream.on('error', () => {});
     proc.stdout!.on('data', (chunk: Buffer) => output.add(chunk));
     proc.stderr!.on('data', (chunk: Buffer) => {
       output.add(chunk);
@@ -169,7 +171,7 @@ class Child {
     });
     // Idle children must not keep the grader alive; a request in flight holds it by its timer.
     proc.unref();
-    for (const stream of [this.channel, proc.stdout, proc.stderr]) (stream as { unref?: () => void }).unref?.();
+    for (const stream of [this.requests, this.responses, proc.stdout, proc.stderr]) (stream as { unref?: () => void }).unref?.();
   }
 
   ask(request: ChildRequest, limit: CallLimit): Promise<Response> {
@@ -198,14 +200,14 @@ class Child {
         this.kill();
       };
       this.pending = { id: request.id, settle, timer: setTimeout(check, limit.ms) };
-      this.channel.write(encodeFrame(request));
+      this.requests.write(encodeFrame(request));
     });
   }
 
   /** Asks the child to exit (it flushes nothing it does not have to), then makes sure it did. */
   async close(graceMs: number): Promise<void> {
     if (!this.alive) return;
-    this.channel.write(encodeFrame({ id: 0, kind: 'close' } satisfies ChildRequest));
+    this.requests.write(encodeFrame({ id: 0, kind: 'close' } satisfies ChildRequest));
     const timer = setTimeout(() => this.kill(), graceMs);
     await this.closed;
     clearTimeout(timer);
@@ -296,20 +298,6 @@ class CpuClock {
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
-  }
-}
-
-/** The last descendant of `pid` (unshare --fork has one child; the other wrappers exec). */
-function leafOf(pid: number): number {
-  for (;;) {
-    let children: string[];
-    try {
-      children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'latin1').trim().split(' ');
-    } catch {
-      return pid;
-    }
-    if (children[0] === '') return pid;
-    pid = Number(children[0]);
   }
 }
 

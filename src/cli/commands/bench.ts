@@ -8,6 +8,7 @@ import { parseCommand } from '../args.ts';
 const SECTIONS: { name: string; load: () => Promise<{ run(): Promise<void> }> }[] = [
   { name: 'engine', load: () => import('../../../bench/engine.ts') },
   { name: 'grading', load: () => import('../../../bench/grading.ts') },
+  { name: 'load', load: () => import('../../../bench/under-load.ts') },
 ];
 
 const USAGE = `propgrade bench [--section NAME]   sections: ${SECTIONS.map((s) => s.name).join(', ')}`;
