@@ -3,7 +3,24 @@
  * autograder archive without a `zip` binary. Entries carry Unix modes, so `run_autograder` stays
  * executable, and a fixed timestamp, so the same files always give the same bytes.
  */
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
+
+const { deflateRawSync, inflateRawSync } = zlib;
+
+/** The CRC-32 of zip (and gzip): zlib's own from Node 20.15, this table-driven one before (engines: >=20.10). */
+export const crc32: (data: Buffer) => number = (zlib as { crc32?: (data: Buffer) => number }).crc32 ?? tableCrc32;
+
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+export function tableCrc32(data: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of data) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
 
 export interface ZipEntry {
   /** Forward slashes, no leading slash. */

@@ -4,7 +4,8 @@ import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { autograderZip, PROJECT_ROOT } from '../../src/gradescope/package.ts';
-import { unzip, zip, type ZipEntry } from '../../src/gradescope/zip.ts';
+import { tableCrc32, unzip, zip, type ZipEntry } from '../../src/gradescope/zip.ts';
+import { gzipSync } from 'node:zlib';
 import { corpusSubmission, RNN } from '../helpers/rnn.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -26,6 +27,12 @@ describe('zip', () => {
 
   test('the same files give the same bytes (no timestamp)', () => {
     expect(zip(entries).equals(zip(entries))).toBe(true);
+  });
+
+  test('the CRC-32 used where zlib has none (Node before 20.15) is the one gzip writes in its trailer', () => {
+    for (const data of [Buffer.alloc(0), Buffer.from('propgrade'), Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) & 0xff))]) {
+      expect(tableCrc32(data)).toBe(gzipSync(data).readUInt32LE(gzipSync(data).length - 8));
+    }
   });
 
   test('a corrupted archive is refused', () => {
