@@ -101,7 +101,7 @@ export const THIS_MACHINE: Machine = {
 /**
  * The node flags of the sandbox, as this node spells them: read only `dir`, nothing else. Node 20
  * and 22 know `--experimental-permission`, 22.13+ `--permission`, and 24+ only the latter;
- * `--disable-warning` appeared in 20.11 (without it the warning reaches the student's output only).
+ * `--disable-warning` appeared in 20.11 (before it, `--no-warnings`).
  */
 export function nodeFlags(dir: string, limits: Limits, accepts: ReadonlySet<string> = THIS_MACHINE.accepts): string[] {
   const permission = ['--permission', '--experimental-permission'].find((flag) => accepts.has(flag));
@@ -112,7 +112,8 @@ export function nodeFlags(dir: string, limits: Limits, accepts: ReadonlySet<stri
     '--frozen-intrinsics',
     '--disallow-code-generation-from-strings',
     `--max-old-space-size=${limits.heapMb}`,
-    ...(accepts.has('--disable-warning') ? ['--disable-warning=ExperimentalWarning'] : []),
+    // Before 20.11 only all warnings can go: the permission model's own would reach the student's output.
+    accepts.has('--disable-warning') ? '--disable-warning=ExperimentalWarning' : '--no-warnings',
   ];
 }
 

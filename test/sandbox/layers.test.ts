@@ -46,6 +46,7 @@ describe('node flags, as the running node spells them', () => {
     const flags = nodeFlags('/d', { heapMb: 64, memoryMb: 2048, cpuSeconds: 60 }, new Set(accepts));
     expect(flags[0]).toBe(permission);
     expect(flags.includes('--disable-warning=ExperimentalWarning')).toBe(disableWarning);
+    expect(flags.includes('--no-warnings')).toBe(!disableWarning);
   });
 
   test('a node with no permission model cannot run the sandbox: said, not ignored', () => {
