@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder image (Ubuntu). It installs
-# Node 20 when the image lacks it, then the project's dependencies exactly as locked.
+# Node 24 (an LTS line) when the image has no maintained Node (22 or later), then the project's
+# dependencies exactly as locked. Grading runs as root there: the sandbox gets its own network and
+# pid namespaces, rlimits, and runs student code as nobody (README, "Node lines and sandbox layers").
 set -euo pipefail
 cd "$(dirname "$0")"
 
 major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
-if [ "$major" -lt 20 ]; then
+if [ "$major" -lt 22 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ca-certificates curl gnupg
-  curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
+  curl -fsSL https://deb.nodesource.com/setup_24.x | bash -
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs
 fi
 node --version
