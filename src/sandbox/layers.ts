@@ -44,6 +44,9 @@ interface Candidate {
 const UNSHARE = '/usr/bin/unshare';
 const PRLIMIT = '/usr/bin/prlimit';
 const SETPRIV = '/usr/bin/setpriv';
+// Node's spawn puts NODE_V8_COVERAGE back into a child's env even when given `env: {}`: the chain
+// starts with `env -i`, which clears it (and anything else) for every program after it.
+const EMPTY_ENV = ['/usr/bin/env', '-i'];
 
 const prlimit = (limits: Limits, nproc: boolean) => [
   PRLIMIT,
@@ -110,7 +113,7 @@ function probe(): Confinement {
     layers: [...chosen.layers, ...NODE_LAYERS],
     asNobody: chosen.asNobody,
     command(nodeArgs, limits) {
-      const [file, ...args] = [...chosen.prefix(limits), process.execPath, ...nodeArgs];
+      const [file, ...args] = [...EMPTY_ENV, ...chosen.prefix(limits), process.execPath, ...nodeArgs];
       return { file: file!, args };
     },
   };

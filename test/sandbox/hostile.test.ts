@@ -71,6 +71,19 @@ async function failure(request: Promise<unknown>): Promise<{ kind: string; messa
 const expectHealthy = async (lab: SandboxedLab) => expect(await lab.drive('runBigramRNN', 'tinyBigramRNN', ABA)).toEqual(ROWS_ABA);
 
 describe('the sandbox on this machine', () => {
+  it('passes the student no environment, not even the NODE_V8_COVERAGE that Node adds to every child', async () => {
+    // Set here (c8 sets it too), so the test holds with and without coverage.
+    const saved = process.env.NODE_V8_COVERAGE;
+    process.env.NODE_V8_COVERAGE = await tempDir('coverage');
+    try {
+      const { lab } = await open('inspect-sandbox');
+      expect(((await lab.call('inspect')) as { env: string[] }).env).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.NODE_V8_COVERAGE;
+      else process.env.NODE_V8_COVERAGE = saved;
+    }
+  });
+
   it.runIf(process.getuid?.() === 0)('as root, runs the student as nobody, in its own pid namespace, with nothing inherited', async () => {
     const { lab, bundle } = await open('inspect-sandbox');
     expect(lab.layers).toEqual(['net-namespace', 'pid-namespace', 'rlimits', 'user-nobody', 'permission-model', 'frozen-intrinsics', 'no-code-from-strings', 'heap-limit', 'empty-env', 'no-process-kill']);
