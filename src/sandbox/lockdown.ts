@@ -57,6 +57,8 @@ export function lockDown(): void {
   });
   // The child's stdin is the null device, an fs.ReadStream that holds all of node:fs (under a symbol).
   Object.defineProperty(process, 'stdin', { get: refuse('process.stdin') });
-  // Network clients that need no module: without a network namespace or no-sockets they reach loopback.
-  for (const name of ['fetch', 'WebSocket', 'EventSource']) delete (globalThis as Record<string, unknown>)[name];
+  // undici's globals: network clients that need no module (without a network namespace or
+  // no-sockets, fetch reaches loopback); and loading undici under the address-space limit starts a
+  // WebAssembly instantiation that fails later and ends the process (measured: any of them).
+  for (const name of ['fetch', 'FormData', 'Headers', 'Request', 'Response', 'WebSocket', 'EventSource']) delete (globalThis as Record<string, unknown>)[name];
 }

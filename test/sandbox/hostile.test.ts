@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,7 +89,7 @@ describe('the sandbox on this machine', () => {
 
   it.runIf(process.getuid?.() === 0)('as root, runs the student as nobody, in its own pid namespace, with nothing inherited', async () => {
     const { lab, bundle } = await open('inspect-sandbox');
-    expect(lab.layers).toEqual(['net-namespace', 'pid-namespace', 'rlimits', 'user-nobody', 'permission-model', 'frozen-intrinsics', 'no-code-from-strings', 'heap-limit', 'empty-env', 'no-process-kill']);
+    expect(lab.layers).toEqual(['net-namespace', 'pid-namespace', 'rlimits', 'user-nobody', 'no-sockets', 'permission-model', 'frozen-intrinsics', 'no-code-from-strings', 'heap-limit', 'empty-env', 'no-process-kill']);
     expect(await lab.call('inspect')).toEqual({
       uid: 65534,
       pid: 1,
@@ -123,24 +123,43 @@ describe('hostile submissions', () => {
     await expectHealthy(lab);
   });
 
-  it.runIf(layers.includes('net-namespace'))('open-socket: nothing reaches a server on 127.0.0.1', async () => {
+  it.runIf(layers.includes('net-namespace') || layers.includes('no-sockets'))('open-socket: nothing reaches a server on 127.0.0.1', async () => {
     const reached: string[] = [];
-    const tcp = createServer((socket) => reached.push('tcp')).listen(47017, '127.0.0.1');
+    const tcp = createServer(() => reached.push('tcp')).listen(47017, '127.0.0.1');
     const udp = createSocket('udp4').on('message', () => reached.push('udp'));
     await new Promise((resolve) => tcp.once('listening', resolve));
     await new Promise((resolve) => udp.bind(47017, '127.0.0.1', () => resolve(undefined)));
     try {
       const { lab } = await open('open-socket');
-      expect(await failure(lab.call('forwardByHand', U, V, W, x1, x2, h0))).toEqual({
-        kind: 'threw',
-        message: 'Error: connect ENETUNREACH 127.0.0.1:47017 - Local (0.0.0.0:0)',
-      });
+      // process.stdout's class needs no module: the seccomp filter refuses its socket, else the empty network namespace.
+      const refusal = layers.includes('no-sockets') ? 'EACCES 127.0.0.1:47017 - Local (undefined:undefined)' : 'ENETUNREACH 127.0.0.1:47017 - Local (0.0.0.0:0)';
+      expect(await failure(lab.call('forwardByHand', U, V, W, x1, x2, h0))).toEqual({ kind: 'threw', message: `Error: connect ${refusal}` });
       expect(await failure(lab.call('sequenceProbability', ABA, TABLE))).toEqual({ kind: 'threw', message: notAvailable('node:dgram') });
       await expectHealthy(lab);
       expect(reached).toEqual([]);
     } finally {
       tcp.close();
       udp.close();
+    }
+  });
+
+  it.runIf(layers.includes('no-sockets'))('unix-sockets: no socket file outside the bundle, nothing reaches a world-writable socket of the host', async () => {
+    const [listenPath, hostPath] = ['/tmp/propgrade-hostile-listen.sock', '/tmp/propgrade-hostile-host.sock'];
+    for (const path of [listenPath, hostPath]) await rm(path, { force: true });
+    const arrived: string[] = [];
+    const host = createServer((socket) => socket.on('data', (chunk) => arrived.push(String(chunk)))).listen(hostPath);
+    await new Promise((resolve) => host.once('listening', resolve));
+    await chmod(hostPath, 0o777);
+    try {
+      const { lab } = await open('unix-sockets');
+      // libuv's code for EACCES, from the handle's bind.
+      expect(await failure(lab.call('forwardByHand', U, V, W, x1, x2, h0))).toEqual({ kind: 'threw', message: `Error: bind ${listenPath}: error -13` });
+      expect(await failure(lab.call('sequenceProbability', ABA, TABLE))).toEqual({ kind: 'threw', message: `Error: connect EACCES ${hostPath}` });
+      await expectHealthy(lab);
+      expect(existsSync(listenPath)).toBe(false);
+      expect(arrived).toEqual([]);
+    } finally {
+      host.close();
     }
   });
 
@@ -168,7 +187,10 @@ describe('hostile submissions', () => {
     expect(await lab.call('reach', 'import', 'path')).toBe('object');
     expect(await lab.call('reach', 'require', 'util')).toBe('object');
     expect(await lab.call('hunt')).toEqual([]);
+    // The walk reads every getter; nothing it touched may end the process later (undici did).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     await expectHealthy(lab);
+    expect(lab.starts).toBe(1);
   });
 
   it('exit-top-level: every request fails as a crash, even with exit code 0, and the client keeps going', async () => {
@@ -308,7 +330,7 @@ describe('hostile submissions', () => {
 });
 
 it('every hostile fixture has its test above and an expected.json', async () => {
-  const tested = ['endless-loop', 'exit-in-call', 'exit-top-level', 'flood-output', 'forge-frames', 'forge-results', 'inspect-sandbox', 'kill-parent', 'lying-values', 'memory-bomb', 'open-socket', 'poison-globals', 'reach-builtins', 'read-outside', 'spawn-process', 'throw-non-errors'];
+  const tested = ['endless-loop', 'exit-in-call', 'exit-top-level', 'flood-output', 'forge-frames', 'forge-results', 'inspect-sandbox', 'kill-parent', 'lying-values', 'memory-bomb', 'open-socket', 'poison-globals', 'reach-builtins', 'read-outside', 'spawn-process', 'throw-non-errors', 'unix-sockets'];
   const folders = (await readdir(HOSTILE, { withFileTypes: true })).filter((entry) => entry.isDirectory());
   expect(folders.map((entry) => entry.name).sort()).toEqual(tested);
   expect(tested.filter((name) => !existsSync(join(HOSTILE, name, 'expected.json')))).toEqual([]);
