@@ -1,7 +1,9 @@
 // Builds what plain Node and outside TypeScript projects need and cannot take as TypeScript source:
 //   dist/autograd.js   the engine students import as `propgrade/autograd` (one file, imports nothing);
 //   dist/types/        the declarations of the three entry points (propgrade, propgrade/spec,
-//                      propgrade/autograd), relative imports rewritten from .ts to .js.
+//                      propgrade/autograd), relative imports rewritten from .ts to .js;
+//   dist/no-sockets    the sandbox's seccomp launcher (src/sandbox/no-sockets.c), where a C
+//                      compiler is (Linux); without it the sandbox runs without that layer.
 // Everything else runs from source through tsx (see bin/propgrade.js).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -45,4 +47,15 @@ if (!process.argv.includes('--engine-only') && tsc !== undefined) {
     }
   };
   rewrite(types);
+}
+
+// The no-sockets layer's launcher (src/sandbox/layers.ts probes it; a missing one is a missing layer).
+if (!process.argv.includes('--engine-only') && process.platform === 'linux') {
+  const launcher = join(root, 'dist/no-sockets');
+  rmSync(launcher, { force: true });
+  try {
+    execFileSync('cc', ['-O2', '-Wall', '-Werror', '-o', launcher, join(root, 'src/sandbox/no-sockets.c')], { stdio: 'pipe' });
+  } catch (error) {
+    console.warn(`build: dist/no-sockets not built (the sandbox runs without its no-sockets layer): ${String(error.stderr || error.message).trim()}`);
+  }
 }

@@ -15,5 +15,11 @@ if [ "$major" -lt 22 ]; then
 fi
 node --version
 
+# A C compiler for the sandbox's no-sockets layer (a seccomp filter npm ci's prepare builds).
+if ! command -v cc >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc libc6-dev
+fi
+
 # Runtime dependencies only (no tfjs-node download); npm ci's prepare builds dist/autograd.js, the engine.
 npm ci --omit=dev --omit=optional --no-audit --no-fund

@@ -61,6 +61,9 @@ export async function bundleSubmission(labPath: string, options: BuildOptions): 
       sourcemap: 'linked',
       sourcesContent: true,
       logLevel: 'silent',
+      // In the child, import() becomes a call of the global `require`, which the child sets to its
+      // allow-list of builtins (lockdown.ts): no module is reached at run time except through it.
+      ...(options.entry === 'child' ? { supported: { 'dynamic-import': false } } : {}),
       plugins: [onlyTheEngine(lab)],
     });
   } catch (error) {

@@ -6,6 +6,7 @@
 import { writeSync } from 'node:fs';
 import { deserialize } from 'node:v8';
 import { DEFAULT_MAX_FRAME, encodeFrame, FrameDecoder } from './framing.ts';
+import { lockDown } from './lockdown.ts';
 import type { Request, Response } from './protocol.ts';
 
 /** Beside the harness's requests, the grader may ask the child to end cleanly. */
@@ -22,16 +23,11 @@ export const CHANNEL_FD = 3;
 export function serve(handle: (request: Request) => Promise<Response>): void {
   // Taken before the student's module loads (the harness loads it on the first request).
   const exit = process.exit.bind(process);
-  // The permission model does not cover signals: without a pid namespace, process.kill could
-  // reach the grader. Only this process may end itself (process.exit, a crash).
-  const refuse = () => {
-    throw new Error("process.kill is not allowed in the grader's sandbox");
-  };
-  Object.assign(process, { kill: refuse, _kill: refuse });
+  const channel = process.stdin; // the grader's requests: taken before lockDown() hides stdin
+  lockDown();
   // Blocking writes: a flood of output waits in the pipe (drained by the grader), not in this
   // process's memory, where it would end in an out-of-memory crash during some later call.
   for (const stream of [process.stdout, process.stderr]) (stream as { _handle?: { setBlocking?(on: boolean): void } })._handle?.setBlocking?.(true);
-  const channel = process.stdin;
   const write = (frame: Buffer) => {
     for (let at = 0; at < frame.length; ) at += writeSync(CHANNEL_FD, frame, at);
   };

@@ -6,6 +6,8 @@
  *                 (root is never the student's user)
  *   without root: unshare --user (no network, own pid namespace) -> prlimit
  *   otherwise:    prlimit alone, or nothing (the node flags below still hold)
+ *   and in front of any of them: `env -i` (an empty environment), and where it works no-sockets
+ *   (a seccomp filter, below)
  * Node's own layers are always on: the permission model reading only the bundle folder, frozen
  * intrinsics, no code generation from strings, a heap limit, an empty environment, and no
  * process.kill (child-main.ts).
@@ -21,6 +23,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import { deserialize } from 'node:v8';
 import { bundleSubmission } from './build.ts';
@@ -45,7 +48,7 @@ export const DEFAULT_LIMITS: Limits = { heapMb: 128, memoryMb: 2048, cpuSeconds:
 const NOBODY = 65534;
 
 /** The operating-system layers, strongest first; any of them may be missing on a machine. */
-export const OS_LAYERS = ['user-namespace', 'net-namespace', 'pid-namespace', 'rlimits', 'user-nobody'] as const;
+export const OS_LAYERS = ['user-namespace', 'net-namespace', 'pid-namespace', 'rlimits', 'user-nobody', 'no-sockets'] as const;
 /** Node's own layers, always on (see FIELD-NOTES, "Running untrusted code"). */
 export const NODE_LAYERS = ['permission-model', 'frozen-intrinsics', 'no-code-from-strings', 'heap-limit', 'empty-env', 'no-process-kill'] as const;
 export const LAYERS: readonly string[] = [...OS_LAYERS, ...NODE_LAYERS];
@@ -81,6 +84,8 @@ export interface Machine {
   /** The options that node accepts (process.allowedNodeEnvironmentFlags of that node). */
   accepts: ReadonlySet<string>;
   tools: { unshare: string; prlimit: string; setpriv: string };
+  /** The no-sockets launcher (built at install where a C compiler is). */
+  noSockets: string;
   isRoot: boolean;
   /**
    * The time limit of each try, ms. A refusal is final; a try that runs out of time is repeated with
@@ -89,10 +94,34 @@ export interface Machine {
   tries: number[];
 }
 
+// Node's spawn puts NODE_V8_COVERAGE back into a child's env even when given `env: {}`: the chain
+// starts with `env -i`, which clears it (and anything else) for every program after it.
+const EMPTY_ENV = ['/usr/bin/env', '-i'];
+
+/**
+ * The no-sockets layer: a launcher (no-sockets.c, built by scripts/build.mjs where a C compiler is)
+ * that installs a seccomp filter refusing socket(2) and socketpair(2), early in the chain so every
+ * program after it inherits the filter. Measured here (kernel 6.18, Node 20.20), with the permission
+ * model on and `process.getBuiltinModule('net')` or process.stdout's own class:
+ *   no OS layer:                 Unix socket listen in /tmp, abstract listen, connect to a host's
+ *                                world-writable socket, TCP and UDP to 127.0.0.1: all worked
+ *   net+pid namespace, nobody:   TCP/UDP ENETUNREACH; a Unix socket file created in /tmp (as nobody)
+ *                                and the host socket reached; abstract listen worked (its own namespace)
+ *   user namespace (no root):    the same as above
+ *   mount namespace + chroot of the bundle (root, or a user namespace): the host's sockets out of
+ *                                sight (ENOENT), but it needs unshare, a root built of bind mounts
+ *                                (/usr, /lib...) and stops nothing where namespaces are refused
+ *   this filter, root or not, with or without namespaces: every one of them EACCES; starting
+ *                                costs nothing measurable; needs no privilege and no namespace
+ * The probe runs the chosen chain behind the launcher and checks a TCP connect is refused EACCES.
+ */
+export const NO_SOCKETS = fileURLToPath(new URL('../../dist/no-sockets', import.meta.url));
+
 export const THIS_MACHINE: Machine = {
   node: process.execPath,
   accepts: process.allowedNodeEnvironmentFlags,
   tools: { unshare: '/usr/bin/unshare', prlimit: '/usr/bin/prlimit', setpriv: '/usr/bin/setpriv' },
+  noSockets: NO_SOCKETS,
   isRoot: process.getuid?.() === 0,
   // About 50 ms idle; a batch on a busy 2-core machine took over 5 s. Two minutes is load, not a refusal.
   tries: [15_000, 120_000],
@@ -163,8 +192,8 @@ function candidates({ tools, isRoot }: Machine): Candidate[] {
   ];
 }
 
-const launchOf = (machine: Machine, candidate: Candidate, dir: string, script: string, limits: Limits): Launch => {
-  const [file, ...args] = [...candidate.prefix(limits), machine.node, ...nodeFlags(dir, limits, machine.accepts), script];
+const launchOf = (machine: Machine, candidate: Candidate, dir: string, script: string, limits: Limits, front: string[]): Launch => {
+  const [file, ...args] = [...EMPTY_ENV, ...front, ...candidate.prefix(limits), machine.node, ...nodeFlags(dir, limits, machine.accepts), script];
   return { file: file!, args, ...(candidate.uid === undefined ? {} : { uid: candidate.uid, gid: candidate.uid }) };
 };
 
@@ -196,21 +225,62 @@ export async function probeConfinement(machine: Machine): Promise<Confinement> {
         refused.push(`${name}: ${missing.map((tool) => machine.tools[tool]).join(', ')} not on this machine`);
         continue;
       }
-      const launch = launchOf(machine, candidate, bundle.dir, bundle.file, DEFAULT_LIMITS);
+      const launch = launchOf(machine, candidate, bundle.dir, bundle.file, DEFAULT_LIMITS, []);
       const why = await refusal(machine, launch, candidate.asNobody ? NOBODY : process.getuid?.(), name);
-      if (why === undefined)
-        return {
-          layers: [...candidate.layers, ...NODE_LAYERS],
-          refused,
-          asNobody: candidate.asNobody,
-          command: (bundleDir, bundleScript, limits) => launchOf(machine, candidate, bundleDir, bundleScript, limits),
-        };
-      refused.push(`${name}: ${why}`);
+      if (why !== undefined) {
+        refused.push(`${name}: ${why}`);
+        continue;
+      }
+      const socketsRefused = await refusesSockets(machine, candidate);
+      if (socketsRefused !== true) refused.push(`no-sockets: ${socketsRefused}`);
+      const front = socketsRefused === true ? [machine.noSockets] : [];
+      return {
+        layers: [...candidate.layers, ...(front.length > 0 ? ['no-sockets'] : []), ...NODE_LAYERS],
+        refused,
+        asNobody: candidate.asNobody,
+        command: (bundleDir, bundleScript, limits) => launchOf(machine, candidate, bundleDir, bundleScript, limits, front),
+      };
     }
     throw new SandboxStartError(`the sandbox cannot start: no confinement runs node here (${refused.join('; ')})`);
   } finally {
     await bundle.remove();
   }
+}
+
+/**
+ * True when the no-sockets launcher, in front of `candidate`'s chain, makes a TCP connect fail with
+ * EACCES; else why not. Slowness is not a refusal here either: it is retried, then a grader fault.
+ */
+async function refusesSockets(machine: Machine, candidate: Candidate): Promise<true | string> {
+  if (!existsSync(machine.noSockets)) return `${machine.noSockets} not built (no C compiler when the project was installed?)`;
+  const attempt = "require('net').connect(9, '127.0.0.1').on('error', (error) => console.log(error.code))";
+  const args = [...EMPTY_ENV.slice(1), machine.noSockets, ...candidate.prefix(DEFAULT_LIMITS), machine.node, '-e', attempt];
+  for (const timeoutMs of machine.tries) {
+    const run = await runFor(EMPTY_ENV[0]!, args, timeoutMs, candidate.uid);
+    if (run === 'timeout') continue;
+    return run.code === 0 && run.stdout.trim() === 'EACCES' ? true : `a TCP connect behind it gave ${JSON.stringify(run.stdout.trim() || run.stderr.trim().split('\n')[0])}`;
+  }
+  throw new SandboxStartError(`the sandbox cannot start: its no-sockets probe did not answer within ${machine.tries.map((ms) => `${ms / 1000} s`).join(', then ')}; a weaker confinement is never chosen for slowness`);
+}
+
+/** Runs a program to its end with a time limit: its exit code and output. */
+function runFor(file: string, args: string[], timeoutMs: number, uid?: number): Promise<{ code: number | null; stdout: string; stderr: string } | 'timeout'> {
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { env: {}, stdio: ['ignore', 'pipe', 'pipe'], ...(uid === undefined ? {} : { uid, gid: uid }) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString('utf8')).slice(0, 4096)));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(0, 4096)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ code: null, stdout, stderr: error.message });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve(signal === 'SIGKILL' && code === null ? 'timeout' : { code, stdout, stderr });
+    });
+  });
 }
 
 /** Why `launch` is refused here, or undefined when it answers as it should; throws when it is only too slow to tell. */
