@@ -4,6 +4,7 @@
  * Nothing here is trusted by the grader: it checks every response again (validate.ts).
  */
 import { writeSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { deserialize } from 'node:v8';
 import { DEFAULT_MAX_FRAME, encodeFrame, FrameDecoder } from './framing.ts';
 import { lockDown } from './lockdown.ts';
@@ -24,6 +25,7 @@ export function serve(handle: (request: Request) => Promise<Response>): void {
   // Taken before the student's module loads (the harness loads it on the first request).
   const exit = process.exit.bind(process);
   const channel = process.stdin; // the grader's requests: taken before lockDown() hides stdin
+  guardChannel();
   lockDown();
   // Blocking writes: a flood of output waits in the pipe (drained by the grader), not in this
   // process's memory, where it would end in an out-of-memory crash during some later call.
@@ -46,6 +48,25 @@ export function serve(handle: (request: Request) => Promise<Response>): void {
   });
   channel.on('end', () => exit(0));
   channel.on('error', () => exit(1));
+}
+
+/**
+ * Holds the response descriptor in this process's event loop, so that no second handle can be
+ * opened on it (libuv refuses with EEXIST): student code cannot wrap it in a socket of its own and
+ * write frames around the harness. Node 25+ refuses any socket on it under the permission model,
+ * the student's as well as this one: there the guard is not needed and cannot be.
+ */
+function guardChannel(): void {
+  let guard: Socket;
+  try {
+    guard = new Socket({ fd: CHANNEL_FD, readable: true, writable: false });
+  } catch {
+    return;
+  }
+  // Blocking, as writeSync expects (libuv made the descriptor non-blocking when it opened it).
+  (guard as { _handle?: { setBlocking?(on: boolean): void } })._handle?.setBlocking?.(true);
+  guard.on('error', () => {});
+  guard.resume(); // reading is what registers the descriptor in the event loop
 }
 
 /** A response as a frame; one that cannot be serialized or is too big becomes a failure saying so. */
