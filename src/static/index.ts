@@ -2,7 +2,7 @@
  * Static inspection of a student module before it runs: the rules of ./rules.ts, switched on per
  * task by the specs, checked with ts-morph and the type checker on an in-memory copy of lab.ts.
  */
-import { readFile } from 'node:fs/promises';
+import { readSubmitted } from '../submission.ts';
 import { Node } from 'ts-morph';
 import type { Finding } from '../model/report.ts';
 import type { RuleUse } from '../spec/types.ts';
@@ -20,9 +20,11 @@ export interface TaskRules {
   rules: RuleUse[];
 }
 
-/** Reads `file` and lints it; see lintSource. */
+/** Reads `file` as a submission is read (no link, a regular file of bounded size) and lints it; see lintSource. */
 export async function lintModule(file: string, tasks: TaskRules[]): Promise<Finding[]> {
-  return lintSource(file, await readFile(file, 'utf8'), tasks);
+  const read = await readSubmitted(file);
+  if ('refused' in read) throw new Error(`lint ${file}: ${read.refused}`);
+  return lintSource(file, read.source.toString('utf8'), tasks);
 }
 
 /** Where a finding is and what it says, before the rule's fix sentence is added. */
