@@ -83,6 +83,7 @@ function accessOf(lab: Lab, node: Node): { access: Node; names: string[] | undef
 
 /** `o[key]` with a key computed at runtime: harmless on arrays and dictionaries, not elsewhere. */
 function hidesMember(lab: Lab, node: ElementAccessExpression): boolean {
+  if (lab.wideKey(node.getArgumentExpressionOrThrow())) return true;
   const keyType = node.getArgumentExpressionOrThrow().getType();
   if (keyType.isNumber()) return false;
   const objectType = node.getExpression().getType();
