@@ -19,8 +19,11 @@ export type Located = { file: string; source: Buffer } | { missing: string };
  * the file must be a regular file directly in it, not a link, of at most MAX_SUBMISSION_BYTES.
  */
 export async function locateLab(submission: string, fileName = 'lab.ts'): Promise<Located> {
-  const info = await stat(submission).catch(() => undefined);
-  if (!info) return { missing: `The submission '${submission}' does not exist.` };
+  const info = await stat(submission).catch((error: NodeJS.ErrnoException) => error);
+  if (info instanceof Error) {
+    const why = info.code === 'ENOENT' || info.code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${info.code === 'EACCES' ? 'permission denied' : info.code})`;
+    return { missing: `The submission '${submission}' ${why}.` };
+  }
   const file = info.isDirectory() ? join(submission, fileName) : submission;
   if (info.isDirectory() && !(await lstat(file).catch(() => undefined))) {
     return { missing: `There is no ${fileName} in '${submission}': a submission is a folder holding ${fileName} (or the path of that file).` };
