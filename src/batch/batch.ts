@@ -12,7 +12,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CallerError } from '../errors.ts';
-import { locateLab } from '../grading/locate.ts';
+import { locateLab } from '../submission.ts';
 import { graderFaultsOf, type GradeReport } from '../model/report.ts';
 import { writeClassHtml } from './summary-html.ts';
 import { answersCsv, toAnswersMarkdown } from '../reports/answers.ts';

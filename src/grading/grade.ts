@@ -6,13 +6,13 @@
  * grader in one task never loses the others.
  */
 import libCoverage, { type FileCoverage } from 'istanbul-lib-coverage';
-import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { loadConfig } from '../config/config.ts';
 import { configuredLab, loadLab, type Lab } from '../lab/load.ts';
 import { BuildError, bundleSubmission, type Bundle } from '../sandbox/build.ts';
 import { openInProcess } from '../sandbox/inprocess.ts';
 import { openSandboxed, type SandboxedLab } from '../sandbox/process.ts';
+import { BudgetExceeded, withinBudget } from '../sandbox/budget.ts';
 import type { LabClient } from '../sandbox/protocol.ts';
 import { openLabOracle, type Oracle } from '../spec/oracle.ts';
 import { apportion, runTask, type ProgressEvent } from '../spec/runner.ts';
@@ -20,7 +20,7 @@ import type { PropertySpec, TaskSpec } from '../spec/types.ts';
 import { describeFinding } from '../reports/explain.ts';
 import { writtenAnswers } from './answers.ts';
 import { CoverageProbe } from './coverage.ts';
-import { locateLab } from './locate.ts';
+import { locateLab } from '../submission.ts';
 import type { Finding, GradeReport, PropertyOutcome, TaskBreak, TaskOutcome } from '../model/report.ts';
 import { gradingSecret, hmacSeed } from './seed.ts';
 
@@ -96,7 +96,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
   const definition = await labOf(options);
   const specs = selectTasks(definition, options);
   const lab = await locateLab(submission, definition.submission);
-  const source = 'file' in lab ? await readFile(lab.file) : Buffer.alloc(0);
+  const source = 'file' in lab ? lab.source : Buffer.alloc(0);
   const report: GradeReport = {
     submission,
     lab: definition.id,
@@ -117,7 +117,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
   } else {
     // The build and the sandbox start while the static checks run (ts-morph is slow to load).
     const session = openSession(definition, lab.file, source, report, options);
-    report.findings = await staticFindings(lab.file, specs, report);
+    report.findings = await staticFindings(lab.file, lab.source, specs, report);
     options.onProgress?.({ kind: 'findings', findings: report.findings });
     report.tasks = await runSpecs(submission, definition, specs, session, report, options);
   }
@@ -125,12 +125,19 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
   return report;
 }
 
-async function staticFindings(file: string, specs: TaskSpec[], report: GradeReport): Promise<Finding[]> {
+/** The static checks' budget: a lab module lints in about a second; a hostile one is stopped here. */
+export const STATIC_BUDGET = { what: 'the static checks', timeoutMs: 30_000, heapMb: 768 };
+
+async function staticFindings(file: string, source: Buffer, specs: TaskSpec[], report: GradeReport): Promise<Finding[]> {
+  const shown = relative(process.cwd(), file) || file;
+  const tasks = specs.map((s) => ({ id: s.id, exports: s.exports.map((e) => ({ name: e.name })), rules: s.rules }));
   try {
-    // Loaded here, not up front: the sandbox starts while ts-morph loads.
-    const { lintModule } = await import('../static/index.ts');
-    return await lintModule(relative(process.cwd(), file) || file, specs);
+    return await withinBudget<Finding[]>(new URL('../static/index.ts', import.meta.url), 'lintSource', [shown, source.toString('utf8'), tasks], STATIC_BUDGET);
   } catch (error) {
+    // Over budget is the module's doing (a lab module lints in about a second): every task fails, saying why.
+    if (error instanceof BudgetExceeded) {
+      return [{ rule: 'syntax', policy: 'fail', tasks: [], file: shown, line: 1, column: 1, message: `${error.message}; a module they cannot read in that time is not graded. Simplify the module.` }];
+    }
     report.graderFaults!.push(`static checks failed, tasks graded without them: ${describe(error)}`);
     return [];
   }
@@ -206,7 +213,7 @@ async function openSession(lab: Lab, file: string, source: Buffer, report: Grade
         return undefined;
       });
     }
-    ({ bundle, probe } = await buildStudent(file, probe, driver));
+    ({ bundle, probe } = await buildStudent(file, source.toString('utf8'), probe, driver));
     if (options.coverageDir && !probe) noCoverage ??= `the instrumented ${lab.submission} did not build (the original did)`;
     if (options.visibility !== 'public') {
       if (!lab.paths.reference) throw new Error(`lab '${lab.id}' has no reference solution at ${lab.definition.reference}: hidden properties cannot run`);
@@ -228,7 +235,7 @@ async function openSession(lab: Lab, file: string, source: Buffer, report: Grade
 }
 
 /** Builds the instrumented copy when there is one, else (or when it does not build) the submission itself, whose errors the student can read. */
-async function buildStudent(file: string, probe: CoverageProbe | undefined, driver: string | undefined): Promise<{ bundle: Bundle; probe?: CoverageProbe }> {
+async function buildStudent(file: string, source: string, probe: CoverageProbe | undefined, driver: string | undefined): Promise<{ bundle: Bundle; probe?: CoverageProbe }> {
   if (probe) {
     try {
       return { bundle: await bundleSubmission(probe.instrumented, { entry: 'child', driver }), probe };
@@ -238,7 +245,7 @@ async function buildStudent(file: string, probe: CoverageProbe | undefined, driv
       await probe.remove();
     }
   }
-  return { bundle: await bundleSubmission(file, { entry: 'child', driver }) };
+  return { bundle: await bundleSubmission(file, { entry: 'child', driver, source }) };
 }
 
 /**

@@ -4,12 +4,15 @@
  * source; every other import the student module makes is refused with the reason.
  */
 import { build, type Message, type Plugin } from 'esbuild';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
 const ENGINE = resolve(here, '../autograd/index.ts');
 const HARNESS = resolve(here, 'harness.ts');
 const CHILD_MAIN = resolve(here, 'child-main.ts');
@@ -39,7 +42,12 @@ export interface BuildOptions {
   driver?: string;
   /** Where to make the fresh folder (default: the system temp dir). */
   parent?: string;
+  /** The module's text as the grader read it (src/submission.ts): esbuild then reads nothing at `labPath`, a link least of all. */
+  source?: string;
 }
+
+/** A build that takes longer is abandoned: a lab module of bounded size builds in well under a second. */
+export const BUILD_TIMEOUT_MS = 20_000;
 
 export async function bundleSubmission(labPath: string, options: BuildOptions): Promise<Bundle> {
   const lab = resolve(labPath);
@@ -51,7 +59,8 @@ export async function bundleSubmission(labPath: string, options: BuildOptions): 
     `import { createHandler } from ${JSON.stringify(HARNESS)};\n${drivers}` +
     (options.entry === 'child' ? `import { serve } from ${JSON.stringify(CHILD_MAIN)};\nserve(${handler});\n` : `export const handle = ${handler};\n`);
   try {
-    await build({
+    if (options.source !== undefined) await parsesInIsolation(options.source);
+    await withDeadline(build({
       stdin: { contents, resolveDir: dir, sourcefile: 'propgrade-entry.ts', loader: 'ts' },
       outfile: file,
       bundle: true,
@@ -64,8 +73,8 @@ export async function bundleSubmission(labPath: string, options: BuildOptions): 
       // In the child, import() becomes a call of the global `require`, which the child sets to its
       // allow-list of builtins (lockdown.ts): no module is reached at run time except through it.
       ...(options.entry === 'child' ? { supported: { 'dynamic-import': false } } : {}),
-      plugins: [onlyTheEngine(lab)],
-    });
+      plugins: [onlyTheEngine(lab, options.source)],
+    }));
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     const errors = (error as { errors?: Message[] }).errors;
@@ -76,10 +85,11 @@ export async function bundleSubmission(labPath: string, options: BuildOptions): 
 }
 
 /** The student's imports: `propgrade/autograd` and nothing else. The grader's own imports resolve as usual. */
-function onlyTheEngine(lab: string): Plugin {
+function onlyTheEngine(lab: string, source: string | undefined): Plugin {
   return {
     name: 'propgrade-only-the-engine',
     setup(b) {
+      if (source !== undefined) b.onLoad({ filter: new RegExp(`^${lab.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }, () => ({ contents: source, loader: 'ts' }));
       b.onResolve({ filter: /.*/ }, (args) => {
         if (args.path === 'propgrade/autograd') return { path: ENGINE };
         if (args.importer !== lab) return undefined;
@@ -89,6 +99,40 @@ function onlyTheEngine(lab: string): Plugin {
       });
     },
   };
+}
+
+/** esbuild's build has no cancel: past the deadline the bundle is given up (its service stays usable). */
+async function withDeadline<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BuildError([`the build took longer than ${BUILD_TIMEOUT_MS / 1000} s and was stopped`])), BUILD_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * esbuild parses a submission first in a process of its own, with a deadline: nesting hundreds of
+ * thousands deep overflows the stack of esbuild's service, which would stop every later build of
+ * this process and print a Go stack dump. A syntax error is not this check's to report.
+ */
+async function parsesInIsolation(source: string): Promise<void> {
+  const script = `import { transform } from ${JSON.stringify(pathToFileURL(require.resolve('esbuild')).href)};
+const chunks = []; for await (const chunk of process.stdin) chunks.push(chunk);
+await transform(Buffer.concat(chunks).toString('utf8'), { loader: 'ts', logLevel: 'silent' }).catch((e) => { if (!e.errors) throw e; });`;
+  const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done, fail) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['pipe', 'ignore', 'ignore'], timeout: BUILD_TIMEOUT_MS, killSignal: 'SIGKILL' });
+    child.on('error', fail);
+    child.on('exit', (code, signal) => done({ code, signal }));
+    child.stdin.on('error', () => undefined); // a child that died early closes its end
+    child.stdin.end(source);
+  });
+  if (outcome.code === 0) return;
+  const why = outcome.signal === 'SIGKILL' ? `took longer than ${BUILD_TIMEOUT_MS / 1000} s to parse` : 'made the compiler fail (it is nested too deeply, or too large, to compile)';
+  throw new BuildError([`the module ${why}; simplify it`]);
 }
 
 function describe(message: Message): string {

@@ -2,7 +2,7 @@
  * Static inspection of a student module before it runs: the rules of ./rules.ts, switched on per
  * task by the specs, checked with ts-morph and the type checker on an in-memory copy of lab.ts.
  */
-import { readFile } from 'node:fs/promises';
+import { readSubmitted } from '../submission.ts';
 import { Node } from 'ts-morph';
 import type { Finding } from '../model/report.ts';
 import type { RuleUse } from '../spec/types.ts';
@@ -12,6 +12,9 @@ import { MODULE_RULES, RULES, isRuleId, type Policy, type RuleId } from './rules
 
 export { MODULE_RULES, RULES, isRuleId, ruleInfo, type Policy, type RuleId, type RuleInfo, type Scope } from './rules.ts';
 
+/** Findings kept per rule; past that one more finding counts the rest. */
+export const MAX_FINDINGS_PER_RULE = 20;
+
 /** What lint needs of a task: its id, the exports it grades and the rules its spec switches on. */
 export interface TaskRules {
   id: string;
@@ -20,9 +23,11 @@ export interface TaskRules {
   rules: RuleUse[];
 }
 
-/** Reads `file` and lints it; see lintSource. */
+/** Reads `file` as a submission is read (no link, a regular file of bounded size) and lints it; see lintSource. */
 export async function lintModule(file: string, tasks: TaskRules[]): Promise<Finding[]> {
-  return lintSource(file, await readFile(file, 'utf8'), tasks);
+  const read = await readSubmitted(file);
+  if ('refused' in read) throw new Error(`lint ${file}: ${read.refused}`);
+  return lintSource(file, read.source.toString('utf8'), tasks);
 }
 
 /** Where a finding is and what it says, before the rule's fix sentence is added. */
@@ -41,12 +46,30 @@ interface Located {
 export function lintSource(file: string, text: string, tasks: TaskRules[]): Finding[] {
   const found = new Map<string, Finding>();
   const policy = policies(tasks);
+  const perRule = new Map<RuleId, number>();
   const record = (rule: RuleId, rulePolicy: Policy, taskIds: string[], at: Located, fix: string = RULES[rule].fix): void => {
     const message = `${at.message.replace(/\.$/, '')}. ${fix}`;
     const key = JSON.stringify([rule, rulePolicy, at.line, at.column, message]);
+    if (!found.has(key)) {
+      // A file may repeat one finding thousands of times: the first few say it all, and reports stay small.
+      const count = (perRule.get(rule) ?? 0) + 1;
+      perRule.set(rule, count);
+      if (count > MAX_FINDINGS_PER_RULE) return;
+    }
     const finding = found.get(key) ?? { rule, policy: rulePolicy, tasks: [], file, line: at.line, column: at.column, message };
     finding.tasks.push(...taskIds.filter((id) => !finding.tasks.includes(id)));
     found.set(key, finding);
+  };
+  /** The findings sorted, one more per capped rule that counts the rest. */
+  const finish = (): Finding[] => {
+    for (const [rule, count] of perRule) {
+      if (count <= MAX_FINDINGS_PER_RULE) continue;
+      const kept = [...found.values()].filter((f) => f.rule === rule);
+      const last = kept[kept.length - 1]!;
+      const message = `and ${count - MAX_FINDINGS_PER_RULE} more findings of this rule, not listed`;
+      found.set(`more ${rule}`, { ...last, tasks: [...new Set(kept.flatMap((f) => f.tasks))], message });
+    }
+    return sorted(found);
   };
   /** A module-wide finding breaks every task, each under its own policy for the rule. */
   const everyTask = (rule: RuleId, at: Located): void => {
@@ -59,9 +82,10 @@ export function lintSource(file: string, text: string, tasks: TaskRules[]): Find
     const located = (hit: Hit): Located => ({ ...lab.position(hit.node.getStart()), message: hit.message });
     const problems = lab.syntaxProblems();
     for (const problem of problems) everyTask('syntax', problem);
-    if (problems.length > 0) return sorted(found);
+    if (problems.length > 0) return finish();
 
     const wholeModule: Region = { nodes: lab.allNodes(), anchor: lab.file };
+    const reached = new Map<string, Node[]>(); // per export: several tasks may grade the same one
     for (const rule of MODULE_RULES) for (const hit of CHECKS[rule](lab, wholeModule)) everyTask(rule, located(hit));
     for (const task of tasks) {
       const rules = exportRules(task);
@@ -69,7 +93,7 @@ export function lintSource(file: string, text: string, tasks: TaskRules[]): Find
       for (const { name: exportName } of task.exports) {
         const roots = lab.exportRoots(exportName);
         if (roots.length === 0) continue; // a missing export is the pipeline's to report
-        const nodes = lab.reach(roots);
+        const nodes = reached.get(exportName) ?? reached.set(exportName, lab.reach(roots)).get(exportName)!;
         for (const use of rules) {
           const region: Region = { nodes, anchor: nameNode(roots[0]!), exportName, data: use.data };
           for (const hit of CHECKS[use.rule](lab, region)) record(use.rule, policy(task, use.rule), [task.id], located(hit), use.fix);
@@ -82,7 +106,7 @@ export function lintSource(file: string, text: string, tasks: TaskRules[]): Find
     // Only nesting thousands deep exhausts the stack of TypeScript's parser or checker.
     everyTask('syntax', { line: 1, column: 1, message: `The module is nested too deeply to read (${error.message})` });
   }
-  return sorted(found);
+  return finish();
 }
 
 /** Each task's policy for each rule: its spec's override, else the rule's default. */

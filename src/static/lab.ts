@@ -63,10 +63,15 @@ export interface SyntaxProblem {
   message: string;
 }
 
+/** The widest union of literal keys read as the members it lists. */
+export const MAX_KEY_UNION = 256;
+
 export class Lab {
   readonly engine: SourceFile;
   readonly engineInternals: ReadonlySet<string>;
   private readonly checker: TypeChecker;
+  /** constantKeys by key type: a file may read the same wide key type thousands of times. */
+  private readonly keys = new Map<ts.Type, string[] | undefined>();
 
   private constructor(
     readonly file: SourceFile,
@@ -96,9 +101,10 @@ export class Lab {
     }));
   }
 
+  /** 1-based; from the compiler's table of line starts (ts-morph's own scans the text from the start at every call). */
   position(pos: number): { line: number; column: number } {
-    const { line, column } = this.file.getLineAndColumnAtPos(pos);
-    return { line, column };
+    const { line, character } = ts.getLineAndCharacterOfPosition(this.file.compilerNode, pos);
+    return { line: line + 1, column: character + 1 };
   }
 
   /**
@@ -149,10 +155,29 @@ export class Lab {
    * `const k = 'grad'`, `k: 'h1' | 'o1'`); undefined when the key is computed at runtime.
    */
   constantKeys(key: Node): string[] | undefined {
+    if (this.wideKey(key)) return undefined;
     const type = key.getType();
-    const options = type.isUnion() ? type.getUnionTypes() : [type];
-    const names = options.map((t) => (t.isStringLiteral() || t.isNumberLiteral() ? String(t.getLiteralValue()) : undefined));
-    return names.every((n) => n !== undefined) ? names : undefined;
+    if (this.keys.has(type.compilerType)) return this.keys.get(type.compilerType);
+    // A union wider than any member list a lab has is a key computed at runtime, as far as the rules go
+    // (a 90,000-literal union read at every access made the checks run for minutes).
+    const options = type.isUnion() ? !this.isWide(type.compilerType) && type.getUnionTypes() : [type];
+    const names = options ? options.map((t) => (t.isStringLiteral() || t.isNumberLiteral() ? String(t.getLiteralValue()) : undefined)) : [undefined];
+    const keys = names.every((n) => n !== undefined) ? names : undefined;
+    this.keys.set(type.compilerType, keys);
+    return keys;
+  }
+
+  /**
+   * A key declared with a union of more than MAX_KEY_UNION members, told from its declared type:
+   * narrowing such a union at every read (as `getType()` does) is what cost the checker minutes.
+   */
+  wideKey(key: Node): boolean {
+    const declared = Node.isIdentifier(key) ? key.getSymbol()?.compilerSymbol : undefined;
+    return declared !== undefined && this.isWide(this.checker.compilerObject.getTypeOfSymbol(declared));
+  }
+
+  private isWide(type: ts.Type): boolean {
+    return type.isUnion() && type.types.length > MAX_KEY_UNION;
   }
 
   /** The type of the value `expression` holds, seen through casts and `any`-typed variables. */

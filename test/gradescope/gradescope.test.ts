@@ -62,25 +62,14 @@ describe('the Gradescope autograder zip', () => {
   });
 
   test('run_autograder grades a submission in a Gradescope-like layout into results/results.json', async () => {
-    // /autograder/{source,submission,results} in a temporary folder; node_modules linked, not installed.
-    const root = await tempDir('autograder');
-    const source = join(root, 'source');
-    for (const entry of unzip(await autograderZip(RNN))) {
-      const file = join(source, entry.name);
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, entry.data);
-      await chmod(file, entry.mode ?? 0o644);
-    }
-    await symlink(join(PROJECT_ROOT, 'node_modules'), join(source, 'node_modules'));
-    execFileSync(process.execPath, ['scripts/build.mjs', '--engine-only'], { cwd: source });
+    const root = await autograderLayout();
     await mkdir(join(root, 'submission', 'upload'), { recursive: true });
-    await mkdir(join(root, 'results'));
     // One bug: the forward function's task fails, every other task passes (the corpus's expected.json).
     const fixture = corpusSubmission('forward-no-relu');
     await writeFile(join(root, 'submission', 'upload', 'lab.ts'), await readFile(join(fixture, 'lab.ts')));
     const expected = JSON.parse(await readFile(join(fixture, 'expected.json'), 'utf8')).tasks as Record<string, 'pass' | 'fail'>;
 
-    execFileSync(join(source, 'run_autograder'), { env: { ...process.env, AUTOGRADER_ROOT: root }, stdio: 'pipe' });
+    runAutograder(root);
 
     const results = JSON.parse(await readFile(join(root, 'results', 'results.json'), 'utf8'));
     expect(results).toMatchObject({ score: expect.any(Number), output: expect.any(String), tests: expect.any(Array) });
@@ -98,3 +87,55 @@ describe('the Gradescope autograder zip', () => {
     expect(results.score).toBeCloseTo(Object.values(byTask).reduce((s, t) => s + t.score, 0), 6);
   });
 });
+
+/** /autograder/{source,submission,results} in a temporary folder; node_modules linked, not installed. */
+async function autograderLayout(): Promise<string> {
+  const root = await tempDir('autograder');
+  const source = join(root, 'source');
+  for (const entry of unzip(await autograderZip(RNN))) {
+    const file = join(source, entry.name);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, entry.data);
+    await chmod(file, entry.mode ?? 0o644);
+  }
+  await symlink(join(PROJECT_ROOT, 'node_modules'), join(source, 'node_modules'));
+  execFileSync(process.execPath, ['scripts/build.mjs', '--engine-only'], { cwd: source });
+  await mkdir(join(root, 'submission'));
+  await mkdir(join(root, 'results'));
+  return root;
+}
+
+function runAutograder(root: string): void {
+  execFileSync(join(root, 'source', 'run_autograder'), { env: { ...process.env, AUTOGRADER_ROOT: root }, stdio: 'pipe', timeout: 240_000 });
+}
+
+const resultsOf = async (root: string) => JSON.parse(await readFile(join(root, 'results', 'results.json'), 'utf8')) as { score: number; output: string; tests: Array<{ score: number; max_score: number; output: string }> };
+
+describe('run_autograder against a hostile upload', () => {
+  test('a folder whose name holds a newline cannot forge the path of the reference: the upload is graded', { timeout: 300_000 }, async () => {
+    const root = await autograderLayout();
+    const reference = join(root, 'source', RNN.paths.reference!.slice(PROJECT_ROOT.length));
+    expect(existsSync(reference)).toBe(true);
+    // The old `find -printf '%d %p\n' | sort -n` read "0 <reference>" as a path of depth 0.
+    const forged = join(root, 'submission', 'x\n0 ', dirname(reference));
+    await mkdir(forged, { recursive: true });
+    await writeFile(join(forged, 'lab.ts'), await readFile(RNN.paths.template!));
+    runAutograder(root);
+    const results = await resultsOf(root);
+    const max = results.tests.reduce((s, t) => s + t.max_score, 0);
+    expect(max).toBeGreaterThan(0);
+    expect(results.score).toBeLessThan(max / 2); // the template's score, not the reference's
+  });
+
+  test('a lab.ts linked to the reference is refused: no points, a clear message', { timeout: 300_000 }, async () => {
+    const root = await autograderLayout();
+    const reference = join(root, 'source', RNN.paths.reference!.slice(PROJECT_ROOT.length));
+    await symlink(reference, join(root, 'submission', 'lab.ts'));
+    runAutograder(root);
+    const results = await resultsOf(root);
+    expect(results.score).toBe(0);
+    expect(results.tests.length).toBeGreaterThan(0);
+    expect(results.tests[0]!.output).toMatch(/symbolic link/);
+  });
+});
+

@@ -1,9 +1,9 @@
 /** `propgrade lint <submission>`: the static checks alone (src/static), before anything runs. */
 import { relative } from 'node:path';
-import { locateLab } from '../../grading/locate.ts';
+import { locateLab } from '../../submission.ts';
 import type { Finding } from '../../model/report.ts';
 import { loadLab } from '../../lab/load.ts';
-import { RULES, lintModule } from '../../static/index.ts';
+import { RULES, lintSource } from '../../static/index.ts';
 import { UsageError } from '../args.ts';
 import { defineCommand } from '../command.ts';
 import { json, lab } from '../options.ts';
@@ -33,7 +33,7 @@ ${rules()}`,
     const located = await locateLab(submission, fileName);
     if ('missing' in located) throw new UsageError(`propgrade lint: ${located.missing}`);
     const { file } = located;
-    const findings = await lintModule(relative(process.cwd(), file) || file, tasks);
+    const findings = lintSource(relative(process.cwd(), file) || file, located.source.toString('utf8'), tasks);
     const fails = findings.filter((f) => f.policy === 'fail');
     const broken = tasks.filter((t) => fails.some((f) => f.tasks.includes(t.id))).map((t) => t.id);
     if (values.json) {

@@ -7,7 +7,12 @@ import type { Lab } from '../../lab/load.ts';
 import { openInProcess } from '../../sandbox/inprocess.ts';
 import type { Plain } from '../../sandbox/protocol.ts';
 import type { GraphView } from '../../spec/types.ts';
-import { dotToSvg } from '../graph.ts';
+import { withinBudget } from '../../sandbox/budget.ts';
+
+/** Graphviz's layout of a student's graph can take minutes (a 48-node tournament): a worker with a deadline draws it. */
+export const LAYOUT_BUDGET = { what: 'graph layout', timeoutMs: 10_000, heapMb: 256 };
+
+const layout = (dot: string) => withinBudget<string>(new URL('../graph.ts', import.meta.url), 'dotToSvg', [dot], LAYOUT_BUDGET);
 
 export interface Graph {
   svg: string;
@@ -56,7 +61,7 @@ export async function labGraphs(report: Pick<GradeReport, 'graphs'>, lab: Lab): 
       const label = student
         ? "The student's computation graph on the lab's example (drawn from the engine's toDot)."
         : "The reference solution's computation graph on the lab's example (grading did not capture the student's).";
-      graphs[task] = { svg: inertSvg(await dotToSvg(dot)), label };
+      graphs[task] = { svg: inertSvg(await layout(dot)), label };
     } catch (error) {
       // A graph is an illustration: without it the report still says everything else.
       graphs[task] = { svg: '', label: `No graph: ${(error as Error).message}` };

@@ -5,6 +5,7 @@
  * show their counterexamples too.
  */
 import { readFile } from 'node:fs/promises';
+import { readSubmitted } from '../../submission.ts';
 import { basename, join } from 'node:path';
 import libCoverage from 'istanbul-lib-coverage';
 import type { GradeReport, PropertyOutcome, TaskOutcome } from '../../model/report.ts';
@@ -110,7 +111,8 @@ function codeHtml(code: CodeView, from: number, to: number): string {
 /** The student's submission file with the hits of `coverage/coverage-final.json` (istanbul JSON), if grading left it. */
 async function readCode(report: GradeReport, outDir: string): Promise<CodeView | undefined> {
   if (report.file === undefined) return undefined;
-  const source = await readFile(report.file, 'utf8').catch(() => undefined);
+  const read = await readSubmitted(report.file);
+  const source = 'source' in read ? read.source.toString('utf8') : undefined;
   if (source === undefined) return undefined;
   const jsonPath = report.coverage?.jsonPath ?? join(outDir, 'coverage', 'coverage-final.json');
   const data = await readFile(jsonPath, 'utf8').then(JSON.parse, () => undefined);

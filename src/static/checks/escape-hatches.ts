@@ -2,7 +2,7 @@
  * `no-escape-hatches`: nothing that runs code from strings, loads other code, reaches the grader's
  * process or global objects, or reaches into the engine's internals.
  */
-import { Node, ts, type ElementAccessExpression, type Identifier } from 'ts-morph';
+import { Node, ts, type ElementAccessExpression, type Identifier, type Symbol } from 'ts-morph';
 import type { Lab } from '../lab.ts';
 import type { Check, Hit } from './check.ts';
 import { isWrapper, memberAccess, stringValue, unwrap } from '../syntax.ts';
@@ -37,12 +37,34 @@ function isGlobalReference(lab: Lab, id: Identifier): boolean {
   const nameSlot =
     ((Node.isPropertyAccessExpression(parent) || Node.isPropertyAssignment(parent) || Node.isBindingElement(parent) ||
       Node.isMethodDeclaration(parent) || Node.isPropertyDeclaration(parent) || Node.isGetAccessorDeclaration(parent) ||
-      Node.isSetAccessorDeclaration(parent)) && parent.getNameNode() === id) ||
+      Node.isSetAccessorDeclaration(parent) || Node.isVariableDeclaration(parent) || Node.isFunctionDeclaration(parent) ||
+      Node.isClassDeclaration(parent) || Node.isModuleDeclaration(parent) || Node.isEnumDeclaration(parent)) && parent.getNameNode() === id) ||
     (Node.isBindingElement(parent) && parent.getPropertyNameNode() === id) ||
     (Node.isQualifiedName(parent) && parent.getRight() === id) ||
     Node.isLabeledStatement(parent) || Node.isBreakStatement(parent) || Node.isContinueStatement(parent) ||
     ts.isPartOfTypeNode(id.compilerNode);
-  return !nameSlot && !lab.symbols(id).some((s) => lab.declaredIn(s, lab.file) || lab.declaredIn(s, lab.engine));
+  return !nameSlot && !lab.symbols(id).some((s) => ownDeclaration(lab, s) || lab.declaredIn(s, lab.engine));
+}
+
+/** Declared by lab.ts itself; an ambient `declare` only claims that the runtime has it, as a global. */
+const ownDeclaration = (lab: Lab, symbol: Symbol) => symbol.getDeclarations().some((d) => d.getSourceFile() === lab.file && !isAmbient(d));
+
+/** Under a `declare` (`declare const x`, anything inside `declare global { }` or `declare module`). */
+const isAmbient = (node: Node) => [node, ...node.getAncestors()].some((n) => Node.isAmbientable(n) && n.hasDeclareKeyword());
+
+/**
+ * `declare const process: any`, `declare global { var require: any }`, `declare module 'fs'`: a
+ * claim that the runtime has what the rules forbid, which would make them read it as lab.ts's own.
+ */
+function ambientClaim(node: Node): string | undefined {
+  if (Node.isModuleDeclaration(node) && Node.isStringLiteral(node.getNameNode())) {
+    return `\`declare module ${node.getNameNode().getText()}\` declares a module's types; the lab uses the engine's own declaration`;
+  }
+  if (Node.isModuleDeclaration(node) && node.getDeclarationKind() === 'global') return undefined; // its members are looked at one by one
+  const declares = Node.isVariableDeclaration(node) || Node.isFunctionDeclaration(node) || Node.isClassDeclaration(node) || Node.isModuleDeclaration(node) || Node.isEnumDeclaration(node);
+  const name = declares && isAmbient(node) ? (node as Node & { getName(): string | undefined }).getName() : undefined;
+  if (name === undefined || !(FORBIDDEN_GLOBALS.has(name) || GLOBAL_OBJECTS.has(name))) return undefined;
+  return `an ambient declaration of \`${name}\` claims a global the rules forbid`;
 }
 
 /** Does `node` (after parentheses and casts) name `globalThis`, `global`, `self` or `window`? */
@@ -61,6 +83,7 @@ function accessOf(lab: Lab, node: Node): { access: Node; names: string[] | undef
 
 /** `o[key]` with a key computed at runtime: harmless on arrays and dictionaries, not elsewhere. */
 function hidesMember(lab: Lab, node: ElementAccessExpression): boolean {
+  if (lab.wideKey(node.getArgumentExpressionOrThrow())) return true;
   const keyType = node.getArgumentExpressionOrThrow().getType();
   if (keyType.isNumber()) return false;
   const objectType = node.getExpression().getType();
@@ -72,6 +95,11 @@ export const noEscapeHatches: Check = (lab, { nodes }) => {
   const hits: Hit[] = [];
   const internals = lab.engineInternals;
   for (const node of nodes) {
+    const claim = ambientClaim(node);
+    if (claim) {
+      hits.push({ node, message: claim });
+      continue;
+    }
     if (Node.isCallExpression(node) && node.getExpression().getKind() === ts.SyntaxKind.ImportKeyword) {
       hits.push({ node, message: 'dynamic import() loads code the grader does not allow' });
       continue;

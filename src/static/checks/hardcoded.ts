@@ -55,15 +55,21 @@ function literalNumber(node: Node): number | undefined {
   return undefined;
 }
 
-/** An array literal of numbers (nested at any depth), flattened. */
-function literalArray(node: Node): number[] | undefined {
+/** An array literal of numbers (nested at any depth), flattened; each array is read once (`known` keeps them). */
+function literalArray(node: Node, known: Map<Node, number[] | undefined>): number[] | undefined {
   if (!Node.isArrayLiteralExpression(node)) return undefined;
-  const values: number[] = [];
+  if (known.has(node)) return known.get(node);
+  let values: number[] | undefined = [];
   for (const element of node.getElements()) {
-    const inner = literalArray(element) ?? literalNumber(element);
-    if (inner === undefined) return undefined;
-    values.push(...flat(inner));
+    const inner = literalArray(element, known) ?? literalNumber(element);
+    if (inner === undefined) {
+      values = undefined;
+      break;
+    }
+    if (typeof inner === 'number') values.push(inner);
+    else for (const v of inner) values.push(v); // not push(...inner): a long array overflows the stack
   }
+  known.set(node, values);
   return values;
 }
 
@@ -72,19 +78,21 @@ const isSignOperand = (node: Node): boolean => literalNumber(node.getParentOrThr
 
 export const noHardcodedExample: Check = (_lab, { nodes, data }) => {
   const { values: OUTPUT_VALUES, arrays: OUTPUT_ARRAYS } = answers(data);
+  const lengths = new Set(OUTPUT_ARRAYS.map((a) => a.values.length));
+  const known = new Map<Node, number[] | undefined>();
   const arrays: Hit[] = [];
   const values: Hit[] = [];
   for (const node of nodes) {
     if (ts.isPartOfTypeNode(node.compilerNode)) continue;
-    const array = literalArray(node);
-    const output = array && OUTPUT_ARRAYS.find(({ values }) => sameValues(array, values));
+    const array = literalArray(node, known);
+    const output = array && lengths.has(array.length) && OUTPUT_ARRAYS.find(({ values }) => sameValues(array, values));
     if (output) arrays.push({ node, message: `${quote(node)} is ${output.label} of the lab's example` });
     const value = literalNumber(node);
-    const known = value !== undefined && !isSignOperand(node) && OUTPUT_VALUES.find((o) => close(value, o.value));
-    if (known) values.push({ node, message: `${quote(node)} is ${known.label} of the lab's example` });
+    const found = value !== undefined && !isSignOperand(node) && OUTPUT_VALUES.find((o) => close(value, o.value));
+    if (found) values.push({ node, message: `${quote(node)} is ${found.label} of the lab's example` });
   }
-  // One finding per written answer: nothing inside an array that is flagged whole.
-  const inside = (hit: Hit) =>
-    arrays.some(({ node }) => node !== hit.node && hit.node.getStart() >= node.getStart() && hit.node.getEnd() <= node.getEnd());
+  // One finding per written answer: nothing inside an array that is flagged whole (its ancestors tell).
+  const flagged = new Set(arrays.map((hit) => hit.node));
+  const inside = (hit: Hit) => hit.node.getAncestors().some((a) => flagged.has(a));
   return [...arrays, ...values].filter((hit) => !inside(hit));
 };
