@@ -13,7 +13,7 @@ import { hmacSeed } from '../../src/grading/seed.ts';
 import { toGradescope } from '../../src/reports/results.ts';
 import { writeReports } from '../../src/reports/write.ts';
 import { tempDir } from '../helpers/temp.ts';
-import { gradescopeProblems } from '../reports/gradescope-schema.ts';
+import { gradescopeProblems } from '../helpers/gradescope.ts';
 import { corpusSubmission, REFERENCE_LAB, RNN, TASK_IDS } from '../helpers/rnn.ts';
 
 const fixture = (path: string) => fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url));

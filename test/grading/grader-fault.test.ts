@@ -13,7 +13,7 @@ import { graderFaultsOf } from '../../src/model/report.ts';
 import { toGradescope, type GradescopeResults } from '../../src/reports/results.ts';
 import { REFERENCE_LAB, TASK_IDS } from '../helpers/rnn.ts';
 import { tempDir } from '../helpers/temp.ts';
-import { gradescopeProblems } from '../reports/gradescope-schema.ts';
+import { gradescopeProblems } from '../helpers/gradescope.ts';
 
 /** What each test breaks: the runner in one task, the sandbox at its start, or the whole pipeline. */
 const fault = vi.hoisted(() => ({ runnerTask: undefined as string | undefined, sandbox: undefined as string | undefined, pipeline: false }));
@@ -104,8 +104,8 @@ describe('a grader fault is never a grade', () => {
     expectNotGraded(results, `could not start grading: Error: ${message}`);
     expect(errors[0]).toContain(`propgrade grade: grader fault: could not start grading: Error: ${message}`);
     // The staff's reports still tell what happened.
-    expect(await file('report.md')).toContain(`- grader fault: could not start grading: Error: ${message}`);
-    expect(await file('junit.xml')).toMatch(/<error message="Not run: The grader could not start; this is not your fault/);
+    expect(await file('report.md')).toContain(`- grader fault: \` could not start grading: Error: ${message}`);
+    expect(await file('junit.xml')).toMatch(/<error message="The grader could not start; this is not your fault/);
     expect(await file('report.html')).toContain('Grader faults (staff)');
     expect((await readJson(join(out, 'report.json'))).graderFaults).toEqual([expect.stringContaining(message)]);
   });
