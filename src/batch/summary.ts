@@ -8,6 +8,7 @@
  * is a zero of the class.
  */
 import type { GradeReport } from '../model/report.ts';
+import { oneLine } from '../model/text.ts';
 import { csvCell } from '../reports/escape.ts';
 import { roundScore } from '../reports/results.ts';
 import type { NotGradedCause } from './failure.ts';
@@ -185,7 +186,7 @@ export function toCsv(summary: ClassSummary): string {
   const rows = [
     ['name', 'status', 'total', 'max', ...tasks],
     // Not graded: empty cells, so that no spreadsheet or gradebook reads a zero.
-    ...summary.students.map((s) => [s.name, s.status, s.score ?? '', s.maxScore, ...tasks.map((t) => (s.score === null ? '' : (s.tasks[t] ?? 0)))]),
+    ...summary.students.map((s) => [oneLine(s.name), s.status, s.score ?? '', s.maxScore, ...tasks.map((t) => (s.score === null ? '' : (s.tasks[t] ?? 0)))]),
   ];
   return rows.map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }
