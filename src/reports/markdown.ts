@@ -37,7 +37,7 @@ export function toMarkdown(report: GradeReport): string {
   if (report.findings.length > 0) lines.push('', '## Static findings', '', ...report.findings.map((f) => `- ${mdCode(describeFinding(f))}`));
   for (const task of report.tasks.filter((t) => !t.passed || t.graderBugs.length > 0)) lines.push('', ...taskSection(task));
   lines.push('', '## Run (staff)', '', `- sandbox layers: ${report.sandboxLayers.join(', ') || 'none reported'}`);
-  for (const fault of report.graderFaults ?? []) lines.push(`- grader fault: ${mdCode(fault)}`);
+  for (const fault of report.graderFaults ?? []) lines.push('', 'Grader fault:', '', fence(fault));
   if (report.studentOutput) lines.push('', 'Student output (capped):', '', fence(truncate(report.studentOutput, 4_000)));
   return lines.join('\n') + '\n';
 }

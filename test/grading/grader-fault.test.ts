@@ -104,7 +104,7 @@ describe('a grader fault is never a grade', () => {
     expectNotGraded(results, `could not start grading: Error: ${message}`);
     expect(errors[0]).toContain(`propgrade grade: grader fault: could not start grading: Error: ${message}`);
     // The staff's reports still tell what happened.
-    expect(await file('report.md')).toContain(`- grader fault: \` could not start grading: Error: ${message}`);
+    expect(await file('report.md')).toContain(`Grader fault:\n\n\`\`\`\ncould not start grading: Error: ${message}`);
     expect(await file('junit.xml')).toMatch(/<error message="The grader could not start; this is not your fault/);
     expect(await file('report.html')).toContain('Grader faults (staff)');
     expect((await readJson(join(out, 'report.json'))).graderFaults).toEqual([expect.stringContaining(message)]);
@@ -116,7 +116,7 @@ describe('a grader fault is never a grade', () => {
     expect(code).toBe(3);
     expectNotGraded(results, 'grader-fault: TypeError: Cannot read properties of undefined');
     expect(errors.join('\n')).toContain('TypeError: Cannot read properties of undefined');
-    expect(await file('report.md')).toContain('grader fault: grader-fault: TypeError');
+    expect(await file('report.md')).toContain('Grader fault:\n\n```\ngrader-fault: TypeError');
   });
 
   test('a submission that crashes every task leaves no coverage, and is graded all the same: no escape from its grade', async () => {
