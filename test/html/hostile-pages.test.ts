@@ -2,7 +2,7 @@
  * Every HTML page the grader writes, opened in headless Chromium with an injected-script detector.
  * A class holding the markup-carriers fixture (fixtures/hostile) under a folder name that is markup
  * too is graded by `propgrade batch` with the real grader; each payload calls `__pwned(where)`,
- * which the test exposes to the page: a page that runs any payload, has an event handler or a
+ * which the test exposes to the page (harden's page gets the payload in its mutants): a page that runs any payload, has an event handler or a
  * `javascript:` link, or lacks its Content-Security-Policy fails. Two controls show the detector
  * catches what it should: istanbul's own HTML of the same lab.ts (no visible source, no CSP) runs the
  * U+0001/U+0002 payload, and report.html with a handler planted runs it only once its CSP is gone.
@@ -16,6 +16,7 @@ import reports from 'istanbul-reports';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gradeCommand, runBatch } from '../../src/batch/batch.ts';
+import { buildReport, writeHardenReport, type MutantResult } from '../../src/harden/report.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';
 import { RNN } from '../helpers/rnn.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -63,6 +64,13 @@ describe.skipIf(!hasChromium)('every page the grader writes, in Chromium, runs n
     await cp(FIXTURE, join(classDir, FOLDER), { recursive: true });
     out = await tempDir('pages-out');
     await runBatch({ classDir, outDir: out, workers: 1, seed: 5, runs: 5, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, lab: { id: RNN.id, dir: RNN.dir, submission: RNN.submission, tasks: RNN.tasks }, command: gradeCommand });
+    // harden's page too: its mutants' titles and diffs carry the payload (they come from lab code, not a submission).
+    const payload = `<img src=x onerror="__pwned('harden')">`;
+    const mutant: MutantResult = {
+      id: 'op#1', operator: 'op', title: payload, source: 'domain', tasks: ['bigram'], diff: `--- a/lab.ts\n+++ b/lab.ts\n@@ -1 +1 @@\n-a\n+${payload}\n`,
+      status: 'survived', killedBy: [], exampleCaught: false, equivalence: { equivalent: false, cases: 1, reason: payload }, graderFaults: [payload], durationMs: 1,
+    };
+    await writeHardenReport(buildReport([mutant], { seed: 1, runs: null, startedAt: '2026-12-03T00:00:00.000Z', durationMs: 1, stryker: { status: 'skipped' } }), join(out, 'harden'));
     pages = (await readdir(out, { recursive: true })).filter((file) => file.endsWith('.html')).map((file) => join(out, file));
     browser = await launchChromium();
   });
@@ -89,7 +97,7 @@ describe.skipIf(!hasChromium)('every page the grader writes, in Chromium, runs n
   test('the class page, the report, the coverage pages: none runs a payload or holds one armed', async () => {
     const names = pages.map((file) => file.slice(out.length + 1)).sort();
     // Every kind of page is there: the class's, the student's report, coverage's index and its lab.ts page.
-    expect(names).toEqual(expect.arrayContaining(['summary.html', `${FOLDER}/report.html`, `${FOLDER}/coverage/index.html`, `${FOLDER}/coverage/lab.ts.html`]));
+    expect(names).toEqual(expect.arrayContaining(['summary.html', `${FOLDER}/report.html`, `${FOLDER}/coverage/index.html`, `${FOLDER}/coverage/lab.ts.html`, 'harden/harden.html']));
     for (const file of pages) {
       const seen = await visit(file);
       expect({ file, ran: seen.ran, armed: seen.armed, problems: seen.problems }).toEqual({ file, ran: [], armed: [], problems: [] });
