@@ -64,7 +64,7 @@ describe('terminal escapes in a class name, messages and output', () => {
     expect(checked.code).toBe(1);
     expect(checked.stdout).toContain('total  6 / 6');
     expect(checked.stdout + checked.stderr).not.toMatch(UNSAFE);
-  });
+  }, 300_000);
 
   test('batch: folder names with escapes and formulas give plain progress lines and a defused summary.csv', async () => {
     const classDir = await tempDir('hostile-class');
@@ -84,7 +84,7 @@ describe('terminal escapes in a class name, messages and output', () => {
     expect(firstCells).toHaveLength(5);
     for (const cell of firstCells.filter((c) => !c.endsWith('ada'))) expect(cell).toMatch(/^'/);
     expect(firstCells.filter((c) => c.endsWith('ada'))).toEqual(['ada']);
-  });
+  }, 300_000);
 });
 
 describe('markup in every carrier', () => {
@@ -112,7 +112,7 @@ describe('markup in every carrier', () => {
       else if (fence !== undefined && line === fence) fence = undefined;
       else if (fence === undefined) expect(line).not.toMatch(/^#.*All tasks passed|^<(?!\/?details|summary)|^\[open your grade\]/);
     }
-  });
+  }, 300_000);
 });
 
 describe('strings of 8 M characters', () => {
