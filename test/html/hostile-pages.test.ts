@@ -73,7 +73,7 @@ describe.skipIf(!hasChromium)('every page the grader writes, in Chromium, runs n
     await writeHardenReport(buildReport([mutant], { seed: 1, runs: null, startedAt: '2026-12-03T00:00:00.000Z', durationMs: 1, stryker: { status: 'skipped' } }), join(out, 'harden'));
     pages = (await readdir(out, { recursive: true })).filter((file) => file.endsWith('.html')).map((file) => join(out, file));
     browser = await launchChromium();
-  });
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
   });
