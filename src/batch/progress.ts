@@ -1,7 +1,9 @@
 /**
  * Batch progress on stderr: one bar redrawn in place on a terminal, one plain line per finished
- * submission otherwise (CI logs keep every line and have no use for carriage returns).
+ * submission otherwise (CI logs keep every line and have no use for carriage returns). A folder's
+ * name is shown as plain text on one line: escape codes in it cannot redraw the terminal.
  */
+import { oneLine } from '../model/text.ts';
 import type { Entry } from './summary.ts';
 
 export interface Progress {
@@ -25,7 +27,7 @@ export function createProgress(total: number, stream: NodeJS.WriteStream = proce
       finished(entry) {
         done += 1;
         const status = entry.status === 'graded' ? '' : ` (${entry.fault ?? entry.status})`;
-        stream.write(`[${done}/${total}] ${entry.name}: ${score(entry)}${status} in ${(entry.durationMs / 1000).toFixed(1)} s\n`);
+        stream.write(`[${done}/${total}] ${oneLine(entry.name)}: ${score(entry)}${status} in ${(entry.durationMs / 1000).toFixed(1)} s\n`);
       },
       end() {},
     };
@@ -40,7 +42,7 @@ export function createProgress(total: number, stream: NodeJS.WriteStream = proce
   return {
     finished(entry) {
       done += 1;
-      draw(`${entry.name} ${score(entry)}`);
+      draw(`${oneLine(entry.name)} ${score(entry)}`);
     },
     end() {
       stream.write('\n');

@@ -8,6 +8,8 @@
  * is a zero of the class.
  */
 import type { GradeReport } from '../model/report.ts';
+import { oneLine } from '../model/text.ts';
+import { csvCell } from '../reports/escape.ts';
 import { roundScore } from '../reports/results.ts';
 import type { NotGradedCause } from './failure.ts';
 
@@ -184,16 +186,9 @@ export function toCsv(summary: ClassSummary): string {
   const rows = [
     ['name', 'status', 'total', 'max', ...tasks],
     // Not graded: empty cells, so that no spreadsheet or gradebook reads a zero.
-    ...summary.students.map((s) => [s.name, s.status, s.score ?? '', s.maxScore, ...tasks.map((t) => (s.score === null ? '' : (s.tasks[t] ?? 0)))]),
+    ...summary.students.map((s) => [oneLine(s.name), s.status, s.score ?? '', s.maxScore, ...tasks.map((t) => (s.score === null ? '' : (s.tasks[t] ?? 0)))]),
   ];
-  return rows.map((row) => row.map(csvField).join(',')).join('\n') + '\n';
-}
-
-/** Quotes a field when it needs it; a leading = + - @ is defused so a spreadsheet shows it as text. */
-function csvField(value: string | number): string {
-  if (typeof value === 'number') return String(value);
-  const text = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return rows.map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }
 
 /** The tasks in the order the grader reports them (taken from the first entry that has each). */

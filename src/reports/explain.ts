@@ -1,6 +1,10 @@
 /** Pieces of text every report shares: a static finding, a task's status, a failure's first differing time step. */
 import type { Finding, PropertyOutcome, TaskOutcome } from '../model/report.ts';
+import { oneLine } from '../model/text.ts';
 import { renderPlain } from '../spec/render.ts';
+
+/** The first line of a message (admitted text breaks lines with `\n` alone). */
+export const firstLine = (text: string): string => text.split('\n', 1)[0]!;
 
 /** `lab.ts:12:5 no-autograd (fail): message`, the form editors turn into a link. */
 export function describeFinding(f: Finding): string {
@@ -17,9 +21,12 @@ function describeDivergence(d: NonNullable<PropertyOutcome['divergence']>): stri
   ].join('\n');
 }
 
-/** `passed`, `2 of 3 properties failed`, or why the task broke (its first line). */
-export function describeTaskStatus(task: TaskOutcome): string {
-  if (task.broken) return `${task.broken.kind}: ${task.broken.message.split('\n')[0]}`;
+/**
+ * `passed`, `2 of 3 properties failed`, or why the task broke (its first line, which may hold the
+ * student's text: `quote` escapes it for the format it lands in).
+ */
+export function describeTaskStatus(task: TaskOutcome, quote: (text: string) => string = oneLine): string {
+  if (task.broken) return `${task.broken.kind}: ${quote(firstLine(task.broken.message))}`;
   const failed = task.properties.filter((p) => !p.passed).length;
   return failed === 0 ? 'passed' : `${failed} of ${task.properties.length} properties failed`;
 }

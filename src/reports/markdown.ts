@@ -6,10 +6,12 @@
  */
 import type { GradeReport, PropertyOutcome, TaskOutcome } from '../model/report.ts';
 import { describeFinding, describeTaskStatus, hiddenCaseDetails } from './explain.ts';
+import { mdCell, mdCode, mdFence } from './escape.ts';
 import { truncate } from './plain-json.ts';
 import { roundScore, totalScore } from './results.ts';
 
-const fence = (text: string) => ['```', text, '```'].join('\n');
+/** Text that may hold the submission's, in a fence it cannot close (src/reports/escape.ts). */
+const fence = (text: string) => mdFence(text, '');
 
 /** One line: the run's lines and branches, then each task's share of the lines. */
 export function coverageLine(coverage: GradeReport['coverage']): string {
@@ -22,7 +24,7 @@ export function coverageLine(coverage: GradeReport['coverage']): string {
 export function toMarkdown(report: GradeReport): string {
   const { score, max } = totalScore(report.tasks);
   const lines = [
-    `# propgrade: ${report.submission}`,
+    `# propgrade: ${mdCode(report.submission)}`,
     '',
     `**${score} / ${max}** · seed ${report.seed} (${report.seedSource === 'flag' ? '--seed' : 'HMAC of the submission'})`,
     '',
@@ -30,9 +32,9 @@ export function toMarkdown(report: GradeReport): string {
     '',
     '| task | score | |',
     '|---|---|---|',
-    ...report.tasks.map((t) => `| ${t.task} | ${roundScore(t.score)} / ${t.maxScore} | ${describeTaskStatus(t)} |`),
+    ...report.tasks.map((t) => `| ${t.task} | ${roundScore(t.score)} / ${t.maxScore} | ${describeTaskStatus(t, mdCell)} |`),
   ];
-  if (report.findings.length > 0) lines.push('', '## Static findings', '', ...report.findings.map((f) => `- ${describeFinding(f)}`));
+  if (report.findings.length > 0) lines.push('', '## Static findings', '', ...report.findings.map((f) => `- ${mdCode(describeFinding(f))}`));
   for (const task of report.tasks.filter((t) => !t.passed || t.graderBugs.length > 0)) lines.push('', ...taskSection(task));
   lines.push('', '## Run (staff)', '', `- sandbox layers: ${report.sandboxLayers.join(', ') || 'none reported'}`);
   if (report.sandboxRefused?.length) lines.push(`- stronger layers that could not run here: ${report.sandboxRefused.join('; ')}`);
@@ -40,17 +42,17 @@ export function toMarkdown(report: GradeReport): string {
     const { measure, ms, wallBackstopMs } = report.callLimit;
     lines.push(`- call limit: ${ms} ms of ${measure === 'cpu-time' ? `CPU time (wall-clock backstop ${wallBackstopMs} ms)` : 'wall-clock time (CPU time not readable here)'}`);
   }
-  for (const fault of report.graderFaults ?? []) lines.push(`- grader fault: ${fault}`);
+  for (const fault of report.graderFaults ?? []) lines.push('', 'Grader fault:', '', fence(fault));
   if (report.studentOutput) lines.push('', 'Student output (capped):', '', fence(truncate(report.studentOutput, 4_000)));
   return lines.join('\n') + '\n';
 }
 
 function taskSection(task: TaskOutcome): string[] {
   const lines = [`## ${task.task}: ${task.title} (${roundScore(task.score)} / ${task.maxScore})`];
-  if (task.broken) lines.push('', `**${task.broken.kind}**: ${task.broken.message}`);
+  if (task.broken) lines.push('', `**${task.broken.kind}**:`, '', fence(task.broken.message));
   // A broken task's properties that never ran all carry the break's reason: list those that ran.
   for (const p of task.properties.filter((p) => !p.passed && p.runs > 0)) lines.push('', ...failure(p));
-  for (const bug of task.graderBugs) lines.push('', `- grader bug (not counted against the student): ${bug}`);
+  for (const bug of task.graderBugs) lines.push('', `- grader bug (not counted against the student): ${mdCode(bug)}`);
   return lines;
 }
 

@@ -14,9 +14,5 @@ export function plainToJson(value: Plain): Json {
   return value;
 }
 
-/** Cuts `text` to at most `max` characters, saying how much was left out. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const note = `\n... (${text.length - max} more characters cut)`;
-  return text.slice(0, Math.max(0, max - note.length)) + note;
-}
+/** One cut for every report (src/model/text.ts). */
+export { truncate } from '../model/text.ts';

@@ -5,7 +5,8 @@
  * counterexample, seed, path and replay command stay in `extra_data`, which students never see.
  */
 import { graderFaultsOf, type GradeReport, type PropertyOutcome, type TaskOutcome } from '../model/report.ts';
-import { describeFinding } from './explain.ts';
+import { describeFinding, firstLine } from './explain.ts';
+import { mdCode } from './escape.ts';
 import { plainToJson, truncate, type Json } from './plain-json.ts';
 
 export type GradescopeVisibility = 'hidden' | 'after_due_date' | 'after_published' | 'visible';
@@ -26,7 +27,10 @@ export interface GradescopeResults {
   /** Seconds: the one timing field, ignored when comparing two runs. */
   execution_time: number;
   output: string;
+  /** `output` is Markdown, in which every text from the submission is code (src/reports/escape.ts). */
   output_format: 'md';
+  /** Each test's `output` is plain text: Gradescope shows it as it is. */
+  test_output_format: 'text';
   visibility: GradescopeVisibility;
   stdout_visibility: GradescopeVisibility;
   tests: GradescopeTest[];
@@ -35,6 +39,9 @@ export interface GradescopeResults {
 
 /** Gradescope copes badly past about 100k characters; the tests share this budget. */
 const TEST_BUDGET = 80_000;
+/** The summary's share, and each line's share of the student's text in it. */
+const SUMMARY_BUDGET = 10_000;
+const LINE_BUDGET = 300;
 
 /** Scores are sums of weighted shares: round away float noise such as 2.9999999999999996. */
 export const roundScore = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -56,8 +63,9 @@ export function toGradescope(report: GradeReport, { hiddenVisibility = 'after_pu
   return {
     score: roundScore(tests.reduce((sum, t) => sum + t.score, 0)),
     execution_time: Math.round(report.durationMs) / 1000,
-    output: truncate(summary(report), 10_000),
+    output: summary(report),
     output_format: 'md',
+    test_output_format: 'text',
     visibility: 'visible',
     stdout_visibility: 'hidden',
     tests,
@@ -92,6 +100,7 @@ function notGradedResults(report: GradeReport, faults: string[]): GradescopeResu
     execution_time: Math.round(report.durationMs) / 1000,
     output: NOT_GRADED_MESSAGE,
     output_format: 'md',
+    test_output_format: 'text',
     visibility: 'visible',
     stdout_visibility: 'hidden',
     tests: report.tasks.map((task) => ({
@@ -157,14 +166,18 @@ function cappedJson(value: Json, cap: number): Json {
   return text.length <= cap ? value : truncate(text, cap);
 }
 
-/** The student-facing summary: score per task, why a task broke, warnings. */
+/** The student-facing summary (Markdown): score per task, why a task broke, warnings; their text as code. */
 function summary(report: GradeReport): string {
   const lines = report.tasks.map((t) => {
-    const why = t.broken ? ` — ${t.broken.message.split('\n')[0]}` : '';
+    const why = t.broken ? ` — ${mdCode(truncate(firstLine(t.broken.message), LINE_BUDGET))}` : '';
     return `- **${t.task}**: ${roundScore(t.score)} / ${t.maxScore}${why}`;
   });
   const warnings = report.findings
     .filter((f) => f.policy === 'warn')
-    .map((f) => `- ${describeFinding(f)}`);
-  return [...lines, ...(warnings.length ? ['', 'Warnings (not scored):', ...warnings] : [])].join('\n');
+    .map((f) => `- ${mdCode(truncate(describeFinding(f), LINE_BUDGET))}`);
+  const all = [...lines, ...(warnings.length ? ['', 'Warnings (not scored):', ...warnings] : [])];
+  // Whole lines only: a line cut inside its code span would leave the rest to be read as Markdown.
+  let size = 0;
+  const kept = all.filter((line) => (size += line.length + 1) <= SUMMARY_BUDGET);
+  return [...kept, ...(kept.length < all.length ? [`- (${all.length - kept.length} more lines left out)`] : [])].join('\n');
 }

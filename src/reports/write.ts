@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { admitReport } from '../model/admit.ts';
 import type { GradeReport } from '../model/report.ts';
 import type { Lab } from '../lab/load.ts';
 import { isPlainTensor } from '../sandbox/protocol.ts';
@@ -43,8 +44,13 @@ function reportToJson(report: GradeReport): string {
   return JSON.stringify(report, (_key, value) => (typeof value === 'number' || isPlainTensor(value) ? plainToJson(value) : value), 2);
 }
 
-/** Every view of `report` into `outDir`; with `lab`, report.html also draws the lab's graphs. */
-export async function writeReports(report: GradeReport, outDir: string, lab?: Lab, { hiddenVisibility = loadConfig().settings.hiddenVisibility } = {}): Promise<ReportFiles> {
+/**
+ * Every view of `report` into `outDir`; with `lab`, report.html also draws the lab's graphs. The
+ * report is admitted first (src/model/admit.ts; a graded one already is), so every view renders
+ * bounded plain text, whoever made the report.
+ */
+export async function writeReports(graded: GradeReport, outDir: string, lab?: Lab, { hiddenVisibility = loadConfig().settings.hiddenVisibility } = {}): Promise<ReportFiles> {
+  const report = admitReport(graded);
   await mkdir(outDir, { recursive: true });
   const files: ReportFiles = {
     results: join(outDir, 'results.json'),

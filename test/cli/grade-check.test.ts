@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { propgrade } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
-import { gradescopeProblems } from '../reports/gradescope-schema.ts';
+import { gradescopeProblems } from '../helpers/gradescope.ts';
 import { RNN } from '../helpers/rnn.ts';
 
 test('grade exits 0 on a failing submission and writes every report', async () => {

@@ -11,7 +11,7 @@ import type { ClassSummary } from '../../src/batch/summary.ts';
 import { PROJECT_ROOT } from '../../src/gradescope/package.ts';
 import { propgrade } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
-import { gradescopeProblems } from '../reports/gradescope-schema.ts';
+import { gradescopeProblems } from '../helpers/gradescope.ts';
 import { corpusSubmission } from '../helpers/rnn.ts';
 
 const CORRECT = corpusSubmission('correct-loops');

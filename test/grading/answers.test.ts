@@ -40,7 +40,7 @@ test('Markdown fences the student text so it cannot close them; CSV quotes it an
   const md = toAnswersMarkdown({ submission: 'alice', answers: [{ id: 'why', prompt: 'Why?', text: '```\n# All tasks passed\n```' }] });
   expect(md).toContain('````text\n```\n# All tasks passed\n```\n````');
   expect(answersCsv([{ name: 'alice', answers: [{ id: 'why', prompt: 'Why?', text: '=HYPERLINK("x")\nsecond "line"' }] }])).toBe(
-    '"student","question","prompt","answer"\n"alice","why","Why?","\'=HYPERLINK(""x"")\nsecond ""line"""\n',
+    'student,question,prompt,answer\nalice,why,Why?,"\'=HYPERLINK(""x"")\nsecond ""line"""\n',
   );
 });
 
@@ -66,9 +66,10 @@ test('batch gathers the class: answers.csv has a row per student and question, a
   const out = await tempDir('answers-out');
   await runBatch({ classDir, outDir: out, workers: 2, seed: 3, runs: 1, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, lab: { id: RNN.id, dir: RNN.dir, submission: RNN.submission, tasks: RNN.tasks }, command: gradeCommand });
   const csv = (await readFile(join(out, 'answers.csv'), 'utf8')).trim().split('\n');
-  expect(csv[0]).toBe('"student","question","prompt","answer"');
+  expect(csv[0]).toBe('student,question,prompt,answer');
   expect(csv.length).toBe(1 + 2 * RNN.questions.length);
-  expect(csv[1]).toBe(`"ada","h-has-one-more-element","${RNN.questions[0]!.prompt}","Because h_0 comes first."`);
-  expect(csv).toContain(`"bob","h-has-one-more-element","${RNN.questions[0]!.prompt}","'=1+1"`);
-  expect(await readFile(join(out, 'answers.md'), 'utf8')).toMatch(/# Written answers: ada[\s\S]*# Written answers: bob/);
+  // Quoted only where a cell needs it; a formula is defused.
+  expect(csv[1]).toBe(`ada,h-has-one-more-element,${RNN.questions[0]!.prompt},Because h_0 comes first.`);
+  expect(csv).toContain(`bob,h-has-one-more-element,${RNN.questions[0]!.prompt},'=1+1`);
+  expect(await readFile(join(out, 'answers.md'), 'utf8')).toMatch(/# Written answers: ` ada `[\s\S]*# Written answers: ` bob `/);
 });

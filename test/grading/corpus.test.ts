@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { gradeSubmission } from '../../src/grading/grade.ts';
 import { toGradescope } from '../../src/reports/results.ts';
 import { CORPUS_SEED, loadCorpus } from '../corpus/corpus.ts';
-import { gradescopeProblems } from '../reports/gradescope-schema.ts';
+import { gradescopeProblems } from '../helpers/gradescope.ts';
 import { RNN, TASK_IDS } from '../helpers/rnn.ts';
 
 describe.each(loadCorpus(RNN))('$name', ({ dir, expected }) => {

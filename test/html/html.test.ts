@@ -4,20 +4,19 @@
  * .ci/run) opens the class page and one submission's page from file://, checks their parts, and keeps
  * screenshots in reports/.
  */
-import { existsSync } from 'node:fs';
 import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gradeCommand, runBatch } from '../../src/batch/batch.ts';
 import type { GradeReport } from '../../src/model/report.ts';
 import { PROJECT_ROOT } from '../../src/gradescope/package.ts';
 import { labGraphs } from '../../src/reports/html/graphs.ts';
 import { submissionHtml } from '../../src/reports/html/submission.ts';
+import { hasChromium, launchChromium } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { CORPUS_DIR, RNN } from '../helpers/rnn.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(PROJECT_ROOT, 'reports');
 
 describe('submissionHtml', () => {
@@ -76,7 +75,7 @@ describe('labGraphs', () => {
   });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('the HTML reports in headless Chromium', () => {
+describe.skipIf(!hasChromium)('the HTML reports in headless Chromium', () => {
   let browser: Browser;
   let out: string;
 
@@ -89,10 +88,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML reports in headless Chromium', 
     out = await tempDir('html-out');
     await runBatch({ classDir, outDir: out, workers: 2, seed: 7, runs: 10, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, lab: { id: RNN.id, dir: RNN.dir, submission: RNN.submission, tasks: RNN.tasks }, command: gradeCommand });
     await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -14,7 +14,7 @@ import { unzip } from '../../../src/gradescope/zip.ts';
 import { ATTENTION, ATTENTION_DIR, attentionSubmission } from '../../../test/helpers/attention.ts';
 import { propgrade } from '../../../test/helpers/cli.ts';
 import { tempDir } from '../../../test/helpers/temp.ts';
-import { gradescopeProblems } from '../../../test/reports/gradescope-schema.ts';
+import { gradescopeProblems } from '../../../test/helpers/gradescope.ts';
 
 const LAB = relative(PROJECT_ROOT, ATTENTION_DIR);
 const TASK_IDS = ATTENTION.tasks.map((t) => t.id);

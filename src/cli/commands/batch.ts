@@ -6,6 +6,7 @@ import { createProgress } from '../../batch/progress.ts';
 import { killAllGraders } from '../../batch/run-grader.ts';
 import type { ClassSummary } from '../../batch/summary.ts';
 import { loadLab } from '../../lab/load.ts';
+import { oneLine, plainText } from '../../model/text.ts';
 import { UsageError } from '../args.ts';
 import { defineCommand } from '../command.ts';
 import { lab, out, requireLayers, runs, seed, wholeNumber } from '../options.ts';
@@ -84,7 +85,7 @@ export function classLine(summary: ClassSummary): string {
 /** Exit 3 (and say which and what next) when the grader could not grade some submission. */
 export function notGradedExit(summary: ClassSummary, command: string, next: string): number {
   if (summary.notGraded.length === 0) return 0;
-  for (const p of summary.notGraded) console.error(`${command}: not graded: ${p.name}: ${p.reason}`);
+  for (const p of summary.notGraded) console.error(`${command}: not graded: ${oneLine(p.name)}: ${plainText(p.reason)}`);
   console.error(`${command}: ${summary.notGraded.length} submission(s) not graded (grader faults, not scores); ${next}`);
   return NOT_GRADED_EXIT;
 }

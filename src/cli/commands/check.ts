@@ -9,6 +9,7 @@ import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { gradeSubmission, labOf, SelectionError, selectTasks, type GradeEvent, type GradeOptions } from '../../grading/grade.ts';
 import type { PropertyOutcome } from '../../model/report.ts';
+import { oneLine } from '../../model/text.ts';
 import { caseDetails, describeFinding, hiddenCaseDetails } from '../../reports/explain.ts';
 import { parseCommand, runsOption, seedOption, UsageError } from '../args.ts';
 
@@ -56,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
   const submission = positionals[0] ?? (existsSync(lab.submission) ? lab.submission : 'lab/');
   checkSelection(lab, only, visibility);
 
-  console.log(`propgrade check ${submission} (seed ${seed}, ${visibility} properties)`);
+  console.log(`propgrade check ${oneLine(submission)} (seed ${seed}, ${visibility} properties)`);
   const report = await gradeSubmission(submission, { lab, seed, runs: runsOption(values.runs), visibility, only, crossCheck: false, onProgress: progress });
 
   const failed = report.tasks.flatMap((t) => t.properties.filter((p) => !p.passed));
@@ -90,7 +91,7 @@ function checkSelection(lab: Awaited<ReturnType<typeof labOf>>, only: GradeOptio
 
 function progress(event: GradeEvent): void {
   if (event.kind === 'findings') {
-    if (event.findings.length > 0) console.log(['Static checks:', ...event.findings.map((f) => `  ${describeFinding(f)}`)].join('\n'));
+    if (event.findings.length > 0) console.log(['Static checks:', ...event.findings.map((f) => `  ${oneLine(describeFinding(f))}`)].join('\n'));
   } else if (event.kind === 'property-end') {
     const p = event.outcome;
     const cases = p.runs === 1 ? '1 case' : `${p.runs} cases`;

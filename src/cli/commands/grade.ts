@@ -8,7 +8,9 @@
 import { join } from 'node:path';
 import { faultReport } from '../../batch/failure.ts';
 import { gradeSubmission, labOf } from '../../grading/grade.ts';
+import { admitReport } from '../../model/admit.ts';
 import { graderFaultsOf, type GradeReport } from '../../model/report.ts';
+import { oneLine } from '../../model/text.ts';
 import { describeTaskStatus } from '../../reports/explain.ts';
 import { coverageLine } from '../../reports/markdown.ts';
 import { roundScore, totalScore } from '../../reports/results.ts';
@@ -44,19 +46,20 @@ stderr say what failed).`,
     const target = values.out ?? 'reports';
     const definition = await labOf({ lab: values.lab });
     const started = Date.now();
-    const report = await gradeSubmission(submission, { lab: definition, seed: values.seed, runs: values.runs, requireLayers: values['require-layers'], coverageDir: join(target, 'coverage') }).catch(
+    // Admitted (src/model/admit.ts) also when the grader threw: the terminal shows what the files do.
+    const report = admitReport(await gradeSubmission(submission, { lab: definition, seed: values.seed, runs: values.runs, requireLayers: values['require-layers'], coverageDir: join(target, 'coverage') }).catch(
       // The grader threw before it had a report: one that says so, every task not graded.
       (error: unknown): GradeReport => {
         const [reason = String(error), ...stack] = (error instanceof Error ? (error.stack ?? error.message) : String(error)).split('\n');
         return faultReport(submission, definition.id, values.seed, definition.tasks, { fault: 'grader-fault', reason, output: stack.join('\n') }, Date.now() - started);
       },
-    );
+    ));
     const files = await writeReports(report, target, definition);
     const faults = graderFaultsOf(report);
 
     const width = Math.max(...report.tasks.map((t) => t.task.length));
     const { score, max } = totalScore(report.tasks);
-    console.log(`propgrade grade ${submission} (seed ${report.seed}${report.seedSource === 'hmac' ? ', from the submission' : ''})`);
+    console.log(`propgrade grade ${oneLine(submission)} (seed ${report.seed}${report.seedSource === 'hmac' ? ', from the submission' : ''})`);
     for (const t of report.tasks) console.log(`  ${t.task.padEnd(width)}  ${`${roundScore(t.score)} / ${t.maxScore}`.padEnd(9)}  ${describeTaskStatus(t)}`);
     const total = faults.length > 0 ? 'NOT GRADED: the grader itself failed (below); results.json scores nothing' : `${score} / ${max}`;
     console.log(`  ${'total'.padEnd(width)}  ${total} in ${(report.durationMs / 1000).toFixed(1)} s`);

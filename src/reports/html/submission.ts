@@ -9,6 +9,7 @@ import { readSubmitted } from '../../submission.ts';
 import { basename, join } from 'node:path';
 import libCoverage from 'istanbul-lib-coverage';
 import type { GradeReport, PropertyOutcome, TaskOutcome } from '../../model/report.ts';
+import { visibleSource } from '../../model/text.ts';
 import type { Lab } from '../../lab/load.ts';
 import { describeFinding } from '../explain.ts';
 import { totalScore } from '../results.ts';
@@ -116,7 +117,8 @@ async function readCode(report: GradeReport, outDir: string): Promise<CodeView |
   if (source === undefined) return undefined;
   const jsonPath = report.coverage?.jsonPath ?? join(outDir, 'coverage', 'coverage-final.json');
   const data = await readFile(jsonPath, 'utf8').then(JSON.parse, () => undefined);
-  const view: CodeView = { lines: source.split(/\r?\n/), hits: new Map(), functions: new Map() };
+  // Split where the instrumenter counts lines, so hits land on their lines; controls and bidi shown as U+FFFD.
+  const view: CodeView = { lines: visibleSource(source).split(/\r\n|[\r\n\u2028\u2029]/), hits: new Map(), functions: new Map() };
   const fileData = data && (Object.values(data) as Array<{ path: string }>).find((f) => f.path.endsWith(basename(report.file!)));
   if (!fileData) return view;
   const file = libCoverage.createFileCoverage(fileData as never);
