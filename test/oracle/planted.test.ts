@@ -3,9 +3,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Tensor, clamp, defineOp, mv, prod } from '../../src/autograd/index.ts';
 import { ENGINE_PROPERTIES } from '../../specs/engine/index.ts';
-import { loadBackend, type LoadedTf } from '../../src/oracle/backend.ts';
+import { loadBackend } from '../../src/oracle/backend.ts';
 import type { EngineOps } from '../../src/oracle/check.ts';
-import { verifyProperty } from '../../src/oracle/verify.ts';
+import { tfjsOracle, verifyProperty, type Oracle } from '../../src/oracle/verify.ts';
 
 const property = (id: string) => ENGINE_PROPERTIES.find((p) => p.id === id)!;
 
@@ -56,21 +56,21 @@ const PLANTED: { bug: string; ops: EngineOps; properties: string[] }[] = [
 ];
 
 describe.each(['wasm', 'cpu'] as const)('planted bugs on %s', (backend) => {
-  let oracle: LoadedTf;
+  let oracle: Oracle;
   beforeAll(async () => {
-    oracle = await loadBackend(backend);
+    oracle = tfjsOracle(await loadBackend(backend));
   });
 
   describe.each(PLANTED)('$bug', ({ ops, properties }) => {
-    it.each(properties)('is caught by %s, and the counterexample replays', (id) => {
-      const report = verifyProperty(oracle, property(id), { runs: 100, seed: 7, ops });
+    it.each(properties)('is caught by %s, and the counterexample replays', async (id) => {
+      const report = await verifyProperty(oracle, property(id), { runs: 100, seed: 7, ops });
       expect(report.failure, `${id} missed the planted bug`).toBeDefined();
       const { seed, path, message } = report.failure!;
       expect(message).toMatch(/gradient of leaf|value of/);
-      const replayed = verifyProperty(oracle, property(id), { runs: 1, seed, path, ops });
+      const replayed = await verifyProperty(oracle, property(id), { runs: 1, seed, path, ops });
       expect(replayed.failure?.counterexample).toBe(report.failure!.counterexample);
       // The real engine passes the very same case.
-      expect(verifyProperty(oracle, property(id), { runs: 1, seed, path }).failure).toBeUndefined();
+      expect((await verifyProperty(oracle, property(id), { runs: 1, seed, path })).failure).toBeUndefined();
     });
   });
 });
