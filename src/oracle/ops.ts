@@ -199,10 +199,10 @@ function tiedMax(tf: Tf, x: TfTensor, dim: number | undefined): TfTensor {
   return tf.div(tf.sum(tf.where(tied, x, tf.zerosLike(x)), dim), count);
 }
 
-/** The indices among `indices` where x is largest (all of the tied ones). */
+/** The indices among `indices` where x is largest (all of the tied ones; the NaNs, where there are any). */
 function winnersOf(x: ArrayLike<number>, indices: number[]): number[] {
   const top = Math.max(...indices.map((i) => x[i]!));
-  return indices.filter((i) => x[i] === top);
+  return indices.filter((i) => x[i] === top || (Number.isNaN(top) && Number.isNaN(x[i])));
 }
 
 /** The flat indices of each group of elements reduced together along `dim` (all of them without). */
