@@ -18,18 +18,29 @@ export interface GraphOptions {
   maxSize?: number;
   /** Leaf values: the exact grid with kinks pinned in, or unit-class doubles (default: either). */
   values?: 'grid' | 'doubles';
+  /** The whole domain (the PyTorch oracle's): NaN and ±Infinity among the leaves and the seed, log(relu(x)). */
+  nonFinite?: boolean;
 }
 
+/** NaN and ±Infinity, drawn now and then into any value arbitrary (the PyTorch oracle's domain). */
+export const withNonFinite = (values: fc.Arbitrary<number>, weight = 1): fc.Arbitrary<number> =>
+  fc.oneof({ weight: 30, arbitrary: values }, { weight, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity) });
+
 /** Values of the gradient seeded at the root: the grid, so exact graphs stay exact backwards. */
-const gradientSeed = (n: number) => fc.array(dyadic({ min: -2, max: 2, denominator: 8 }), { minLength: n, maxLength: n });
+const gradientSeed = (n: number, nonFinite = false) => {
+  const values = dyadic({ min: -2, max: 2, denominator: 8 });
+  return fc.array(nonFinite ? withNonFinite(values, 1) : values, { minLength: n, maxLength: n });
+};
 
 const gridValues = kinky({ min: -2, max: 2, denominator: 8, kinks: [0, 1, -1], kinkShare: 0.3 });
 const apply = (op: OpName, args: (Expr | number)[], attrs?: Attrs): Apply => (attrs ? { op, args, attrs } : { op, args });
 
-export function graph({ maxDepth = 3, maxSize = 3, values }: GraphOptions = {}): fc.Arbitrary<Graph> {
+export function graph({ maxDepth = 3, maxSize = 3, values, nonFinite = false }: GraphOptions = {}): fc.Arbitrary<Graph> {
   const dimension = fc.integer({ min: 1, max: maxSize });
   const anyShape: fc.Arbitrary<Shape> = fc.oneof(fc.constant<Shape>([]), fc.array(dimension, { minLength: 1, maxLength: 2 }));
-  const leafValues = values === 'doubles' ? fc.constant(unit()) : values === 'grid' ? fc.constant(gridValues) : fc.constantFrom(gridValues, unit());
+  const finite = values === 'doubles' ? [unit()] : values === 'grid' ? [gridValues] : [gridValues, unit()];
+  // Half the graphs of the whole domain stay finite: there a grid graph is compared exactly.
+  const leafValues = fc.constantFrom(...finite, ...(nonFinite ? finite.map((v) => withNonFinite(v, 3)) : []));
 
   return leafValues.chain((numbers) => {
     const leaf = (shape: Shape): fc.Arbitrary<Expr> => tensorOf(shape, numbers).map((value) => ({ op: 'leaf', value }));
@@ -38,6 +49,9 @@ export function graph({ maxDepth = 3, maxSize = 3, values }: GraphOptions = {}):
     /** A subexpression that is positive everywhere: the operand of log and the divisor of div. */
     const positive = (shape: Shape, depth: number) =>
       fc.tuple(fc.constantFrom<OpName>('sigmoid', 'exp'), expr(shape, depth)).map(([op, e]) => apply(op, [e]));
+    /** log's operand: positive, or (whole domain) relu(x), a student's log(relu(x)) that is -Infinity where x <= 0. */
+    const logOperand = (shape: Shape, depth: number) =>
+      nonFinite ? fc.oneof(positive(shape, depth), expr(shape, depth).map((e) => apply('relu', [e]))) : positive(shape, depth);
 
     const expr = (shape: Shape, depth: number): fc.Arbitrary<Expr> => {
       if (depth <= 0) return leaf(shape);
@@ -47,7 +61,7 @@ export function graph({ maxDepth = 3, maxSize = 3, values }: GraphOptions = {}):
       const choices: fc.WeightedArbitrary<Expr>[] = [
         { weight: 3, arbitrary: leaf(shape) },
         { weight: 4, arbitrary: fc.tuple(fc.constantFrom<OpName>('neg', 'exp', 'tanh', 'sigmoid', 'relu', 'abs'), sub(shape)).map(([op, e]) => apply(op, [e])) },
-        { weight: 1, arbitrary: positive(shape, below).map((e) => apply('log', [e])) },
+        { weight: 1, arbitrary: logOperand(shape, below).map((e) => apply('log', [e])) },
         { weight: 1, arbitrary: fc.tuple(fc.constantFrom(0, 1, 2, 3), sub(shape)).map(([k, e]) => apply('pow', [e], { k })) },
         {
           weight: 2,
@@ -115,12 +129,14 @@ export function graph({ maxDepth = 3, maxSize = 3, values }: GraphOptions = {}):
       }
       if (rank === 0) {
         choices.push({ weight: 3, arbitrary: fc.tuple(fc.constantFrom<OpName>('sum', 'mean', 'prod', 'max'), anyShape).chain(([op, s]) => sub(s).map((e) => apply(op, [e]))) });
+        // a dim on a 0-d tensor (0 or -1), as PyTorch takes it
+        choices.push({ weight: 1, arbitrary: fc.tuple(fc.constantFrom<OpName>('sum', 'mean', 'prod', 'max', 'softmax'), fc.constantFrom(0, -1), sub([])).map(([op, dim, e]) => apply(op, [e], { dim })) });
         choices.push({ weight: 2, arbitrary: fc.tuple(fc.constantFrom<OpName>('dot', 'matmul'), dimension).chain(([op, k]) => fc.tuple(sub([k]), sub([k])).map((ab) => apply(op, ab))) });
       }
       return fc.oneof({ depthSize: 'small' }, ...choices);
     };
 
-    return anyShape.chain((shape) => fc.record({ root: expr(shape, maxDepth), seed: gradientSeed(sizeOf(shape)) }));
+    return anyShape.chain((shape) => fc.record({ root: expr(shape, maxDepth), seed: gradientSeed(sizeOf(shape), nonFinite) }));
   });
 }
 
@@ -129,10 +145,11 @@ export function labelGraph({ root }: Graph): string[] {
   const nodes = topological(root);
   const ops = new Set(nodes.filter((e) => !isLeaf(e)).map((e) => `op:${e.op}`));
   const leaves = nodes.filter(isLeaf);
-  const onGrid = leaves.every((l) => l.value.data.every((x) => Number.isInteger(x * 8)));
+  const onGrid = leaves.every((l) => l.value.data.every((x) => Number.isInteger(x * 8) || !Number.isFinite(x)));
+  const nonFinite = leaves.some((l) => l.value.data.some((x) => !Number.isFinite(x)));
   const uses = useCounts(root);
   const depth = (e: Expr): number => (isLeaf(e) ? 0 : 1 + Math.max(0, ...e.args.map((a) => (typeof a === 'object' ? depth(a) : 0))));
-  return [...ops, `depth=${depth(root)}`, onGrid ? 'leaves=grid' : 'leaves=doubles', [...uses.values()].some((n) => n > 1) ? 'fan-out' : 'tree'];
+  return [...ops, `depth=${depth(root)}`, onGrid ? 'leaves=grid' : 'leaves=doubles', ...(nonFinite ? ['leaves with NaN/±Infinity'] : []), [...uses.values()].some((n) => n > 1) ? 'fan-out' : 'tree'];
 }
 
 // ---- one op at a time ---------------------------------------------------------------------------
@@ -142,8 +159,10 @@ const shapeOfRank = (rank: number) => fc.array(smallDimension, { minLength: rank
 const anySmallShape = fc.integer({ min: 0, max: 2 }).chain(shapeOfRank);
 /** A small grid (multiples of 1/2 in [-1, 1]) where ties and zeros come often. */
 const tieValues = dyadic({ min: -1, max: 1, denominator: 2 });
-const opValues = (kinks: number[]) =>
-  fc.oneof({ weight: 3, arbitrary: kinky({ min: -2, max: 2, denominator: 8, kinks, kinkShare: 0.3 }) }, { weight: 1, arbitrary: unit() }, { weight: 1, arbitrary: tieValues });
+const opValues = (kinks: number[], nonFinite: boolean) => {
+  const finite = fc.oneof({ weight: 3, arbitrary: kinky({ min: -2, max: 2, denominator: 8, kinks, kinkShare: 0.3 }) }, { weight: 1, arbitrary: unit() }, { weight: 1, arbitrary: tieValues });
+  return nonFinite ? withNonFinite(finite, 8) : finite;
+};
 const leafOf = (shape: Shape, values: fc.Arbitrary<number>): fc.Arbitrary<Expr> => tensorOf(shape, values).map((value) => ({ op: 'leaf', value }));
 
 /** Operand shapes that broadcast to `out`: the same, a []-shaped tensor, a trailing row, or a number. */
@@ -156,14 +175,14 @@ const broadcastPartner = (out: Shape, values: fc.Arbitrary<number>): fc.Arbitrar
   );
 
 /** The input shapes (and attributes) of a single op, drawn to cover its shape cases. */
-function opInputs(op: OpName, values: fc.Arbitrary<number>): fc.Arbitrary<Apply> {
+function opInputs(op: OpName, values: fc.Arbitrary<number>, nonFinite: boolean): fc.Arbitrary<Apply> {
   const unary = (shape: fc.Arbitrary<Shape>, attrs?: fc.Arbitrary<Attrs | undefined>) =>
     fc.tuple(shape.chain((s) => leafOf(s, values)), attrs ?? fc.constant(undefined)).map(([x, a]) => apply(op, [x], a));
   switch (op) {
     case 'neg': case 'exp': case 'log': case 'tanh': case 'sigmoid': case 'relu': case 'abs':
       return unary(anySmallShape);
     case 'pow':
-      return unary(anySmallShape, fc.constantFrom(0, 1, 2, 3, -1, 0.5).map((k) => ({ k })));
+      return unary(anySmallShape, fc.constantFrom(0, 1, 2, 3, -1, 0.5, ...(nonFinite ? [-0.5, NaN, Infinity, -Infinity] : [])).map((k) => ({ k })));
     case 'clamp':
       return unary(
         anySmallShape,
@@ -191,7 +210,7 @@ function opInputs(op: OpName, values: fc.Arbitrary<number>): fc.Arbitrary<Apply>
     case 'sum': case 'mean': case 'prod': case 'max': case 'softmax':
       return anySmallShape.chain((s) =>
         fc
-          .tuple(leafOf(s, values), s.length === 0 ? fc.constant(undefined) : fc.constantFrom(undefined, 0, s.length - 1, -1))
+          .tuple(leafOf(s, values), s.length === 0 && !nonFinite ? fc.constant(undefined) : fc.constantFrom(undefined, 0, Math.max(0, s.length - 1), -1))
           .map(([x, dim]) => apply(op, [x], dim === undefined ? undefined : { dim })),
       );
     case 'stack':
@@ -214,9 +233,17 @@ function opInputs(op: OpName, values: fc.Arbitrary<number>): fc.Arbitrary<Apply>
 /** Kink values pinned into each op's inputs: where its branch or its derivative changes. */
 const OP_KINKS: Partial<Record<OpName, number[]>> = { relu: [0], abs: [0], clamp: [0, 0.5, -1, -0.5, 1], log: [0, 1], pow: [0], prod: [0], div: [] };
 
-/** A graph of one op over fresh leaves, covering its shapes, broadcasting and kinks. */
-export function opGraph(op: OpName): fc.Arbitrary<Graph> {
-  return fc.record({ root: opInputs(op, opValues(OP_KINKS[op] ?? [0])), seed: gradientSeed(16) });
+/**
+ * A graph of one op over fresh leaves, covering its shapes, broadcasting and kinks; with
+ * `nonFinite` (the PyTorch oracle's whole domain) also NaN and ±Infinity in leaves and seed, a dim
+ * on 0-d tensors, and non-finite pow exponents.
+ */
+export function opGraph(op: OpName, { nonFinite = false } = {}): fc.Arbitrary<Graph> {
+  // Of the whole domain, a third of the graphs hold NaN or ±Infinity (inputs or seed); the rest are finite and compared exactly on the grid.
+  const kinds = nonFinite ? fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) : fc.constant(false);
+  return kinds.chain((withNaN) =>
+    fc.record({ root: opInputs(op, opValues(OP_KINKS[op] ?? [0], withNaN), nonFinite), seed: gradientSeed(16, withNaN) }),
+  );
 }
 
 /** Coverage labels of a one-op graph: operand shapes (broadcasting), attributes, leaf values. */
@@ -234,5 +261,7 @@ export function labelOpGraph({ root }: Graph): string[] {
   const zeros = values.filter((x) => x === 0).length;
   if (zeros > 0) labels.push(zeros === 1 ? 'one 0' : 'several 0s');
   if (new Set(values).size < values.length) labels.push('repeated value (ties)');
+  if (values.some((x) => !Number.isFinite(x)) || (attrs?.k !== undefined && !Number.isFinite(attrs.k))) labels.push('NaN/±Infinity');
+  if (attrs?.dim !== undefined && root.args.some((a) => typeof a === 'object' && isLeaf(a) && a.value.shape.length === 0)) labels.push('dim on 0-d');
   return labels;
 }

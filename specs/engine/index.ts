@@ -2,7 +2,9 @@
  * The engine-vs-oracle properties: each op alone (shapes, broadcasting, kinks), the lab's
  * computations (the RNN forward over N steps and its loss, the bigram probability, the scalar
  * BPTT loss), and random expression graphs where composition bugs show.
- * Each is a graph generator; src/oracle/verify.ts runs them against TensorFlow.js.
+ * Each is a graph generator; src/oracle/verify.ts runs them against an oracle: TensorFlow.js
+ * (`ENGINE_PROPERTIES`, float32's finite domain) or PyTorch (`TORCH_PROPERTIES`, the whole domain:
+ * NaN and ±Infinity among the inputs, a dim on 0-d tensors, log(relu(x))).
  */
 import fc from 'fast-check';
 import { graph, labelGraph, labelOpGraph, opGraph } from '../../generators/graphs.ts';
@@ -20,14 +22,15 @@ export interface EngineProperty<Case = any> extends GraphProperty<Case> {
 
 const self = (g: Graph) => g;
 
-const perOp: EngineProperty<Graph>[] = OPS.map((op) => ({
-  id: `op-${op}`,
-  title: `${op}: values and gradients match TensorFlow.js over shapes, broadcasting and kinks`,
-  cases: opGraph(op),
-  graph: self,
-  label: labelOpGraph,
-  weight: 0.5,
-}));
+const perOp = (nonFinite: boolean): EngineProperty<Graph>[] =>
+  OPS.map((op) => ({
+    id: `op-${op}`,
+    title: `${op}: values and gradients match the oracle over shapes, broadcasting and kinks${nonFinite ? ', NaN and ±Infinity' : ''}`,
+    cases: opGraph(op, { nonFinite }),
+    graph: self,
+    label: labelOpGraph,
+    weight: 0.5,
+  }));
 
 interface RnnLossCase {
   rnn: RnnCase;
@@ -47,8 +50,7 @@ function rnnLoss({ U, V, W, input }: RnnCase): Expr {
   return { op: 'sum', args: [{ op: 'stack', args: terms }] };
 }
 
-export const ENGINE_PROPERTIES: EngineProperty[] = [
-  ...perOp,
+const labProperties: EngineProperty[] = [
   {
     id: 'rnn-forward',
     title: "the lab's RNN forward over N steps (dim 1..32, N 1..64): every h_t, o_t and the gradients of U, V, W, input",
@@ -81,12 +83,18 @@ export const ENGINE_PROPERTIES: EngineProperty[] = [
     label: labelScalarRnnCase,
     weight: 0.5,
   },
-  {
-    id: 'graphs',
-    title: 'random expression graphs over the whole op set, with fan-out',
-    cases: graph(),
-    graph: self,
-    label: labelGraph,
-    weight: 1,
-  },
 ];
+
+const graphs = (nonFinite: boolean): EngineProperty<Graph> => ({
+  id: 'graphs',
+  title: `random expression graphs over the whole op set, with fan-out${nonFinite ? ', NaN and ±Infinity among leaves and seeds' : ''}`,
+  cases: graph({ nonFinite }),
+  graph: self,
+  label: labelGraph,
+  weight: 1,
+});
+
+/** Against TensorFlow.js: finite inputs (float32's domain). */
+export const ENGINE_PROPERTIES: EngineProperty[] = [...perOp(false), ...labProperties, graphs(false)];
+/** Against PyTorch: the same properties over the whole domain. */
+export const TORCH_PROPERTIES: EngineProperty[] = [...perOp(true), ...labProperties, graphs(true)];

@@ -60,9 +60,12 @@ export function broadcastIndex(from: readonly number[], to: readonly number[]): 
   return index;
 }
 
-/** A dimension argument (negative counts from the end) as an index into `shape`. */
+/**
+ * A dimension argument (negative counts from the end) as an index into `shape`. A 0-d tensor takes
+ * dim 0 or -1 as if it were one element long (PyTorch's rule: `sum(x, 0)` of shape [] is x).
+ */
 function normalizeDim(op: string, dim: number, shape: readonly number[]): number {
-  const rank = shape.length;
+  const rank = Math.max(1, shape.length);
   if (!Number.isInteger(dim) || dim < -rank || dim >= rank) {
     throw new Error(`${op}: dim ${dim} out of range for shape ${formatShape(shape)}`);
   }
@@ -79,15 +82,19 @@ export interface Groups {
   inner: number;
   /** The reduced shape (the dim removed; `[]` for a full reduction). */
   shape: Shape;
+  /** No dim was given: everything is reduced. */
+  whole: boolean;
 }
 
 export function reductionGroups(op: string, shape: readonly number[], dim: number | undefined): Groups {
-  if (dim === undefined) return { outer: 1, n: sizeOf(shape), inner: 1, shape: [] };
+  if (dim === undefined) return { outer: 1, n: sizeOf(shape), inner: 1, shape: [], whole: true };
   const d = normalizeDim(op, dim, shape);
+  if (shape.length === 0) return { outer: 1, n: 1, inner: 1, shape: [], whole: false };
   return {
     outer: sizeOf(shape.slice(0, d)),
     n: shape[d]!,
     inner: sizeOf(shape.slice(d + 1)),
     shape: [...shape.slice(0, d), ...shape.slice(d + 1)],
+    whole: false,
   };
 }

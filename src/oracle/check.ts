@@ -9,11 +9,13 @@
  * (the oracle would overflow or flush where float64 does not).
  */
 import * as engine from '../autograd/index.ts';
+import { formatShape, sameShape } from '../autograd/shape.ts';
 import type { LoadedTf } from './backend.ts';
-import { disagreements, type Disagreement } from './compare.ts';
+import { disagreements, UNIT_ROUNDOFF, type Disagreement } from './compare.ts';
 import { isLeaf, mapLeaves, seedValues, topological, type Expr, type Graph, type Leaf, type OpName } from './graph.ts';
-import { OP_TABLE, type OpRule } from './ops.ts';
+import { eachGroup, OP_TABLE, type OpRule } from './ops.ts';
 import { mayFlip, replay, type Decisions } from './replay.ts';
+import type { TorchOracle } from './torch.ts';
 
 /** An engine under test: the table's engine calls, with any op replaced (planted bugs in tests). */
 export type EngineOps = Partial<Record<OpName, OpRule['engine']>>;
@@ -38,6 +40,8 @@ interface EngineRun {
   values: Map<Expr, Float64Array>;
   shapes: Map<Expr, number[]>;
   grads: Map<Leaf, Float64Array>;
+  /** The gradient seeded at the root, filling its shape. */
+  seed: Float64Array;
 }
 
 /** Builds the graph in the engine and runs backward(dy) from the root. */
@@ -56,8 +60,10 @@ export function runEngine({ root, seed }: Graph, ops: EngineOps = {}): EngineRun
     }
   }
   const out = built.get(root)!;
-  out.backward(new engine.Tensor(seedValues(seed, out.size).map(Math.fround), [...out.shape]));
+  const dy = seedValues(seed, out.size).map(Math.fround);
+  out.backward(new engine.Tensor(dy, [...out.shape]));
   return {
+    seed: dy,
     values: new Map([...built].map(([e, t]) => [e, t.data])),
     shapes: new Map([...built].map(([e, t]) => [e, t.shape])),
     grads: new Map(leaves.map(([l, t]) => [l, t.grad?.data ?? new Float64Array(t.size)])),
@@ -82,7 +88,7 @@ export function checkGraph({ tf }: LoadedTf, given: Graph, ops: EngineOps = {}):
   const beyond = [...run.values].find(([, v]) => outsideFloat32(v));
   if (beyond) return { ...verdict, status: 'excluded', reason: `a value beyond float32's normal range (${beyond[0].op})` };
 
-  const names = new Map(topological(graph.root).map((e, i) => [e, isLeaf(e) ? `leaf#${i}` : `${e.op}#${i}`]));
+  const names = nodeNames(graph.root);
   const compare = (where: string, expected: Float64Array, bounded: { value: Float32Array; error: Float64Array; exact: boolean }) => {
     verdict.compared += expected.length;
     if (bounded.exact) verdict.exactlyCompared += expected.length;
@@ -90,6 +96,92 @@ export function checkGraph({ tf }: LoadedTf, given: Graph, ops: EngineOps = {}):
   };
   for (const [e, value] of run.values) compare(`value of ${names.get(e)}`, value, oracle.nodes.get(e)!);
   for (const [l, grad] of run.grads) compare(`gradient of ${names.get(l)}`, grad, oracle.grads.get(l)!);
+  if (verdict.disagreements.length > 0) verdict.status = 'disagree';
+  return verdict;
+}
+
+/**
+ * How a disagreement names where it is: `relu#2` for a node (its op and its place in topological
+ * order), `leaf#0 (into mul#3, relu#4)` for a leaf, with the ops it feeds.
+ */
+function nodeNames(root: Expr): Map<Expr, string> {
+  const order = topological(root);
+  const names = new Map(order.map((e, i) => [e, isLeaf(e) ? `leaf#${i}` : `${e.op}#${i}`]));
+  const consumers = new Map<Expr, string[]>();
+  for (const e of order) if (!isLeaf(e)) for (const a of new Set(e.args)) if (typeof a === 'object') consumers.set(a, [...(consumers.get(a) ?? []), names.get(e)!]);
+  for (const e of order) if (isLeaf(e) && consumers.has(e)) names.set(e, `${names.get(e)} (into ${consumers.get(e)!.join(', ')})`);
+  return names;
+}
+
+/** float64's unit roundoff over float32's: the replay's float32 bounds, scaled to float64. */
+const TO_FLOAT64 = 2 ** -53 / UNIT_ROUNDOFF;
+/** Slack on those scaled bounds: both sides round (engine and PyTorch), and their libm differ by an ulp or so. */
+const FLOAT64_SLACK = 4;
+
+/**
+ * Where the engine departs from PyTorch on purpose (README, "Fidelity"): a prod without a zero whose
+ * product is ±Infinity, NaN or 0 (over- or underflow). PyTorch divides, g * y / x, and gets NaN or
+ * a wrong finite value there; the engine keeps the exact product of the others.
+ */
+function deliberate(root: Expr, run: EngineRun): string | undefined {
+  for (const e of topological(root)) {
+    if (isLeaf(e) || e.op !== 'prod') continue;
+    const x = run.values.get(e.args[0] as Expr)!, y = run.values.get(e)!;
+    const shape = run.shapes.get(e.args[0] as Expr)!;
+    let found = false, group = 0;
+    if (shape.length > 0) {
+      // PyTorch's prod of a 0-d tensor passes g through: no division there.
+      eachGroup(shape, e.attrs?.dim, (indices) => {
+        const p = y[group++]!;
+        if (!indices.some((i) => x[i] === 0) && (!Number.isFinite(p) || p === 0)) found = true;
+      });
+    }
+    if (found) return 'prod without a zero, product ±Inf/NaN/0: PyTorch divides, the engine does not (deliberate)';
+  }
+  return undefined;
+}
+
+/**
+ * The engine against PyTorch on one Graph, both in float64 from the same leaves. The tolerance is
+ * the TensorFlow.js replay's derived float32 bound (replay.ts), scaled to float64: 0 where the
+ * computation is exact on the dyadic grid, about (n+2)·2⁻⁵³·Σ|terms| elsewhere; NaN and ±Infinity
+ * by position. Kept out, and counted: PyTorch's implementation-defined rules (torch.max(x, dim)
+ * over a tie) and the engine's one deliberate departure (`deliberate`).
+ */
+export async function checkTorch(torch: TorchOracle, { tf }: LoadedTf, graph: Graph, ops: EngineOps = {}): Promise<Verdict> {
+  const verdict: Verdict = { status: 'agree', disagreements: [], decisions: 0, exactKinks: 0, compared: 0, exactlyCompared: 0 };
+  let run: EngineRun;
+  try {
+    run = runEngine(graph, ops);
+  } catch (error) {
+    return { ...verdict, status: 'disagree', reason: `the engine threw: ${(error as Error).message}` };
+  }
+  const theirs = await torch.replay(graph, run.seed);
+  if (theirs.error) return { ...verdict, status: 'disagree', reason: `PyTorch refused the graph the engine computed: ${theirs.error}` };
+  if (theirs.undefined) return { ...verdict, status: 'excluded', reason: theirs.undefined };
+  const ours = deliberate(graph.root, run);
+  if (ours) return { ...verdict, status: 'excluded', reason: ours };
+
+  const bounds = replay(tf, graph);
+  const order = topological(graph.root);
+  const names = nodeNames(graph.root);
+  const compare = (where: string, expected: Float64Array, actual: Float64Array, bound: { error: Float64Array; exact: boolean }) => {
+    verdict.compared += expected.length;
+    if (bound.exact) verdict.exactlyCompared += expected.length;
+    const tolerance = bound.exact ? 0 : bound.error.map((e) => e * TO_FLOAT64 * FLOAT64_SLACK);
+    verdict.disagreements.push(...disagreements(where, expected, actual, tolerance, 3, 'float64'));
+  };
+  order.forEach((e, i) => {
+    const shape = run.shapes.get(e)!;
+    if (!sameShape(shape, theirs.shapes[i]!)) {
+      verdict.disagreements.push({ where: `shape of ${names.get(e)}: engine ${formatShape(shape)}, PyTorch ${formatShape(theirs.shapes[i]!)}`, index: -1, engine: NaN, oracle: NaN, tolerance: NaN });
+    } else compare(`value of ${names.get(e)}`, run.values.get(e)!, theirs.values[i]!, bounds.nodes.get(e)!);
+  });
+  order.filter(isLeaf).forEach((l, i) => compare(`gradient of ${names.get(l)}`, run.grads.get(l)!, theirs.grads[i]!, bounds.grads.get(l)!));
+  for (const { kinks } of bounds.decisions) {
+    verdict.decisions += kinks.length;
+    verdict.exactKinks += kinks.filter((k) => k.gap === 0).length;
+  }
   if (verdict.disagreements.length > 0) verdict.status = 'disagree';
   return verdict;
 }

@@ -13,10 +13,13 @@ export const UNIT_ROUNDOFF = 2 ** -24;
 /** The error bound of a float32 sum of n products whose absolute values sum to `sumOfAbs`. */
 export const sumOfProductsTolerance = (n: number, sumOfAbs: number) => (n + 2) * UNIT_ROUNDOFF * sumOfAbs;
 
+/** The oracle's precision: float32 (TensorFlow.js; the engine's float64 value is rounded first) or float64 (PyTorch). */
+export type Precision = 'float32' | 'float64';
+
 /** Does the engine's `expected` agree with the oracle's `actual`, given the bound `tolerance` (0: exact)? */
-export function agrees(expected: number, actual: number, tolerance: number): boolean {
+export function agrees(expected: number, actual: number, tolerance: number, precision: Precision = 'float32'): boolean {
   if (Number.isNaN(expected) || Number.isNaN(actual)) return Number.isNaN(expected) && Number.isNaN(actual);
-  const rounded = Math.fround(expected);
+  const rounded = precision === 'float32' ? Math.fround(expected) : expected;
   if (!Number.isFinite(rounded) || !Number.isFinite(actual)) return rounded === actual;
   if (tolerance === 0) return expected === actual;
   return Math.abs(rounded - actual) <= tolerance; // a NaN tolerance agrees with nothing
@@ -39,6 +42,7 @@ export function disagreements(
   actual: ArrayLike<number>,
   tolerance: ArrayLike<number> | number,
   limit = 3,
+  precision: Precision = 'float32',
 ): Disagreement[] {
   if (expected.length !== actual.length) {
     return [{ where: `${where} (length ${expected.length} vs ${actual.length})`, index: -1, engine: NaN, oracle: NaN, tolerance: NaN }];
@@ -46,7 +50,7 @@ export function disagreements(
   const found: Disagreement[] = [];
   for (let i = 0; i < expected.length && found.length < limit; i++) {
     const tol = typeof tolerance === 'number' ? tolerance : tolerance[i]!;
-    if (!agrees(expected[i]!, actual[i]!, tol)) found.push({ where, index: i, engine: expected[i]!, oracle: actual[i]!, tolerance: tol });
+    if (!agrees(expected[i]!, actual[i]!, tol, precision)) found.push({ where, index: i, engine: expected[i]!, oracle: actual[i]!, tolerance: tol });
   }
   return found;
 }

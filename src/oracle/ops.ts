@@ -137,8 +137,9 @@ function extremum(name: 'maximum' | 'minimum'): OpRule {
     },
     magnitude: (m, ctx) => {
       const a = spread(ctx, 0).v, b = spread(ctx, 1).v;
+      // An operand that lost gets nothing, a tie half, otherwise (it won, or a NaN is involved) all.
       const share = (i: 0 | 1) =>
-        constant(ctx.tf, Array.from(a, (ai, j) => (i === 0 ? wins(ai, b[j]!) : wins(b[j]!, ai)) ? 1 : ai === b[j] ? 0.5 : 0), ctx.shape);
+        constant(ctx.tf, Array.from(a, (ai, j) => ((i === 0 ? wins(b[j]!, ai) : wins(ai, b[j]!)) ? 0 : ai === b[j] ? 0.5 : 1)), ctx.shape);
       return ctx.tf.add(ctx.tf.mul(share(0), abs(m[0]!, ctx.tf)), ctx.tf.mul(share(1), abs(m[1]!, ctx.tf)));
     },
     ulps: (K) => Math.max(...K) + 1,
@@ -182,8 +183,11 @@ function reduction(name: Reduction, ulps: OpRule['ulps'], quantum: OpRule['quant
   };
 }
 
-/** tfjs takes negative axes, but prod's gradient breaks on them: always pass them counted from 0. */
-const axis = (t: TfTensor, dim: number | undefined) => (dim !== undefined && dim < 0 ? dim + t.rank : dim);
+/**
+ * tfjs takes negative axes, but prod's gradient breaks on them: always pass them counted from 0.
+ * A 0-d tensor takes dim 0 or -1 in PyTorch and the engine; tfjs wants no axis there.
+ */
+const axis = (t: TfTensor, dim: number | undefined) => (t.rank === 0 ? undefined : dim !== undefined && dim < 0 ? dim + t.rank : dim);
 
 const isPowerOfTwo = (n: number) => Number.isInteger(Math.log2(n));
 
@@ -195,14 +199,14 @@ function tiedMax(tf: Tf, x: TfTensor, dim: number | undefined): TfTensor {
   return tf.div(tf.sum(tf.where(tied, x, tf.zerosLike(x)), dim), count);
 }
 
-/** The indices among `indices` where x is largest (all of the tied ones). */
+/** The indices among `indices` where x is largest (all of the tied ones; the NaNs, where there are any). */
 function winnersOf(x: ArrayLike<number>, indices: number[]): number[] {
   const top = Math.max(...indices.map((i) => x[i]!));
-  return indices.filter((i) => x[i] === top);
+  return indices.filter((i) => x[i] === top || (Number.isNaN(top) && Number.isNaN(x[i])));
 }
 
 /** The flat indices of each group of elements reduced together along `dim` (all of them without). */
-function eachGroup(shape: Shape, dim: number | undefined, visit: (indices: number[]) => void) {
+export function eachGroup(shape: Shape, dim: number | undefined, visit: (indices: number[]) => void) {
   const { outer, n, inner } = reductionGroups('max', shape, dim);
   for (let o = 0; o < outer; o++)
     for (let i = 0; i < inner; i++) visit(Array.from({ length: n }, (_, k) => o * n * inner + k * inner + i));

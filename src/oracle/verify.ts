@@ -6,9 +6,28 @@
  */
 import fc from 'fast-check';
 import type { LoadedTf } from './backend.ts';
-import { checkGraph, type EngineOps } from './check.ts';
+import { checkGraph, checkTorch, type EngineOps, type Verdict } from './check.ts';
 import { formatDisagreement } from './compare.ts';
 import { show, type Graph } from './graph.ts';
+import type { TorchOracle } from './torch.ts';
+
+/** What the engine is checked against. */
+export interface Oracle {
+  /** `TensorFlow.js 4.22.0 on the wasm backend`, `PyTorch 1.13.1 (/usr/bin/python3)` */
+  name: string;
+  check(graph: Graph, ops?: EngineOps): Verdict | Promise<Verdict>;
+}
+
+export const tfjsOracle = (loaded: LoadedTf): Oracle => ({
+  name: `TensorFlow.js ${loaded.tf.version.tfjs} on the ${loaded.backend} backend`,
+  check: (graph, ops) => checkGraph(loaded, graph, ops),
+});
+
+/** PyTorch, with TensorFlow.js deriving the error bounds (check.ts, checkTorch). */
+export const torchOracle = (torch: TorchOracle, bounds: LoadedTf): Oracle => ({
+  name: torch.name,
+  check: (graph, ops) => checkTorch(torch, bounds, graph, ops),
+});
 
 /** What verify needs of a property (specs/engine/index.ts declares them). */
 export interface GraphProperty<Case = any> {
@@ -57,15 +76,15 @@ export interface VerifyOptions {
 /** Exclusion reasons carry numbers; count them by kind. */
 const reasonKind = (reason: string) => reason.replace(/(?<![\w.])-?\d+(\.\d+)?(e[-+]?\d+)?/g, '#').slice(0, 90);
 
-export function verifyProperty(oracle: LoadedTf, property: GraphProperty, { runs, seed, path, ops }: VerifyOptions): PropertyReport {
+export async function verifyProperty(oracle: Oracle, property: GraphProperty, { runs, seed, path, ops }: VerifyOptions): Promise<PropertyReport> {
   const report: PropertyReport = { id: property.id, title: property.title, runs: 0, kinkedCases: 0, exactKinkCases: 0, exactlyCompared: 0, compared: 0, excluded: new Map(), labels: new Map(), ms: 0 };
   const start = Date.now();
   let shrinking = false; // stop counting once fast-check starts shrinking a failure
   const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
 
-  const details = fc.check(
-    fc.property(property.cases, (c) => {
-      const verdict = checkGraph(oracle, property.graph(c), ops);
+  const details = await fc.check(
+    fc.asyncProperty(property.cases, async (c) => {
+      const verdict = await oracle.check(property.graph(c), ops);
       if (!shrinking) {
         report.runs++;
         for (const l of new Set(property.label(c))) count(report.labels, l);

@@ -1,76 +1,45 @@
-// The oracle is shown able to fail: engines with a planted bug (defined with the engine's own
-// defineOp) are caught, shrunk, and their counterexample replays from the printed seed and path.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { Tensor, clamp, defineOp, mv, prod } from '../../src/autograd/index.ts';
-import { ENGINE_PROPERTIES } from '../../specs/engine/index.ts';
-import { loadBackend, type LoadedTf } from '../../src/oracle/backend.ts';
-import type { EngineOps } from '../../src/oracle/check.ts';
-import { verifyProperty } from '../../src/oracle/verify.ts';
+// The oracles are shown able to fail: engines with a planted bug (planted.ts) are caught, shrunk,
+// and their counterexample replays from the printed seed and path; the real engine passes it.
+// TensorFlow.js on wasm and cpu, and PyTorch where a python3 with torch is here (.ci/run installs it).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE_PROPERTIES, TORCH_PROPERTIES } from '../../specs/engine/index.ts';
+import { loadBackend } from '../../src/oracle/backend.ts';
+import { findTorch, type TorchOracle } from '../../src/oracle/torch.ts';
+import { tfjsOracle, torchOracle, verifyProperty, type GraphProperty, type Oracle } from '../../src/oracle/verify.ts';
+import { PLANTED } from './planted.ts';
 
-const property = (id: string) => ENGINE_PROPERTIES.find((p) => p.id === id)!;
+const found = await findTorch();
+const torch: TorchOracle | undefined = 'oracle' in found ? found.oracle : undefined;
+afterAll(() => torch?.close());
 
-/** relu written as clamp(x, min 0), as the notebook does: its gradient at 0 is 1, torch.relu's is 0. */
-const clampRelu: EngineOps = { relu: ([x]) => clamp(x as Tensor, { min: 0 }) };
-
-/** mv whose vector gradient multiplies by A instead of A^T (a transposed factor). */
-const transposedMv = defineOp({
-  name: 'TransposedMv',
-  forward([A, v]) {
-    return new Tensor(mv(A!.detach(), v!.detach()).data, [A!.shape[0]!]);
+const ORACLES = [
+  { name: 'TensorFlow.js on wasm', properties: ENGINE_PROPERTIES, load: async () => tfjsOracle(await loadBackend('wasm')) },
+  { name: 'TensorFlow.js on cpu', properties: ENGINE_PROPERTIES, load: async () => tfjsOracle(await loadBackend('cpu')) },
+  {
+    name: torch ? torch.name : `PyTorch (skipped: ${'reason' in found ? found.reason : ''})`,
+    properties: TORCH_PROPERTIES,
+    load: async () => torchOracle(torch!, await loadBackend('cpu')),
+    skip: !torch,
   },
-  backward(g, [gA, gv], [A, v]) {
-    const [m, k] = A!.shape as [number, number];
-    for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) if (gA) gA[i * k + j] += g[i]! * v!.data[j]!;
-    // correct: gv[j] += A[i][j] g[i]; planted: A[j][i], read where it exists
-    for (let j = 0; j < k; j++) for (let i = 0; i < m; i++) if (gv) gv[j] += (A!.data[j * m + i] ?? 0) * g[i]!;
-  },
-});
-
-/** prod whose gradient divides the product by each element: wrong (0/0) wherever an element is 0. */
-const dividingProd = defineOp({
-  name: 'DividingProd',
-  forward([x]) {
-    return new Tensor(prod(x!.detach()).data, []);
-  },
-  backward(g, [gx], [x], y) {
-    for (let i = 0; i < x!.data.length; i++) gx![i] += (g[0]! * y.data[0]!) / x!.data[i]!;
-  },
-});
-
-/** exp whose gradient is 0.02% too large: far below any fixed 1e-3 tolerance, above the derived one. */
-const slightlyOffExp = defineOp({
-  name: 'SlightlyOffExp',
-  forward([x]) {
-    return new Tensor(x!.data.map(Math.exp), [...x!.shape]);
-  },
-  backward(g, [gx], _inputs, y) {
-    for (let i = 0; i < g.length; i++) gx![i] += g[i]! * y.data[i]! * (1 + 2 ** -12);
-  },
-});
-
-const PLANTED: { bug: string; ops: EngineOps; properties: string[] }[] = [
-  { bug: "relu'(0) = 1 (clamp-based relu)", ops: clampRelu, properties: ['op-relu', 'rnn-forward', 'rnn-loss'] },
-  { bug: 'mv gradient with a transposed factor', ops: { mv: ([A, v]) => transposedMv([A as Tensor, v as Tensor], undefined) }, properties: ['op-mv', 'rnn-loss'] },
-  { bug: 'exp gradient 0.02% off', ops: { exp: ([x]) => slightlyOffExp([x as Tensor], undefined) }, properties: ['op-exp'] },
-  { bug: 'prod gradient that divides', ops: { prod: ([x], { dim }) => (dim === undefined ? dividingProd([x as Tensor], undefined) : prod(x as Tensor, dim)) }, properties: ['op-prod'] },
 ];
 
-describe.each(['wasm', 'cpu'] as const)('planted bugs on %s', (backend) => {
-  let oracle: LoadedTf;
+describe.each(ORACLES)('planted bugs against $name', ({ properties, load, skip }) => {
+  let oracle: Oracle;
   beforeAll(async () => {
-    oracle = await loadBackend(backend);
+    if (!skip) oracle = await load();
   });
+  const property = (id: string): GraphProperty => properties.find((p) => p.id === id)!;
 
-  describe.each(PLANTED)('$bug', ({ ops, properties }) => {
-    it.each(properties)('is caught by %s, and the counterexample replays', (id) => {
-      const report = verifyProperty(oracle, property(id), { runs: 100, seed: 7, ops });
+  describe.each(PLANTED)('$bug', ({ ops, properties: ids }) => {
+    it.skipIf(skip).each(ids)('is caught by %s, and the counterexample replays', async (id) => {
+      const report = await verifyProperty(oracle, property(id), { runs: 100, seed: 7, ops });
       expect(report.failure, `${id} missed the planted bug`).toBeDefined();
       const { seed, path, message } = report.failure!;
       expect(message).toMatch(/gradient of leaf|value of/);
-      const replayed = verifyProperty(oracle, property(id), { runs: 1, seed, path, ops });
+      const replayed = await verifyProperty(oracle, property(id), { runs: 1, seed, path, ops });
       expect(replayed.failure?.counterexample).toBe(report.failure!.counterexample);
       // The real engine passes the very same case.
-      expect(verifyProperty(oracle, property(id), { runs: 1, seed, path }).failure).toBeUndefined();
+      expect((await verifyProperty(oracle, property(id), { runs: 1, seed, path })).failure).toBeUndefined();
     });
   });
 });

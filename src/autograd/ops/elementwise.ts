@@ -1,12 +1,17 @@
 /**
  * Elementwise ops. Each is its value `f` and its local derivative, written side by side; `unary` and
  * `binary` turn them into primitives (the loops live once, here).
+ *
+ * A derivative of `null` is a cut, not a 0: PyTorch builds those gradients with where/masked_fill,
+ * so nothing flows there even when the upstream gradient is infinite (log(relu(x)) at x < 0 has
+ * gradient 0, not inf * 0 = NaN). A derivative of 0 multiplies, as PyTorch's products do.
  */
+type Derivative = number | null;
 import { Tensor, defineOp, type ClampBounds } from '../tensor.ts';
 import { asTensor, broadcastPair } from './operands.ts';
 
 /** y = f(x); dy/dx = df(x, y). */
-function unary(name: string, f: (x: number) => number, df: (x: number, y: number) => number) {
+function unary(name: string, f: (x: number) => number, df: (x: number, y: number) => Derivative) {
   const op = defineOp({
     name,
     forward([x]) {
@@ -15,7 +20,10 @@ function unary(name: string, f: (x: number) => number, df: (x: number, y: number
       return new Tensor(out, x!.shape);
     },
     backward(g, [gx], [x], y) {
-      for (let i = 0; i < g.length; i++) gx![i] += g[i]! * df(x!.data[i]!, y.data[i]!);
+      for (let i = 0; i < g.length; i++) {
+        const d = df(x!.data[i]!, y.data[i]!);
+        if (d !== null) gx![i] += g[i]! * d;
+      }
     },
   });
   const call = name.toLowerCase();
@@ -26,8 +34,8 @@ function unary(name: string, f: (x: number) => number, df: (x: number, y: number
 function binary(
   name: string,
   f: (a: number, b: number) => number,
-  da: (a: number, b: number, y: number) => number,
-  db: (a: number, b: number, y: number) => number,
+  da: (a: number, b: number, y: number) => Derivative,
+  db: (a: number, b: number, y: number) => Derivative,
 ) {
   const op = defineOp({
     name,
@@ -38,8 +46,11 @@ function binary(
     },
     backward(g, [ga, gb], [a, b], y) {
       const A = a!.data, B = b!.data, Y = y.data;
-      if (ga) for (let i = 0; i < g.length; i++) ga[i] += g[i]! * da(A[i]!, B[i]!, Y[i]!);
-      if (gb) for (let i = 0; i < g.length; i++) gb[i] += g[i]! * db(A[i]!, B[i]!, Y[i]!);
+      for (let i = 0; i < g.length; i++) {
+        const dA = ga && da(A[i]!, B[i]!, Y[i]!), dB = gb && db(A[i]!, B[i]!, Y[i]!);
+        if (dA !== null) ga![i] += g[i]! * dA;
+        if (dB !== null) gb![i] += g[i]! * dB;
+      }
     },
   });
   const call = name.toLowerCase();
@@ -47,8 +58,13 @@ function binary(
 }
 
 const one = () => 1;
-/** PyTorch splits the gradient evenly between tied operands of maximum and minimum. */
-const tie = (won: boolean, tied: boolean) => (won ? 1 : tied ? 0.5 : 0);
+/**
+ * maximum/minimum as PyTorch: where(a == b, g / 2, g), cut where the operand lost. A NaN operand
+ * neither wins nor loses nor ties, so both sides get all of g.
+ */
+const side = (lost: boolean, tied: boolean): Derivative => (lost ? null : tied ? 0.5 : 1);
+/** C's pow (and so PyTorch's): pow(1, y) = 1 and pow(x, 0) = 1 for any y, x (NaN too), pow(-1, ±Infinity) = 1; JS's ** gives NaN there. */
+const cpow = (a: number, b: number) => (a === 1 || b === 0 || (a === -1 && Math.abs(b) === Infinity) ? 1 : a ** b);
 
 /** -x */
 export const neg = unary('Neg', (x) => -x, () => -1);
@@ -60,10 +76,10 @@ export const log = unary('Log', Math.log, (x) => 1 / x);
 export const tanh = unary('Tanh', Math.tanh, (_x, y) => 1 - y * y);
 /** 1 / (1 + e^-x); sigmoid' = sigmoid (1 - sigmoid). */
 export const sigmoid = unary('Sigmoid', (x) => 1 / (1 + Math.exp(-x)), (_x, y) => y * (1 - y));
-/** relu'(0) = 0, as torch.relu; like torch, a NaN passes through (x <= 0 is false for NaN). */
-export const relu = unary('Relu', (x) => (x <= 0 ? 0 : x), (x) => (x <= 0 ? 0 : 1));
-/** abs'(0) = 0, as torch.abs. */
-export const abs = unary('Abs', Math.abs, (x) => Math.sign(x));
+/** relu'(0) = 0, as torch.relu, and cut where x <= 0; like torch, a NaN passes through (x <= 0 is false for NaN). */
+export const relu = unary('Relu', (x) => (x <= 0 ? 0 : x), (x) => (x <= 0 ? null : 1));
+/** abs' = sgn(x): 0 at 0 and at NaN (torch.sgn), multiplied as torch does. */
+export const abs = unary('Abs', Math.abs, (x) => (x > 0 ? 1 : x < 0 ? -1 : 0));
 
 /** a + b elementwise; either may be a number; shapes broadcast (NumPy rules). */
 export const add = binary('Add', (a, b) => a + b, one, one);
@@ -74,19 +90,20 @@ export const mul = binary('Mul', (a, b) => a * b, (_a, b) => b, (a) => a);
 /** a / b elementwise, broadcasting. */
 export const div = binary('Div', (a, b) => a / b, (_a, b) => 1 / b, (a, b) => -a / (b * b));
 /**
- * a^b elementwise, b a number or a tensor, broadcasting. As torch.pow: d/da is 0 wherever b == 0 (also at a == 0); d/db = y log a, which is NaN for a < 0,
- * and 0 where a == 0 and b >= 0.
+ * a^b elementwise, b a number or a tensor, broadcasting; C's pow (pow(1, NaN) = 1). As torch.pow:
+ * d/da is cut wherever b == 0 (also at a == 0); d/db = y log a, which is NaN for a < 0, and 0
+ * where a == 0 and b >= 0.
  */
-export const pow = binary(
-  'Pow',
-  (a, b) => a ** b,
-  (a, b) => (b === 0 ? 0 : b * a ** (b - 1)),
-  (a, b, y) => (a === 0 && b >= 0 ? 0 : y * Math.log(a)),
-);
+const powWith = (p: (a: number, b: number) => number) =>
+  binary('Pow', p, (a, b) => (b === 0 ? null : b * p(a, b - 1)), (a, b, y) => (a === 0 && b >= 0 ? 0 : y * Math.log(a)));
+const tensorPow = powWith(cpow);
+/** PyTorch's kernel for a number exponent takes ±0.5 as a square root: pow(-Infinity, 0.5) is NaN there (C's pow: Infinity). */
+const numberPow = powWith((a, b) => (b === 0.5 ? Math.sqrt(a) : b === -0.5 ? 1 / Math.sqrt(a) : cpow(a, b)));
+export const pow = (a: Tensor | number, b: Tensor | number): Tensor => (typeof b === 'number' ? numberPow : tensorPow)(a, b);
 /** The larger of a and b elementwise; a tie splits the gradient 0.5 / 0.5 (torch). */
-export const maximum = binary('Maximum', Math.max, (a, b) => tie(a > b, a === b), (a, b) => tie(b > a, a === b));
+export const maximum = binary('Maximum', Math.max, (a, b) => side(a < b, a === b), (a, b) => side(b < a, a === b));
 /** The smaller of a and b elementwise; a tie splits the gradient 0.5 / 0.5 (torch). */
-export const minimum = binary('Minimum', Math.min, (a, b) => tie(a < b, a === b), (a, b) => tie(b < a, a === b));
+export const minimum = binary('Minimum', Math.min, (a, b) => side(a > b, a === b), (a, b) => side(b > a, a === b));
 
 /** Gradient 1 where min <= x <= max (bounds included, so also at x == min == max), else 0. */
 const clampOp = defineOp<{ min: number; max: number }>({

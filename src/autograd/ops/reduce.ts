@@ -14,7 +14,7 @@ import { mul } from './elementwise.ts';
 function reduction(
   name: string,
   forward: (x: Float64Array, start: number, n: number, stride: number) => number,
-  backward: (g: number, gx: Float64Array, x: Float64Array, y: number, start: number, n: number, stride: number) => void,
+  backward: (g: number, gx: Float64Array, x: Float64Array, y: number, start: number, n: number, stride: number, whole: boolean) => void,
   { emptyHasValue = true } = {},
 ) {
   const op = defineOp<Groups>({
@@ -26,11 +26,11 @@ function reduction(
       }
       return new Tensor(out, shape);
     },
-    backward(g, [gx], [x], y, { outer, n, inner }) {
+    backward(g, [gx], [x], y, { outer, n, inner, whole }) {
       for (let o = 0; o < outer; o++) {
         for (let i = 0; i < inner; i++) {
           const at = o * inner + i;
-          backward(g[at]!, gx!, x!.data, y.data[at]!, o * n * inner + i, n, inner);
+          backward(g[at]!, gx!, x!.data, y.data[at]!, o * n * inner + i, n, inner, whole);
         }
       }
     },
@@ -59,8 +59,14 @@ export const sum = reduction(
 );
 
 /**
- * Product of all elements, or along `dim`. d/dx_k prod = product of the others = (product before k) * (product after k): exact with any
- * number of zeros, no division.
+ * Product of all elements, or along `dim`. d/dx_k prod = g * (product before k) * (product after k):
+ * exact with any number of zeros, no division. Two differences from PyTorch, both on purpose or
+ * PyTorch's own:
+ *   - without a zero PyTorch divides, g * (y / x_k): NaN where x_k is ±Infinity or NaN and wrong
+ *     where y over- or underflows; the engine keeps the exact product of the others (README,
+ *     "Fidelity"). PyTorch agrees wherever its division is exact.
+ *   - the product of everything with two or more zeros has gradient 0 in PyTorch even for an
+ *     infinite g (a cut: it returns zeros); along a dim, and with one zero, it multiplies. So here.
  */
 export const prod = reduction(
   'Prod',
@@ -69,16 +75,21 @@ export const prod = reduction(
     for (let k = 0; k < n; k++) p *= x[start + k * stride]!;
     return p;
   },
-  (g, gx, x, _y, start, n, stride) => {
+  (g, gx, x, _y, start, n, stride, whole) => {
+    if (whole) {
+      let zeros = 0;
+      for (let k = 0; k < n && zeros < 2; k++) if (x[start + k * stride] === 0) zeros++;
+      if (zeros >= 2) return;
+    }
     if (scratch.length < n) scratch = new Float64Array(n);
-    let before = g;
+    let before = 1;
     for (let k = 0; k < n; k++) {
-      scratch[k] = before; // g * (product before k)
+      scratch[k] = before; // product before k
       before *= x[start + k * stride]!;
     }
     let after = 1;
     for (let k = n - 1; k >= 0; k--) {
-      gx[start + k * stride] += scratch[k]! * after;
+      gx[start + k * stride] += g * (scratch[k]! * after);
       after *= x[start + k * stride]!;
     }
   },
@@ -86,7 +97,7 @@ export const prod = reduction(
 /** Holds prod's prefix products; grows to the longest group seen. */
 let scratch = new Float64Array(64);
 
-/** Largest element, or largest along `dim` (torch.amax): tied maxima share the gradient evenly. */
+/** Largest element, or largest along `dim` (torch.amax): tied maxima share the gradient evenly; a NaN is the largest (torch.max). */
 export const max = reduction(
   'Max',
   (x, start, n, stride) => {
@@ -99,9 +110,11 @@ export const max = reduction(
     return m;
   },
   (g, gx, x, y, start, n, stride) => {
+    // The winners: the elements equal to the max, or, when the max is NaN, the NaNs (torch).
+    const wins = (v: number) => v === y || (v !== v && y !== y);
     let ties = 0;
-    for (let k = 0; k < n; k++) if (x[start + k * stride] === y) ties++;
-    for (let k = 0; k < n; k++) if (x[start + k * stride] === y) gx[start + k * stride] += g / ties;
+    for (let k = 0; k < n; k++) if (wins(x[start + k * stride]!)) ties++;
+    for (let k = 0; k < n; k++) if (wins(x[start + k * stride]!)) gx[start + k * stride] += g / ties;
   },
   { emptyHasValue: false },
 );
