@@ -6,8 +6,10 @@ import { readFile } from 'node:fs/promises';
 import type { Lab } from '../lab/load.ts';
 import { openInProcess } from '../sandbox/inprocess.ts';
 import type { LabClient } from '../sandbox/protocol.ts';
-import { searchDifference } from './equivalence.ts';
+import type { ExportProbes } from '../spec/mutants.ts';
+import { probesOf, searchDifference } from './equivalence.ts';
 import { killMatrix, type Verdict } from './kill.ts';
+import { labHarden } from './lab.ts';
 import { domainMutants, type Mutant } from './mutants/index.ts';
 import { buildReport, type HardenReport, type MutantResult } from './report.ts';
 import { runStryker, strykerMutants, type StrykerView } from './stryker.ts';
@@ -21,7 +23,7 @@ export interface HardenOptions {
   workers: number;
   /** Run Stryker too (it takes about a minute on two cores). */
   stryker: boolean;
-  /** Only these domain operators (default: all). */
+  /** Only these domain operators (default: all, the generic ones and the lab's). */
   operators?: string[];
   log?: (line: string) => void;
 }
@@ -33,7 +35,8 @@ export async function harden(options: HardenOptions): Promise<HardenReport> {
   const { lab } = options;
   if (!lab.paths.reference) throw new Error(`lab '${lab.id}' has no reference solution to mutate`);
   const reference = await readFile(lab.paths.reference, 'utf8');
-  const mutants: Array<Mutant & { stryker?: StrykerView }> = domainMutants(reference, lab.tasks, options.operators);
+  const own = await labHarden(lab);
+  const mutants: Array<Mutant & { stryker?: StrykerView }> = domainMutants(reference, lab, own.operators, options.operators);
   log(`${mutants.length} domain mutants`);
 
   let stryker: HardenReport['stryker'] = { status: 'skipped', reason: '--no-stryker' };
@@ -41,10 +44,12 @@ export async function harden(options: HardenOptions): Promise<HardenReport> {
     const t0 = performance.now();
     try {
       await runStryker(lab, options.seed, (line) => log(`stryker: ${line}`));
-      const generic = await strykerMutants(lab);
+      // A Stryker mutant that a domain operator planted already is graded once, under the domain's name.
+      const planted = new Set(mutants.map((m) => m.text));
+      const generic = (await strykerMutants(lab)).filter((m) => !planted.has(m.text));
       mutants.push(...generic);
       stryker = { status: 'ran', durationMs: Math.round(performance.now() - t0), mutants: generic.length };
-      log(`${generic.length} Stryker mutants`);
+      log(`${generic.length} Stryker mutants (besides the domain ones)`);
     } catch (error) {
       stryker = { status: 'failed', reason: error instanceof Error ? error.message : String(error), durationMs: Math.round(performance.now() - t0) };
       log(`Stryker failed, going on with the domain mutants: ${stryker.reason}`);
@@ -65,7 +70,8 @@ export async function harden(options: HardenOptions): Promise<HardenReport> {
   const results: MutantResult[] = [];
   const referenceLab = await openInProcess(lab.paths.reference, { driver: lab.paths.driver });
   try {
-    for (const mutant of mutants) results.push(await judge(lab, mutant, verdicts.get(mutant.id)!, referenceLab));
+    const probes = probesOf(lab, own.probes);
+    for (const mutant of mutants) results.push(await judge(lab, probes, mutant, verdicts.get(mutant.id)!, referenceLab));
   } finally {
     await referenceLab.close();
   }
@@ -73,11 +79,12 @@ export async function harden(options: HardenOptions): Promise<HardenReport> {
 }
 
 /** The verdict made a status: a mutant nothing killed is searched for a difference before it counts as a survivor. */
-async function judge(lab: Lab, mutant: Mutant & { stryker?: StrykerView }, verdict: Verdict, reference: LabClient): Promise<MutantResult> {
+async function judge(lab: Lab, probes: Map<string, ExportProbes | undefined>, mutant: Mutant & { stryker?: StrykerView }, verdict: Verdict, reference: LabClient): Promise<MutantResult> {
   const { text: _text, ...shown } = mutant;
   const base = { ...shown, killedBy: verdict.killedBy, exampleCaught: verdict.exampleCaught, durationMs: verdict.durationMs };
   if (verdict.graderFaults.length > 0) return { ...base, status: 'error', graderFaults: verdict.graderFaults };
   if (verdict.killedBy.length > 0) return { ...base, status: 'killed' };
-  const equivalence = await searchDifference(lab, mutant.text, mutant.tasks, reference);
+  // Only a mutant nothing killed is searched: the search is the slow part of a survivor.
+  const equivalence = await searchDifference(lab, probes, mutant.text, mutant.tasks, reference);
   return { ...base, status: equivalence.equivalent ? 'equivalent' : 'survived', equivalence };
 }
