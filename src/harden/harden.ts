@@ -1,6 +1,7 @@
 /**
- * `propgrade harden` end to end: the domain mutants and Stryker's, each graded through the real
- * pipeline; a mutant nothing kills goes through the small-case equivalence search; then the report.
+ * `propgrade harden` end to end: the domain mutants (the lab's operators and the generic ones) and
+ * Stryker's, each graded through the real pipeline on warm workers; a mutant nothing kills goes
+ * through the small-case equivalence search; then the report.
  */
 import { readFile } from 'node:fs/promises';
 import type { Lab } from '../lab/load.ts';
@@ -12,50 +13,52 @@ import { killMatrix, type Verdict } from './kill.ts';
 import { labHarden } from './lab.ts';
 import { domainMutants, type Mutant } from './mutants/index.ts';
 import { buildReport, type HardenReport, type MutantResult } from './report.ts';
-import { runStryker, strykerMutants, type StrykerView } from './stryker.ts';
+import { strykerMutants } from './stryker.ts';
 
 export interface HardenOptions {
   lab: Lab;
   seed: number;
   /** Overrides every generated property's runs (default: the specs' own). */
   runs?: number;
-  /** Gradings in flight at once. */
+  /** Grader processes at once. */
   workers: number;
-  /** Run Stryker too (it takes about a minute on two cores). */
+  /** Stryker's mutants too. */
   stryker: boolean;
-  /** Only these domain operators (default: all, the generic ones and the lab's). */
+  /** Only these domain operators (default: all, the lab's and the generic ones). */
   operators?: string[];
   log?: (line: string) => void;
 }
 
 export async function harden(options: HardenOptions): Promise<HardenReport> {
   const started = performance.now();
+  const since = (t: number) => Math.round(performance.now() - t);
   const startedAt = new Date().toISOString();
   const log = options.log ?? (() => {});
   const { lab } = options;
   if (!lab.paths.reference) throw new Error(`lab '${lab.id}' has no reference solution to mutate`);
   const reference = await readFile(lab.paths.reference, 'utf8');
   const own = await labHarden(lab);
-  const mutants: Array<Mutant & { stryker?: StrykerView }> = domainMutants(reference, lab, own.operators, options.operators);
+  const mutants: Mutant[] = domainMutants(reference, lab, own.operators, options.operators);
   log(`${mutants.length} domain mutants`);
 
   let stryker: HardenReport['stryker'] = { status: 'skipped', reason: '--no-stryker' };
   if (options.stryker) {
     const t0 = performance.now();
     try {
-      await runStryker(lab, options.seed, (line) => log(`stryker: ${line}`));
       // A Stryker mutant that a domain operator planted already is graded once, under the domain's name.
       const planted = new Set(mutants.map((m) => m.text));
-      const generic = (await strykerMutants(lab)).filter((m) => !planted.has(m.text));
+      const generic = (await strykerMutants(lab, reference)).filter((m) => !planted.has(m.text));
       mutants.push(...generic);
-      stryker = { status: 'ran', durationMs: Math.round(performance.now() - t0), mutants: generic.length };
+      stryker = { status: 'ran', durationMs: since(t0), mutants: generic.length };
       log(`${generic.length} Stryker mutants (besides the domain ones)`);
     } catch (error) {
-      stryker = { status: 'failed', reason: error instanceof Error ? error.message : String(error), durationMs: Math.round(performance.now() - t0) };
+      stryker = { status: 'failed', reason: error instanceof Error ? error.message : String(error), durationMs: since(t0) };
       log(`Stryker failed, going on with the domain mutants: ${stryker.reason}`);
     }
   }
+  const mutantsMs = since(started);
 
+  const grading = performance.now();
   let graded = 0;
   const verdicts = await killMatrix(mutants, {
     lab,
@@ -66,7 +69,9 @@ export async function harden(options: HardenOptions): Promise<HardenReport> {
       if (++graded % 20 === 0 || graded === mutants.length) log(`graded ${graded}/${mutants.length}`);
     },
   });
+  const gradingMs = since(grading);
 
+  const searching = performance.now();
   const results: MutantResult[] = [];
   const referenceLab = await openInProcess(lab.paths.reference, { driver: lab.paths.driver });
   try {
@@ -75,16 +80,17 @@ export async function harden(options: HardenOptions): Promise<HardenReport> {
   } finally {
     await referenceLab.close();
   }
-  return buildReport(results, { seed: options.seed, runs: options.runs ?? null, startedAt, durationMs: Math.round(performance.now() - started), stryker });
+  const timings = { mutantsMs, gradingMs, searchMs: since(searching) };
+  return buildReport(results, { seed: options.seed, runs: options.runs ?? null, startedAt, durationMs: since(started), timings, workers: options.workers, stryker });
 }
 
 /** The verdict made a status: a mutant nothing killed is searched for a difference before it counts as a survivor. */
-async function judge(lab: Lab, probes: Map<string, ExportProbes | undefined>, mutant: Mutant & { stryker?: StrykerView }, verdict: Verdict, reference: LabClient): Promise<MutantResult> {
+async function judge(lab: Lab, probes: Map<string, ExportProbes | undefined>, mutant: Mutant, verdict: Verdict, reference: LabClient): Promise<MutantResult> {
   const { text: _text, ...shown } = mutant;
   const base = { ...shown, killedBy: verdict.killedBy, exampleCaught: verdict.exampleCaught, durationMs: verdict.durationMs };
   if (verdict.graderFaults.length > 0) return { ...base, status: 'error', graderFaults: verdict.graderFaults };
+  // A killed mutant is not searched: the search is only for telling survivors from equivalents.
   if (verdict.killedBy.length > 0) return { ...base, status: 'killed' };
-  // Only a mutant nothing killed is searched: the search is the slow part of a survivor.
   const equivalence = await searchDifference(lab, probes, mutant.text, mutant.tasks, reference);
   return { ...base, status: equivalence.equivalent ? 'equivalent' : 'survived', equivalence };
 }
