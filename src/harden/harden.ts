@@ -1,14 +1,10 @@
 /**
  * `propgrade harden` end to end: the domain mutants (the lab's operators and the generic ones) and
- * Stryker's, each graded through the real pipeline on warm workers; a mutant nothing kills goes
+ * Stryker's, each graded through the real pipeline on warm workers, where a mutant nothing kills goes
  * through the small-case equivalence search; then the report.
  */
 import { readFile } from 'node:fs/promises';
 import type { Lab } from '../lab/load.ts';
-import { openInProcess } from '../sandbox/inprocess.ts';
-import type { LabClient } from '../sandbox/protocol.ts';
-import type { ExportProbes } from '../spec/mutants.ts';
-import { probesOf, searchDifference } from './equivalence.ts';
 import { killMatrix, type Verdict } from './kill.ts';
 import { labHarden } from './lab.ts';
 import { domainMutants, type Mutant } from './mutants/index.ts';
@@ -69,28 +65,16 @@ export async function harden(options: HardenOptions): Promise<HardenReport> {
       if (++graded % 20 === 0 || graded === mutants.length) log(`graded ${graded}/${mutants.length}`);
     },
   });
-  const gradingMs = since(grading);
-
-  const searching = performance.now();
-  const results: MutantResult[] = [];
-  const referenceLab = await openInProcess(lab.paths.reference, { driver: lab.paths.driver });
-  try {
-    const probes = probesOf(lab, own.probes);
-    for (const mutant of mutants) results.push(await judge(lab, probes, mutant, verdicts.get(mutant.id)!, referenceLab));
-  } finally {
-    await referenceLab.close();
-  }
-  const timings = { mutantsMs, gradingMs, searchMs: since(searching) };
+  const results = mutants.map((mutant) => judge(mutant, verdicts.get(mutant.id)!));
+  const timings = { mutantsMs, gradingMs: since(grading) };
   return buildReport(results, { seed: options.seed, runs: options.runs ?? null, startedAt, durationMs: since(started), timings, workers: options.workers, stryker });
 }
 
-/** The verdict made a status: a mutant nothing killed is searched for a difference before it counts as a survivor. */
-async function judge(lab: Lab, probes: Map<string, ExportProbes | undefined>, mutant: Mutant, verdict: Verdict, reference: LabClient): Promise<MutantResult> {
+/** The verdict made a status: a mutant nothing killed was searched for a difference (kill.ts) before it counts as a survivor. */
+function judge(mutant: Mutant, verdict: Verdict): MutantResult {
   const { text: _text, ...shown } = mutant;
   const base = { ...shown, killedBy: verdict.killedBy, exampleCaught: verdict.exampleCaught, durationMs: verdict.durationMs };
   if (verdict.graderFaults.length > 0) return { ...base, status: 'error', graderFaults: verdict.graderFaults };
-  // A killed mutant is not searched: the search is only for telling survivors from equivalents.
-  if (verdict.killedBy.length > 0) return { ...base, status: 'killed' };
-  const equivalence = await searchDifference(lab, probes, mutant.text, mutant.tasks, reference);
-  return { ...base, status: equivalence.equivalent ? 'equivalent' : 'survived', equivalence };
+  if (verdict.killedBy.length > 0 || !verdict.equivalence) return { ...base, status: 'killed' };
+  return { ...base, status: verdict.equivalence.equivalent ? 'equivalent' : 'survived', equivalence: verdict.equivalence };
 }

@@ -4,12 +4,15 @@
  * how many cases, and whether the lab's fixed examples alone (the baseline, what otter-style tests
  * check) caught it. The gradings run on warm worker processes (workers.ts).
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gradeSubmission } from '../grading/grade.ts';
 import type { GradeReport } from '../model/report.ts';
 import type { Lab } from '../lab/load.ts';
+import { openInProcess } from '../sandbox/inprocess.ts';
+import { probesOf, searchDifference, type Equivalence } from './equivalence.ts';
+import { labHarden } from './lab.ts';
 import type { Mutant } from './mutants/index.ts';
 import { gradeInWorkers } from './workers.ts';
 
@@ -31,6 +34,8 @@ export interface Verdict {
   /** Faults of the grader itself while grading the mutant: its verdict cannot be trusted. */
   graderFaults: string[];
   durationMs: number;
+  /** Nothing killed it: the small-case search's finding (equivalence.ts). */
+  equivalence?: Equivalence;
 }
 
 export interface KillOptions {
@@ -76,13 +81,29 @@ export interface Job {
 }
 
 /**
- * Grades one mutant on the tasks it touches: the others run the reference's own code, so they
- * would pass as the reference does and only cost time.
+ * Grades one mutant on the tasks it touches (the others run the reference's own code, so they would
+ * pass as the reference does and only cost time); one that nothing kills is searched for a
+ * difference from the reference right away, on the same worker.
  */
 export async function gradeMutant(lab: Lab, job: Job): Promise<Verdict> {
   const touched = job.tasks.length > 0 ? lab.tasks.filter((t) => job.tasks.includes(t.id)) : lab.tasks;
   const report = await gradeSubmission(job.dir, { lab: { ...lab, tasks: touched }, seed: job.seed, runs: job.runs, crossCheck: false });
-  return verdictOf(report, lab);
+  const verdict = verdictOf(report, lab);
+  if (verdict.killedBy.length > 0 || verdict.graderFaults.length > 0) return verdict;
+  const { reference, probes } = await searcher(lab);
+  const text = await readFile(join(job.dir, lab.submission), 'utf8');
+  return { ...verdict, equivalence: await searchDifference(lab, probes, text, touched.map((t) => t.id), reference) };
+}
+
+/** The reference in process and the lab's small cases, made once per lab and process. */
+const searchers = new Map<string, Promise<{ reference: Awaited<ReturnType<typeof openInProcess>>; probes: ReturnType<typeof probesOf> }>>();
+function searcher(lab: Lab) {
+  let made = searchers.get(lab.dir);
+  if (!made) {
+    made = (async () => ({ reference: await openInProcess(lab.paths.reference!, { driver: lab.paths.driver }), probes: probesOf(lab, (await labHarden(lab)).probes) }))();
+    searchers.set(lab.dir, made);
+  }
+  return made;
 }
 
 /** Grades every mutant on `workers` warm processes; each is written as the lab's submission file in a folder of its own. */

@@ -59,8 +59,8 @@ export interface HardenReport {
   runs: number | null;
   startedAt: string;
   durationMs: number;
-  /** Where the time went: making the mutants, grading them (on `workers` processes), searching the unkilled ones. */
-  timings: { mutantsMs: number; gradingMs: number; searchMs: number };
+  /** Where the time went: making the mutants, grading them on `workers` processes (with the search of the unkilled ones). */
+  timings: { mutantsMs: number; gradingMs: number };
   workers: number;
   score: number | null;
   killed: number;
@@ -88,7 +88,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The run's time and where it went. */
 export const timeText = (r: HardenReport) =>
-  `${seconds(r.durationMs)} (making the mutants ${seconds(r.timings.mutantsMs)}, grading them on ${r.workers} workers ${seconds(r.timings.gradingMs)}, the equivalence search ${seconds(r.timings.searchMs)})`;
+  `${seconds(r.durationMs)} (making the mutants ${seconds(r.timings.mutantsMs)}, grading them and searching the unkilled ones on ${r.workers} workers ${seconds(r.timings.gradingMs)})`;
 
 const ORDER: Record<Status, number> = { survived: 0, error: 1, killed: 2, equivalent: 3 };
 

@@ -7,7 +7,7 @@ import { gradeInWorkers } from '../../src/harden/workers.ts';
 import { RNN } from '../helpers/rnn.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-test('two workers grade three jobs: a mutant as in process, the reference, and a job whose lab is gone (a grader fault)', async () => {
+test('two workers grade three jobs: a mutant as in process, the reference (searched, equivalent), and a job whose lab is gone (a grader fault)', async () => {
   const root = await tempDir('workers');
   const reference = await readFile(RNN.paths.reference!, 'utf8');
   const texts = [reference.replace('let h = zeros(dim);', 'let h = zeros(dim).add(1);'), reference];
@@ -26,7 +26,9 @@ test('two workers grade three jobs: a mutant as in process, the reference, and a
   const inProcess = await gradeMutant(RNN, jobs[0]!);
   expect(inProcess.killedBy.length).toBeGreaterThan(0);
   expect(verdicts.get(0)!.killedBy).toEqual(inProcess.killedBy);
-  expect(verdicts.get(1)).toMatchObject({ killedBy: [], graderFaults: [] });
+  // Nothing kills the reference itself: the worker searched it, and found no difference.
+  expect(verdicts.get(1)).toMatchObject({ killedBy: [], graderFaults: [], equivalence: { equivalent: true } });
+  expect(verdicts.get(0)!.equivalence).toBeUndefined();
   expect(verdicts.get(2)!.killedBy).toEqual([]);
   expect(verdicts.get(2)!.graderFaults[0]).toMatch(/^grading the mutant threw: .*no-such-lab is not a lab/s);
 });
