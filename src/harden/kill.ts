@@ -11,6 +11,7 @@ import { gradeSubmission } from '../grading/grade.ts';
 import type { GradeReport } from '../model/report.ts';
 import type { Lab } from '../lab/load.ts';
 import { openInProcess } from '../sandbox/inprocess.ts';
+import type { LabClient } from '../sandbox/protocol.ts';
 import { probesOf, searchDifference, type Equivalence } from './equivalence.ts';
 import { labHarden } from './lab.ts';
 import type { Mutant } from './mutants/index.ts';
@@ -96,7 +97,7 @@ export async function gradeMutant(lab: Lab, job: Job): Promise<Verdict> {
 }
 
 /** The reference in process and the lab's small cases, made once per lab and process. */
-const searchers = new Map<string, Promise<{ reference: Awaited<ReturnType<typeof openInProcess>>; probes: ReturnType<typeof probesOf> }>>();
+const searchers = new Map<string, Promise<{ reference: LabClient; probes: ReturnType<typeof probesOf> }>>();
 function searcher(lab: Lab) {
   let made = searchers.get(lab.dir);
   if (!made) {
