@@ -1,8 +1,10 @@
-// Stryker over the reference solution, the spec suite as its tests (test/stryker). `propgrade harden`
-// runs it and reads reports/mutation/mutation.json into its kill matrix.
+// Stryker over the reference solution, the spec suite as its tests (test/stryker), for Stryker's own
+// report: `npx stryker run stryker.config.mjs` (PROPGRADE_LAB and PROPGRADE_STRYKER_MUTATE pick another
+// lab). `propgrade harden` does not need this run: it takes Stryker's mutants from its instrumenter and
+// grades them through the pipeline like its own.
 import { fileURLToPath } from 'node:url';
 
-// `propgrade harden` names the lab's reference (relative to this folder) in PROPGRADE_STRYKER_MUTATE.
+// The lab's reference (relative to this folder).
 const MUTATE = process.env.PROPGRADE_STRYKER_MUTATE ?? 'specs/rnn/reference/lab.ts';
 // Hidden properties compare the mutated copy with this pristine file (Stryker mutates a sandbox copy).
 process.env.PROPGRADE_PRISTINE_REFERENCE ??= fileURLToPath(new URL(`./${MUTATE}`, import.meta.url));

@@ -24,6 +24,7 @@ export default defineLab({
   guide: 'template/README.md',
   corpus: 'corpus',
   oracle: 'oracle.ts',
+  harden: 'harden/index.ts',
   graphs: [
     { task: 'attention_by_hand', export: attentionByHand, args: { Q: example.Q, K: example.K, V: example.V }, root: 'output' },
     { task: 'attention_function', export: attention, args: { Q: example.Q, K: example.K, V: example.V, mask: example.mask } },

@@ -1,5 +1,5 @@
 /**
- * The harden report: every mutant's verdict, the score of the specs and of the notebook's fixed
+ * The harden report: every mutant's verdict, the score of the specs and of the lab's fixed
  * examples alone (the baseline) on the same mutants, as JSON, Markdown and a self-contained HTML
  * page. Survivors come first, each with its diff: that is the staff's to-do list.
  */
@@ -13,7 +13,6 @@ import { renderPlain } from '../spec/render.ts';
 import type { Equivalence } from './equivalence.ts';
 import type { Kill } from './kill.ts';
 import type { Mutant } from './mutants/index.ts';
-import type { StrykerView } from './stryker.ts';
 
 /**
  * killed: some property (or a static rule, or a break of the task) told it from the reference.
@@ -26,10 +25,9 @@ export type Status = 'killed' | 'survived' | 'equivalent' | 'error';
 export interface MutantResult extends Omit<Mutant, 'text'> {
   status: Status;
   killedBy: Kill[];
-  /** The baseline: the notebook's fixed examples alone caught it. */
+  /** The baseline: the lab's fixed examples alone caught it. */
   exampleCaught: boolean;
   equivalence?: Equivalence;
-  stryker?: StrykerView;
   graderFaults?: string[];
   durationMs: number;
 }
@@ -61,6 +59,9 @@ export interface HardenReport {
   runs: number | null;
   startedAt: string;
   durationMs: number;
+  /** Where the time went: making the mutants, grading them on `workers` processes (with the search of the unkilled ones). */
+  timings: { mutantsMs: number; gradingMs: number };
+  workers: number;
   score: number | null;
   killed: number;
   survived: number;
@@ -83,9 +84,15 @@ export function tally(results: MutantResult[], caught: (r: MutantResult) => bool
   return { mutants: counted.length, killed, survived: counted.length - killed, score: counted.length === 0 ? null : killed / counted.length };
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** The run's time and where it went. */
+export const timeText = (r: HardenReport) =>
+  `${seconds(r.durationMs)} (making the mutants ${seconds(r.timings.mutantsMs)}, grading them and searching the unkilled ones on ${r.workers} workers ${seconds(r.timings.gradingMs)})`;
+
 const ORDER: Record<Status, number> = { survived: 0, error: 1, killed: 2, equivalent: 3 };
 
-export function buildReport(results: MutantResult[], run: Pick<HardenReport, 'seed' | 'runs' | 'startedAt' | 'durationMs' | 'stryker'>): HardenReport {
+export function buildReport(results: MutantResult[], run: Pick<HardenReport, 'seed' | 'runs' | 'startedAt' | 'durationMs' | 'timings' | 'workers' | 'stryker'>): HardenReport {
   const specs = tally(results, (r) => r.status === 'killed');
   const count = (status: Status, from = results) => from.filter((r) => r.status === status).length;
   const bySource = (source: Mutant['source']) => {
@@ -131,7 +138,7 @@ export const percent = (score: number | null) => (score === null ? 'n/a' : `${(s
 export function headline(r: HardenReport): string {
   return (
     `property specs kill ${r.killed} of ${r.killed + r.survived} mutants (${percent(r.score)}); ` +
-    `the notebook's fixed examples alone kill ${r.baseline.killed} (${percent(r.baseline.score)}); ` +
+    `the lab's fixed examples alone kill ${r.baseline.killed} (${percent(r.baseline.score)}); ` +
     `${r.equivalent} equivalent not counted${r.errors > 0 ? `; ${r.errors} not graded (grader errors)` : ''}`
   );
 }
@@ -139,8 +146,6 @@ export function headline(r: HardenReport): string {
 /** The staff's to-do list: the mutants nothing killed, and those the grader failed on. */
 export const survivorsOf = (r: HardenReport) => r.mutants.filter((m) => m.status === 'survived' || m.status === 'error');
 
-/** Where a mutant comes from, with Stryker's own verdict beside its mutants. */
-const sourceText = (m: MutantResult) => (m.stryker ? `stryker (${m.stryker.status})` : m.source);
 
 const killText = (k: Kill) => (k.runs > 0 ? `${k.task}/${k.property} after ${k.runs} case${k.runs === 1 ? '' : 's'}` : `${k.task}/${k.property}`);
 
@@ -150,12 +155,12 @@ const killers = (r: MutantResult) => (r.killedBy.length === 0 ? '—' : r.killed
 export function toMarkdown(r: HardenReport): string {
   const survivors = survivorsOf(r);
   const row = (m: MutantResult) =>
-    `| ${m.id} | ${sourceText(m)} | ${m.tasks.join(', ')} | ${m.status} | ${m.exampleCaught ? 'yes' : 'no'} | ${killers(m).replace(/\|/g, '\\|')} |`;
+    `| ${m.id} | ${m.source} | ${m.tasks.join(', ')} | ${m.status} | ${m.exampleCaught ? 'yes' : 'no'} | ${killers(m).replace(/\|/g, '\\|')} |`;
   const tallyRow = (name: string, t: Tally) => `| ${name} | ${t.mutants} | ${t.killed} | ${t.survived} | ${percent(t.score)} |`;
   return [
     '# propgrade harden',
     '',
-    `Seed ${r.seed}, ${r.runs === null ? "the specs' default runs" : `${r.runs} runs a property`}, ${(r.durationMs / 1000).toFixed(0)} s. Stryker: ${r.stryker.status}${r.stryker.reason ? ` (${r.stryker.reason})` : ''}.`,
+    `Seed ${r.seed}, ${r.runs === null ? "the specs' default runs" : `${r.runs} runs a property`}, ${timeText(r)}. Stryker: ${r.stryker.status}${r.stryker.reason ? ` (${r.stryker.reason})` : ''}.`,
     '',
     `**${headline(r)}**`,
     '',
@@ -225,7 +230,7 @@ export function toHtml(r: HardenReport): string {
     '</section>';
   const survivors = survivorsOf(r);
   const rows = r.mutants
-    .map((m) => `<tr><td class="name">${esc(m.id)}</td><td>${esc(sourceText(m))}</td><td>${esc(m.tasks.join(', '))}</td><td>${pill(m)}</td><td>${m.exampleCaught ? 'yes' : 'no'}</td><td>${esc(killers(m))}</td></tr>`)
+    .map((m) => `<tr><td class="name">${esc(m.id)}</td><td>${esc(m.source)}</td><td>${esc(m.tasks.join(', '))}</td><td>${pill(m)}</td><td>${m.exampleCaught ? 'yes' : 'no'}</td><td>${esc(killers(m))}</td></tr>`)
     .join('');
   const body = `<h1>propgrade harden</h1>
 <p class="sub">${esc(headline(r))}</p>

@@ -2,7 +2,8 @@
  * propgrade/spec: the API a lab is written in. A lab folder imports this and `propgrade/autograd`,
  * nothing else of propgrade (CONTRACT section 6): its definition (`defineLab`), its tasks
  * (`defineTask`, `property`, `example`), the signatures of its exports (`fn`, `value`, `t`), the
- * matchers that explain a wrong answer, plain-tensor helpers and the generic generators.
+ * matchers that explain a wrong answer, plain-tensor helpers, the generic generators, and what its
+ * harden module declares (`defineHarden`, `defineMutantOperator` and the edit helpers).
  */
 export { defineLab, defineTask, example, hiddenProperties, property, type HiddenProperties } from './define.ts';
 export {
@@ -19,6 +20,27 @@ export {
 } from './expect.ts';
 export { firstRows, matVec, plain, plainOf, plus, relu, rowOf, sizeOf, stack } from './plain.ts';
 export { sameAnswerAfterOtherCalls } from './properties.ts';
+// What a lab's harden module adds: its mutation operators and the equivalence search's small cases.
+export {
+  applyEdits,
+  calls,
+  defineHarden,
+  defineMutantOperator,
+  importing,
+  insertAt,
+  methodCalls,
+  receiverOf,
+  removeLine,
+  replace,
+  type Edit,
+  type ExportProbes,
+  type HardenDefinition,
+  type MutantOperator,
+  type MutationContext,
+  type Probe,
+  type SourceFile,
+  type SyntaxNode,
+} from './mutants.ts';
 export { formatNumber, renderPlain, renderTensor } from './render.ts';
 export { declaration, fn, typeText, value, type Dim, type Domain, type Export, type ExportFn, type ExportValue, type ParamType, type ResultType, type Signature } from './signature.ts';
 export * as t from './types-dsl.ts';

@@ -119,7 +119,7 @@ export interface LabDefinition {
    * alternative computes it with autograd). Each is recorded and replayed in the oracle.
    */
   oracle?: string;
-  /** Staff only: harden's additions for this lab (operators, judges, probes; src/harden/lab.ts). */
+  /** Staff only: a module default-exporting `defineHarden({ operators, probes })`, harden's additions for this lab (src/harden/lab.ts). */
   harden?: string;
   /** What report.html draws. */
   graphs?: GraphView[];

@@ -30,8 +30,38 @@ test('--no-stryker on two operators writes a valid harden.json: h0-ones killed b
 test('bad options exit 2 with a message that says what is accepted', async () => {
   const unknown = await propgrade(['harden', '--no-stryker', '--operator', 'nope']);
   expect(unknown.code).toBe(2);
-  expect(unknown.stderr).toMatch(/unknown --operator nope \(known: transposed-matrix, /);
+  expect(unknown.stderr).toMatch(/unknown --operator nope \(known: relu-dropped, .*, transposed, /);
   const workers = await propgrade(['harden', '--workers', '0']);
   expect(workers.code).toBe(2);
   expect(workers.stderr).toContain('--workers takes a whole number of at least 1');
+  const positional = await propgrade(['harden', 'specs/rnn']);
+  expect(positional.code).toBe(2);
+  expect(positional.stderr).toContain('propgrade harden takes no positional arguments');
+});
+
+test('--operator list prints the operators harden knows for the lab, its own and the generic ones', async () => {
+  const rnn = await propgrade(['harden', '--operator', 'list']);
+  expect(rnn.code, rnn.stderr).toBe(0);
+  expect(rnn.stdout.split('\n')).toEqual(expect.arrayContaining(['relu-dropped', 'sigma-changed', 'constant-off-by-one', 'arguments-swapped']));
+  const attention = await propgrade(['harden', '--lab', 'specs/attention', '--operator', 'list']);
+  expect(attention.stdout.split('\n')).toEqual(expect.arrayContaining(['mask-ignored', 'naive-softmax', 'constant-off-by-one']));
+  expect(attention.stdout).not.toContain('relu-dropped');
+  const help = await propgrade(['help', 'harden']);
+  expect(help.stdout).toMatch(/^usage: propgrade harden \[--lab DIR\] \[--out DIR\] \[--seed N\] \[--workers N\] \[--runs N\] \[--no-stryker\] \[--operator ID\]\.\.\./);
+});
+
+test("--lab specs/attention: the lab's own operator and a generic one; the cached head is equivalent, judged by what it attends to", async () => {
+  const out = await tempDir('harden-attention');
+  const run = await propgrade(['harden', '--lab', 'specs/attention', '--no-stryker', '--operator', 'mask-ignored', '--operator', 'results-cached', '--workers', '2', '--out', out]);
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stdout).toContain('propgrade harden attention');
+  const report = JSON.parse(await readFile(join(out, 'harden.json'), 'utf8'));
+  const status = Object.fromEntries(report.mutants.map((m: { id: string; status: string; tasks: string[] }) => [m.id, `${m.status} ${m.tasks.join(',')}`]));
+  expect(status['mask-ignored#1']).toBe('killed attention_function,attention_autograd');
+  // Caching attention's results by shape is caught; caching the head, a function of n alone, is no mistake.
+  expect(status['results-cached#2']).toBe('killed attention_function,attention_autograd');
+  expect(status['results-cached#3']).toBe('equivalent previous_token_head');
+  const head = report.mutants.find((m: { id: string }) => m.id === 'results-cached#3');
+  expect(head.equivalence.reason).toMatch(/weight >= 0\.99 on the previous token/);
+  expect(report.score).toBe(1);
 });

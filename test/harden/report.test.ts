@@ -27,7 +27,7 @@ const results = [
   mutant('op#4', 'equivalent', false),
   mutant('op#5', 'error', false),
 ];
-const run = { seed: 1, runs: null, startedAt: '2026-11-25T00:00:00.000Z', durationMs: 1000, stryker: { status: 'skipped' as const } };
+const run = { seed: 1, runs: null, startedAt: '2026-11-25T00:00:00.000Z', durationMs: 1000, timings: { mutantsMs: 100, gradingMs: 900 }, workers: 2, stryker: { status: 'skipped' as const } };
 
 test('score = killed / (killed + survived) over non-equivalent mutants; the baseline counts the same mutants', () => {
   const report = buildReport(results, run);
@@ -37,7 +37,7 @@ test('score = killed / (killed + survived) over non-equivalent mutants; the base
   expect(report.bySource.stryker).toEqual({ mutants: 2, killed: 1, survived: 1, score: 1 / 2, equivalent: 0 });
   expect(tally([mutant('x#1', 'equivalent', false)], () => true)).toEqual({ mutants: 0, killed: 0, survived: 0, score: null });
   expect(headline(report)).toBe(
-    "property specs kill 3 of 4 mutants (75.0%); the notebook's fixed examples alone kill 2 (50.0%); 1 equivalent not counted; 1 not graded (grader errors)",
+    "property specs kill 3 of 4 mutants (75.0%); the lab's fixed examples alone kill 2 (50.0%); 1 equivalent not counted; 1 not graded (grader errors)",
   );
 });
 
@@ -50,6 +50,7 @@ test('Markdown lists survivors with their diff; HTML escapes everything and load
   const md = toMarkdown(report);
   expect(md.indexOf('## Survivors (2)')).toBeLessThan(md.indexOf('### op#3'));
   expect(md).toContain('```diff\n--- a/lab.ts');
+  expect(md).toContain('1.0 s (making the mutants 0.1 s, grading them and searching the unkilled ones on 2 workers 0.9 s)');
   const html = toHtml(report);
   expect(html).not.toContain('<b id=');
   expect(html).toContain('mistake &lt;op#3&gt;');

@@ -15,12 +15,12 @@ import { openInProcess } from '../../src/sandbox/inprocess.ts';
 import type { LabClient } from '../../src/sandbox/protocol.ts';
 import { runTask } from '../../src/spec/runner.ts';
 
-/** The lab `propgrade harden` hardens (PROPGRADE_LAB), and its reference: the file Stryker mutates in its sandbox copy. */
+/** The lab (PROPGRADE_LAB, default the RNN lab), and its reference: the file Stryker mutates in its sandbox copy. */
 const LAB = await loadLab(process.env.PROPGRADE_LAB ?? DEFAULT_LAB);
 const UNDER_TEST = join(fileURLToPath(new URL('../../', import.meta.url)), relative(PROJECT_ROOT, LAB.paths.reference!));
 const driver = LAB.paths.driver;
 const PRISTINE = process.env.PROPGRADE_PRISTINE_REFERENCE ?? UNDER_TEST;
-/** `propgrade harden --seed` reaches here through the environment, as it does test/setup.ts. */
+/** The seed reaches here through the environment (PROPGRADE_TEST_SEED), as it does test/setup.ts. */
 const SEED = Number(process.env.PROPGRADE_TEST_SEED ?? 20261125);
 
 let pristine: LabClient;

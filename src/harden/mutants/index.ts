@@ -1,64 +1,15 @@
 /**
- * The domain mutants: every operator applied wherever it matches in the reference's syntax tree.
- * Each mutant is the full text of a lab.ts and its diff from the reference.
+ * The domain mutants: every operator (the generic ones, then the lab's own) applied wherever it
+ * matches in the reference's syntax tree. Each mutant is the full text of a lab.ts and its diff from
+ * the reference; two operators that plant the same text make one mutant (the first one's).
  */
 import { Node, Project, SyntaxKind, type SourceFile } from 'ts-morph';
+import { applyEdits, type Edit, type MutantOperator, type MutationContext } from '../../spec/mutants.ts';
+import type { Export } from '../../spec/signature.ts';
 import type { TaskSpec } from '../../spec/types.ts';
-import { reluCapped, reluDropped, reluToSigmoid, reluToTanh } from './activation.ts';
-import { firstTokenCounted, logProbabilitiesSummed, productToSum, sigmaChanged, vIdentity, wNotIdentity } from './bigram.ts';
-import {
-  crossTimeDropped,
-  factorTwoDropped,
-  inputOffByOne,
-  kinkSide,
-  outputFactorDropped,
-  recurrentFactorDropped,
-  reluSlopeIgnored,
-  residualSignFlipped,
-  targetOffByOne,
-} from './bptt.ts';
-import { applyEdits, unifiedDiff, type Edit } from './edit.ts';
-import { gradientOfSum, gradientOfWrongElement } from './gradients.ts';
-import { loopBoundOffByOne, loopOverDim, loopStartOffByOne } from './loops.ts';
-import type { Operator } from './operator.ts';
-import { h0Ones, outputBeforeUpdate, resultsCached, stateKept, stateNotCarried, wrongStepOutput } from './state.ts';
-import { swappedWeights, termDropped, transposedMatrix } from './weights.ts';
+import { unifiedDiff } from '../diff.ts';
 
-export const OPERATORS: Operator[] = [
-  transposedMatrix,
-  swappedWeights,
-  termDropped,
-  reluDropped,
-  reluToTanh,
-  reluToSigmoid,
-  reluCapped,
-  h0Ones,
-  stateNotCarried,
-  outputBeforeUpdate,
-  wrongStepOutput,
-  stateKept,
-  resultsCached,
-  loopBoundOffByOne,
-  loopStartOffByOne,
-  loopOverDim,
-  firstTokenCounted,
-  productToSum,
-  logProbabilitiesSummed,
-  vIdentity,
-  wNotIdentity,
-  sigmaChanged,
-  gradientOfSum,
-  gradientOfWrongElement,
-  crossTimeDropped,
-  recurrentFactorDropped,
-  outputFactorDropped,
-  reluSlopeIgnored,
-  kinkSide,
-  factorTwoDropped,
-  residualSignFlipped,
-  targetOffByOne,
-  inputOffByOne,
-];
+export { GENERIC_OPERATORS } from './generic.ts';
 
 export interface Mutant {
   /** `operator#n` for a domain mutant, `stryker#id` for Stryker's. */
@@ -79,20 +30,24 @@ export function parseLab(text: string): SourceFile {
   return new Project({ useInMemoryFileSystem: true }).createSourceFile('lab.ts', text);
 }
 
-/** Every domain mutant of `reference` (its text), operators limited to `only` when given. */
-export function domainMutants(reference: string, tasks: TaskSpec[], only?: string[]): Mutant[] {
-  const unknown = only?.filter((id) => !OPERATORS.some((o) => o.id === id)) ?? [];
-  if (unknown.length > 0) throw new Error(`unknown mutation operator ${unknown.join(', ')} (known: ${OPERATORS.map((o) => o.id).join(', ')})`);
+/** Every domain mutant of `reference` (its text) by `operators`, limited to the ids in `only` when given. */
+export function domainMutants(reference: string, lab: { tasks: TaskSpec[]; exports: Export[] }, operators: MutantOperator[], only?: string[]): Mutant[] {
+  const unknown = only?.filter((id) => !operators.some((o) => o.id === id)) ?? [];
+  if (unknown.length > 0) throw new Error(`unknown mutation operator ${unknown.join(', ')} (known: ${operators.map((o) => o.id).join(', ')})`);
   const file = parseLab(reference);
-  return OPERATORS.filter((o) => !only || only.includes(o.id)).flatMap((operator) =>
-    operator.mutate(file).map((edits, i) => ({
-      ...mutantOf(reference, edits, tasks, file),
-      id: `${operator.id}#${i + 1}`,
-      operator: operator.id,
-      title: operator.title,
-      source: 'domain' as const,
-    })),
-  );
+  const context: MutationContext = { Node, SyntaxKind, exports: lab.exports };
+  const seen = new Set([reference]);
+  return operators
+    .filter((o) => !only || only.includes(o.id))
+    .flatMap((operator) => {
+      let n = 0;
+      return operator.mutate(file, context).flatMap((edits) => {
+        const mutant = mutantOf(reference, edits, lab.tasks, file);
+        if (seen.has(mutant.text)) return [];
+        seen.add(mutant.text);
+        return [{ ...mutant, id: `${operator.id}#${++n}`, operator: operator.id, title: operator.title, source: 'domain' as const }];
+      });
+    });
 }
 
 /** The text, diff and touched tasks of `edits` to `reference` (parsed as `file`). */
@@ -103,8 +58,8 @@ export function mutantOf(reference: string, edits: Edit[], tasks: TaskSpec[], fi
 
 /**
  * The tasks whose exports reach an edit: the top-level declarations the edits fall in, then every
- * declaration that mentions one of those (step reaches forwardByHand and forward, bigramRNN reaches
- * tinyBigramRNN), then the tasks that grade one of the exports found.
+ * declaration that mentions one of those (a helper reaches every export that calls it), then the
+ * tasks that grade one of the exports found.
  */
 function tasksTouching(file: SourceFile, edits: Edit[], tasks: TaskSpec[]): string[] {
   const declarations = file.getStatements();

@@ -1,7 +1,5 @@
 /** The activation: relu left out, replaced by tanh or a sigmoid, or capped at 1. In tensor code and in the hand-written BPTT. */
-import type { SourceFile } from 'ts-morph';
-import type { Edit } from './edit.ts';
-import { calls, importing, replace, type Operator } from './operator.ts';
+import { calls, defineMutantOperator, importing, replace, type Edit, type MutantOperator } from 'propgrade/spec';
 
 interface Replacement {
   /** The tensor expression that replaces `relu(z)`, and the engine function it needs. */
@@ -11,11 +9,11 @@ interface Replacement {
   number: (z: string) => string;
 }
 
-function activation(id: string, title: string, r: Replacement): Operator {
-  return {
+function activation(id: string, title: string, r: Replacement): MutantOperator {
+  return defineMutantOperator({
     id,
     title,
-    mutate(file: SourceFile) {
+    mutate(file) {
       const imports: Edit[] = r.needs ? importing(file, r.needs) : [];
       const tensorSites = calls(file, 'relu').map((call) => [replace(call, r.tensor(call.getArguments()[0]!.getText())), ...imports]);
       const numberSites = calls(file, 'Math.max')
@@ -23,7 +21,7 @@ function activation(id: string, title: string, r: Replacement): Operator {
         .map((call) => [replace(call, r.number(call.getArguments()[0]!.getText()))]);
       return [...tensorSites, ...numberSites];
     },
-  };
+  });
 }
 
 export const reluDropped = activation('relu-dropped', 'no activation: h_t = U x_t + V h_{t-1}', { tensor: (z) => z, number: (z) => z });

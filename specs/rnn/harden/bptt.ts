@@ -1,10 +1,8 @@
 /** The hand-written backpropagation through time: the terms students drop or get backwards. */
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
-import type { Edit } from './edit.ts';
-import { replace, type Operator } from './operator.ts';
+import { defineMutantOperator, replace, type Edit, type MutationContext, type SourceFile, type SyntaxNode } from 'propgrade/spec';
 
 /** The initializer of `const name = ...` in bpttGradU. */
-const initializer = (file: SourceFile, name: string) =>
+const initializer = (file: SourceFile, name: string, { SyntaxKind }: MutationContext) =>
   file
     .getFunction('bpttGradU')
     ?.getDescendantsOfKind(SyntaxKind.VariableDeclaration)
@@ -12,7 +10,7 @@ const initializer = (file: SourceFile, name: string) =>
     ?.getInitializer();
 
 /** The right-hand side of `name = ...` in bpttGradU. */
-const assigned = (file: SourceFile, name: string) =>
+const assigned = (file: SourceFile, name: string, { SyntaxKind }: MutationContext) =>
   file
     .getFunction('bpttGradU')
     ?.getDescendantsOfKind(SyntaxKind.BinaryExpression)
@@ -20,65 +18,65 @@ const assigned = (file: SourceFile, name: string) =>
     ?.getRight();
 
 /** One mutant per match of `from` in the expression `node` (none when there is no node). */
-const rewrite = (node: Node | undefined, from: RegExp, to: string): Edit[][] =>
+const rewrite = (node: SyntaxNode | undefined, from: RegExp, to: string): Edit[][] =>
   node && from.test(node.getText()) ? [[replace(node, node.getText().replace(from, to))]] : [];
 
-export const crossTimeDropped: Operator = {
+export const crossTimeDropped = defineMutantOperator({
   id: 'cross-time-dropped',
   title: 'BPTT without the cross-time terms: dL/dh_t only through o_t, nothing from h_{t+1}',
-  mutate: (file) => rewrite(initializer(file, 'gradH'), / \+ gradHNext$/, ''),
-};
+  mutate: (file, context) => rewrite(initializer(file, 'gradH', context), / \+ gradHNext$/, ''),
+});
 
-export const recurrentFactorDropped: Operator = {
+export const recurrentFactorDropped = defineMutantOperator({
   id: 'recurrent-factor-dropped',
   title: 'BPTT carries dL/dz_t to h_{t-1} without the factor V',
-  mutate: (file) => rewrite(assigned(file, 'gradHNext'), / \* v$/, ''),
-};
+  mutate: (file, context) => rewrite(assigned(file, 'gradHNext', context), / \* v$/, ''),
+});
 
-export const outputFactorDropped: Operator = {
+export const outputFactorDropped = defineMutantOperator({
   id: 'output-factor-dropped',
   title: 'BPTT takes dL/dh_t = dL/do_t (the factor W forgotten)',
-  mutate: (file) => rewrite(initializer(file, 'gradH'), /^gradO \* w/, 'gradO'),
-};
+  mutate: (file, context) => rewrite(initializer(file, 'gradH', context), /^gradO \* w/, 'gradO'),
+});
 
-export const reluSlopeIgnored: Operator = {
+export const reluSlopeIgnored = defineMutantOperator({
   id: 'relu-slope-ignored',
   title: "BPTT ignores relu': dL/dz_t = dL/dh_t everywhere",
-  mutate: (file) => {
-    const slope = initializer(file, 'gradZ');
-    return Node.isConditionalExpression(slope) ? [[replace(slope, slope.getWhenTrue().getText())]] : [];
+  mutate: (file, context) => {
+    const slope = initializer(file, 'gradZ', context);
+    return context.Node.isConditionalExpression(slope) ? [[replace(slope, slope.getWhenTrue().getText())]] : [];
   },
-};
+});
 
-export const kinkSide: Operator = {
+export const kinkSide = defineMutantOperator({
   id: 'kink-side',
   title: "relu'(0) = 1 instead of 0 in BPTT (z >= 0 instead of z > 0): differs only at a kink",
-  mutate: (file) => rewrite(initializer(file, 'gradZ'), / > 0 \?/, ' >= 0 ?'),
-};
+  mutate: (file, context) => rewrite(initializer(file, 'gradZ', context), / > 0 \?/, ' >= 0 ?'),
+});
 
-export const factorTwoDropped: Operator = {
+export const factorTwoDropped = defineMutantOperator({
   id: 'factor-two-dropped',
   title: 'dL/do_t without the factor 2 of the square',
-  mutate: (file) => rewrite(initializer(file, 'gradO'), /^2 \* /, ''),
-};
+  mutate: (file, context) => rewrite(initializer(file, 'gradO', context), /^2 \* /, ''),
+});
 
-export const residualSignFlipped: Operator = {
+export const residualSignFlipped = defineMutantOperator({
   id: 'residual-sign-flipped',
   title: 'dL/do_t = 2 (x_{t+1} - o_t): the sign of the residual flipped',
-  mutate: (file) => rewrite(initializer(file, 'gradO'), /\((.*) - (.*)\)/, '($2 - $1)'),
-};
+  mutate: (file, context) => rewrite(initializer(file, 'gradO', context), /\((.*) - (.*)\)/, '($2 - $1)'),
+});
 
-export const targetOffByOne: Operator = {
+export const targetOffByOne = defineMutantOperator({
   id: 'target-off-by-one',
   title: 'the target of step t taken as x_t instead of x_{t+1}',
-  mutate: (file) => rewrite(initializer(file, 'gradO'), /xs\[t\]/, 'xs[t - 1]'),
-};
+  mutate: (file, context) => rewrite(initializer(file, 'gradO', context), /xs\[t\]/, 'xs[t - 1]'),
+});
 
-export const inputOffByOne: Operator = {
+export const inputOffByOne = defineMutantOperator({
   id: 'input-off-by-one',
   title: 'dz_t/dU taken as x_{t+1} instead of x_t',
-  mutate: (file) => {
+  mutate: (file, { SyntaxKind }) => {
     const update = file.getFunction('bpttGradU')?.getDescendantsOfKind(SyntaxKind.BinaryExpression).find((b) => b.getOperatorToken().getText() === '+=');
     return rewrite(update?.getRight(), /xs\[t - 1\]/, 'xs[t]');
   },
-};
+});
