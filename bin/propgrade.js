@@ -15,4 +15,7 @@ register();
 // After tsx, so that it runs first: labs outside this folder import this propgrade (see the hook).
 registerHooks('./resolve-propgrade.mjs', import.meta.url);
 const { main } = await import('../src/cli/main.ts');
+const { killChildren } = await import('../src/cli/children.ts');
+// Whatever way the command ends, it leaves no process behind.
+process.on('exit', killChildren);
 process.exitCode = await main(process.argv.slice(2));
