@@ -28,6 +28,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   demo: { summary: 'the engine on a small layer: values, gradients and its graph', load: () => import('./commands/demo.ts') },
 };
 
+/** Commands other parts of propgrade start, which usage does not list. */
+const INTERNAL: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  'grade-worker': { summary: 'a warm grader for batch: grades the jobs it reads on stdin', load: () => import('./commands/grade-worker.ts') },
+};
+
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
@@ -52,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   // `propgrade help grade` is `propgrade grade --help`.
   const [commandName, args] = name === 'help' ? [rest[0]!, ['--help']] : [name, rest];
-  const command = COMMANDS[commandName];
+  const command = COMMANDS[commandName] ?? INTERNAL[commandName];
   if (!command) {
     console.error(`propgrade: unknown command '${commandName}'\n\n${usage()}`);
     return 2;
