@@ -7,7 +7,7 @@ const PREFIX = 'propgrade:';
 const file = process.env.PROPGRADE_PROFILE;
 
 /** CPU seconds of the processes this one waited for (the sandboxed children): Linux's /proc, else 0. */
-function childrenCpu() {
+export function childrenCpu() {
   try {
     // Fields after the command's closing parenthesis; cutime and cstime are the 14th and 15th.
     const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');

@@ -108,7 +108,7 @@ export async function runBatch(options: BatchOptions): Promise<{ summary: ClassS
         progress?.finished(entry);
       });
     } finally {
-      for (const worker of workers) worker.close();
+      await Promise.all(workers.map((worker) => worker.close()));
     }
     progress?.end();
     await clearPartial(outDir);

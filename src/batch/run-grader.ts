@@ -79,9 +79,11 @@ export class GraderWorker {
     });
   }
 
-  /** Ends the worker once it has nothing to do (the batch is over). */
-  close(): void {
+  /** Ends the worker once it has nothing to do (the batch is over); resolves when it is gone. */
+  close(): Promise<void> {
+    const child = this.child;
     this.retire();
+    return child && child.exitCode === null && child.signalCode === null ? new Promise((resolve) => child.once('close', () => resolve())) : Promise.resolve();
   }
 
   private onFlood: (() => void) | undefined;
