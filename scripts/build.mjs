@@ -1,11 +1,14 @@
 // Builds what plain Node and outside TypeScript projects need and cannot take as TypeScript source:
 //   dist/autograd.js   the engine students import as `propgrade/autograd` (one file, imports nothing);
+//   dist/cli/          the command line prebuilt (bin/propgrade.js runs it while it is fresher than
+//                      every source file it was built from, else the source through tsx);
 //   dist/types/        the declarations of the three entry points (propgrade, propgrade/spec,
 //                      propgrade/autograd), relative imports rewritten from .ts to .js;
 //   dist/no-sockets    the sandbox's seccomp launcher (src/sandbox/no-sockets.c), where a C
 //                      compiler is (Linux); without it the sandbox runs without that layer.
-// Everything else runs from source through tsx (see bin/propgrade.js).
+// `--engine-only`: dist/autograd.js alone (the student kit).
 import { build } from 'esbuild';
+import { buildCli } from './build-cli.mjs';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const engineOnly = process.argv.includes('--engine-only');
 await build({
   entryPoints: [`${root}src/autograd/index.ts`],
   outfile: `${root}dist/autograd.js`,
@@ -24,6 +28,8 @@ await build({
   logLevel: 'warning',
 });
 
+if (!engineOnly) await buildCli(root, join(root, 'dist/cli'));
+
 // Where only grading runs (`npm ci --omit=dev`, Gradescope) there is no TypeScript compiler, and no
 // one to read the declarations: the engine alone is built.
 const tsc = (() => {
@@ -33,8 +39,8 @@ const tsc = (() => {
     return undefined;
   }
 })();
-if (!process.argv.includes('--engine-only') && tsc === undefined) console.warn('build: typescript is not installed here: dist/types (declarations) not built');
-if (!process.argv.includes('--engine-only') && tsc !== undefined) {
+if (!engineOnly && tsc === undefined) console.warn('build: typescript is not installed here: dist/types (declarations) not built');
+if (!engineOnly && tsc !== undefined) {
   const types = join(root, 'dist/types');
   rmSync(types, { recursive: true, force: true });
   execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });

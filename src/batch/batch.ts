@@ -2,8 +2,10 @@
  * `propgrade batch`: grades a class with a pool of grader processes and writes, per submission,
  * `DIR/<name>/` (results.json and the other views, its marker last), then the class summary.
  *
- * Each submission is graded by its own `propgrade grade` process, so a grader that crashes, hangs or
- * floods costs one submission and never the batch. Such a submission, like one whose grader
+ * Each of `--workers` warm grader processes (run-grader.ts) grades one submission after another as
+ * `propgrade grade` would, every student in a fresh sandboxed child. A grader that crashes, hangs
+ * or floods costs one submission and never the batch: its worker is replaced and the submission
+ * graded once more by a fresh one. A submission whose second try fails too, like one whose grader
  * reported a fault of its own (exit 3), is not graded: its results.json says so and scores nothing,
  * the summary lists it apart, and `--resume` grades it again. A folder with no lab.ts is graded as
  * no submission, a status of its own.
@@ -22,7 +24,7 @@ import { lockOutput } from './lock.ts';
 import { inShard, listSubmissions, submissionSeed, type Shard } from './plan.ts';
 import { inPool } from './pool.ts';
 import type { Progress } from './progress.ts';
-import { runGrader, type GraderLimits } from './run-grader.ts';
+import { GraderWorker, type GraderLimits, type GraderRun } from './run-grader.ts';
 import { clearPartial, isDone, partialDir, publish, readEntry, readMeta, toJson } from './store.ts';
 import { entryOf, summarize, timingsOf, toCsv, type ClassSummary, type Entry } from './summary.ts';
 
@@ -50,8 +52,8 @@ export interface BatchOptions {
   limits: GraderLimits;
   /** The lab: its folder (passed to each grader), its submission file and the tasks a failure report lists. */
   lab: { id: string; dir: string; submission: string; tasks: TaskHead[] };
-  /** The argv of the grader process for a job (tests put a fake grader here). */
-  command?: (job: GradeJob) => string[];
+  /** The argv of a grader worker process (default graderWorker(); tests put a fake one here). */
+  worker?: string[];
   progress?: (total: number) => Progress;
 }
 
@@ -66,13 +68,17 @@ export interface BatchMeta {
 
 const BIN = fileURLToPath(new URL('../../bin/propgrade.js', import.meta.url));
 
-export function gradeCommand(job: GradeJob): string[] {
+/** The real grader: `propgrade grade-worker` (src/cli/commands/grade-worker.ts). */
+export const graderWorker = (): string[] => [process.execPath, BIN, 'grade-worker'];
+
+/** A job for the worker: the arguments of the `propgrade grade` it runs. */
+export function gradeArgs(job: GradeJob): string[] {
   const flags = [
     ...(job.seed === undefined ? [] : ['--seed', String(job.seed)]),
     ...(job.runs === undefined ? [] : ['--runs', String(job.runs)]),
     ...(job.requireLayers?.length ? ['--require-layers', job.requireLayers.join(',')] : []),
   ];
-  return [process.execPath, BIN, 'grade', job.submission, '--lab', job.lab, '--out', job.outDir, ...flags];
+  return [job.submission, '--lab', job.lab, '--out', job.outDir, ...flags];
 }
 
 export async function runBatch(options: BatchOptions): Promise<{ summary: ClassSummary; graded: number; skipped: number }> {
@@ -103,10 +109,15 @@ export async function runBatch(options: BatchOptions): Promise<{ summary: ClassS
     if (options.resume) for (const name of names) if (isDone(await readEntry(outDir, name))) done.add(name);
     const todo = names.filter((name) => !done.has(name));
     const progress = options.progress?.(todo.length);
-    await inPool(todo, options.workers, async (name) => {
-      const entry = await gradeOne(name, outDir, options);
-      progress?.finished(entry);
-    });
+    const workers = Array.from({ length: Math.max(1, Math.min(options.workers, todo.length)) }, () => new GraderWorker(options.worker ?? graderWorker(), options.limits));
+    try {
+      await inPool(todo, workers.length, async (name, _index, lane) => {
+        const entry = await gradeOne(name, outDir, options, workers[lane]!);
+        progress?.finished(entry);
+      });
+    } finally {
+      await Promise.all(workers.map((worker) => worker.close()));
+    }
     progress?.end();
     await clearPartial(outDir);
 
@@ -146,7 +157,7 @@ async function writeClassAnswers(outDir: string, entries: Entry[]): Promise<void
   await writeAtomic(join(outDir, 'answers.md'), students.map((s) => toAnswersMarkdown({ submission: s.name, answers: s.answers })).join('\n'));
 }
 
-async function gradeOne(name: string, outDir: string, options: BatchOptions): Promise<Entry> {
+async function gradeOne(name: string, outDir: string, options: BatchOptions, worker: GraderWorker): Promise<Entry> {
   const started = Date.now();
   const dir = await partialDir(outDir, name);
   const submission = resolve(options.classDir, name);
@@ -162,9 +173,19 @@ async function gradeOne(name: string, outDir: string, options: BatchOptions): Pr
   // A folder without lab.ts goes to the grader too (its results.json is what grade writes); the
   // same walk the grader takes tells that it is no submission.
   const located = await locateLab(submission, options.lab.submission);
-  const job: GradeJob = { submission, lab: options.lab.dir, outDir: dir, seed, runs: options.runs, requireLayers: options.requireLayers };
-  const run = await runGrader((options.command ?? gradeCommand)(job), options.limits);
-  const report = await readReport(dir);
+  const job: GradeJob = { submission, lab: options.lab.dir, outDir: dir, seed, runs: options.runs };
+  const attempt = async (): Promise<[GraderRun, GradeReport | undefined]> => {
+    const run = await worker.grade(gradeArgs(job));
+    return [run, await readReport(dir)];
+  };
+  let [run, report] = await attempt();
+  if (!run.ok && !(report && graderFaultsOf(report).length > 0)) {
+    // Crashed, hung or flooded: the fault may be the worker's (a leak, a state it got into), so a
+    // fresh worker grades the submission once more, from an empty folder.
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    [run, report] = await attempt();
+  }
   const faults = report ? graderFaultsOf(report) : [];
   let entry: Entry;
   if (report && faults.length > 0) {

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { CallerError } from '../errors.ts';
+import { phase } from '../grading/phase.ts';
 import { UsageError } from './args.ts';
 import type { Command } from './command.ts';
 
@@ -21,10 +22,15 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   gradescope: { summary: 'build the Gradescope autograder zip', load: () => import('./commands/gradescope.ts') },
   'verify-engine': { summary: 'the engine against its oracles: TensorFlow.js, or PyTorch itself', load: () => import('./commands/verify-engine.ts') },
   harden: { summary: 'the hidden specs against the mutant corpus', load: () => import('./commands/harden.ts') },
-  bench: { summary: 'engine against TensorFlow.js, and grading throughput', load: () => import('./commands/bench.ts') },
+  bench: { summary: 'engine against TensorFlow.js and its floor, start-up profile, grading throughput', load: () => import('./commands/bench.ts') },
   config: { summary: 'the course settings in force, and where each came from', load: () => import('./commands/config.ts') },
   labs: { summary: 'the labs found, with their folders and tasks', load: () => import('./commands/labs.ts') },
   demo: { summary: 'the engine on a small layer: values, gradients and its graph', load: () => import('./commands/demo.ts') },
+};
+
+/** Commands other parts of propgrade start, which usage does not list. */
+const INTERNAL: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  'grade-worker': { summary: 'a warm grader for batch: grades the jobs it reads on stdin', load: () => import('./commands/grade-worker.ts') },
 };
 
 function usage(): string {
@@ -34,6 +40,8 @@ function usage(): string {
 }
 
 const version = () => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export { killChildren } from './children.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -51,13 +59,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   // `propgrade help grade` is `propgrade grade --help`.
   const [commandName, args] = name === 'help' ? [rest[0]!, ['--help']] : [name, rest];
-  const command = COMMANDS[commandName];
+  const command = COMMANDS[commandName] ?? INTERNAL[commandName];
   if (!command) {
     console.error(`propgrade: unknown command '${commandName}'\n\n${usage()}`);
     return 2;
   }
   try {
-    const module = await command.load();
+    const module = await phase('load command', command.load);
     return 'command' in module ? await module.command.main(commandName, command.summary, args) : await module.run(args);
   } catch (error) {
     // A wrong --lab is the caller's to fix, like a wrong option.

@@ -22,6 +22,7 @@ import { writtenAnswers } from './answers.ts';
 import { CoverageProbe } from './coverage.ts';
 import { locateLab } from '../submission.ts';
 import { admitReport, admitTask } from '../model/admit.ts';
+import { phase } from './phase.ts';
 import type { Finding, GradeReport, PropertyOutcome, TaskBreak, TaskOutcome } from '../model/report.ts';
 import { gradingSecret, hmacSeed } from './seed.ts';
 
@@ -67,7 +68,8 @@ export function replayCommand(submission: string, task: string, property: string
 /** The lab of a run, loaded with its hidden properties unless only public ones run. */
 export async function labOf(options: Pick<GradeOptions, 'lab' | 'visibility'>): Promise<Lab> {
   if (typeof options.lab === 'object') return options.lab;
-  return loadLab(options.lab ?? configuredLab(), { hidden: options.visibility !== 'public' });
+  const dir = options.lab ?? configuredLab();
+  return phase('lab', () => loadLab(dir, { hidden: options.visibility !== 'public' }));
 }
 
 type Selection = Pick<GradeOptions, 'only' | 'visibility'>;
@@ -118,7 +120,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
   } else {
     // The build and the sandbox start while the static checks run (ts-morph is slow to load).
     const session = openSession(definition, lab.file, source, report, options);
-    report.findings = await staticFindings(lab.file, lab.source, specs, report);
+    report.findings = await phase('static checks', () => staticFindings(lab.file, lab.source, specs, report));
     options.onProgress?.({ kind: 'findings', findings: report.findings });
     report.tasks = await runSpecs(submission, definition, specs, session, report, options);
   }
@@ -166,7 +168,7 @@ async function runSpecs(submission: string, lab: Lab, specs: TaskSpec[], opening
     let outcome: TaskOutcome;
     if (broken || 'broken' in session) outcome = notGraded(spec, broken!, report.seed, options);
     else {
-      outcome = await gradeTask(submission, lab, spec, session, report, options);
+      outcome = await phase(`task ${spec.id}`, () => gradeTask(submission, lab, spec, session, report, options));
       // After a timeout or a crash the process is gone with its counts: asking would only start another.
       const gone = outcome.broken?.kind === 'timeout' || outcome.broken?.kind === 'crash';
       const covered = gone ? undefined : await session.probe?.read(session.student);
@@ -177,14 +179,14 @@ async function runSpecs(submission: string, lab: Lab, specs: TaskSpec[], opening
     outcomes.push(admitTask(outcome));
   }
   if (!('broken' in session)) {
-    if (options.visibility !== 'public') report.graphs = await studentGraphs(lab, session.student, outcomes);
+    if (options.visibility !== 'public') report.graphs = await phase('graphs', () => studentGraphs(lab, session.student, outcomes));
     await Promise.allSettled([session.student.close(), session.reference?.close(), session.closeOracle()]);
     report.sandboxLayers = session.student.layers;
     report.callLimit = session.student.callLimit;
     if (session.student.refused.length > 0) report.sandboxRefused = session.student.refused;
     report.studentOutput = session.student.output();
     await session.bundle.remove();
-    if (options.coverageDir && coverage.size > 0) report.coverage = await writeRunCoverage(coverage, options.coverageDir);
+    if (options.coverageDir && coverage.size > 0) report.coverage = await phase('coverage report', () => writeRunCoverage(coverage, options.coverageDir!));
     // Not a grader fault: a submission that crashes every task leaves no counts, and must not escape its grade that way.
     else if (options.coverageDir && outcomes.some((t) => t.properties.some((p) => p.runs > 0))) report.coverageMissing = session.noCoverage ?? 'no task left counts';
   }
@@ -210,22 +212,22 @@ async function openSession(lab: Lab, file: string, source: Buffer, report: Grade
   const driver = lab.paths.driver;
   try {
     if (options.coverageDir) {
-      probe = await CoverageProbe.create(file, source.toString('utf8')).catch((error: unknown) => {
+      probe = await phase('instrument', () => CoverageProbe.create(file, source.toString('utf8'))).catch((error: unknown) => {
         noCoverage = `${lab.submission} could not be instrumented: ${describe(error)}`;
         return undefined;
       });
     }
-    ({ bundle, probe } = await buildStudent(file, source.toString('utf8'), probe, driver));
+    ({ bundle, probe } = await phase('build', () => buildStudent(file, source.toString('utf8'), probe, driver)));
     if (options.coverageDir && !probe) noCoverage ??= `the instrumented ${lab.submission} did not build (the original did)`;
     if (options.visibility !== 'public') {
       if (!lab.paths.reference) throw new Error(`lab '${lab.id}' has no reference solution at ${lab.definition.reference}: hidden properties cannot run`);
-      reference = await openInProcess(lab.paths.reference, { driver });
-      if (options.crossCheck !== false) labOracle = await openLabOracle(lab);
+      reference = await phase('reference', () => openInProcess(lab.paths.reference!, { driver }));
+      if (options.crossCheck !== false) labOracle = await phase('oracle', () => openLabOracle(lab));
     }
     const { callTimeoutMs, heapMb, requireLayers } = loadConfig().settings;
     const student = await openSandboxed(bundle, { callTimeoutMs, limits: { heapMb }, requireLayers: options.requireLayers ?? requireLayers });
     // The child spawns on its first request: make it now, while the static checks still run.
-    student.exports().catch(() => undefined);
+    void phase('sandbox start', () => student.exports()).catch(() => undefined);
     const { oracle, close: closeOracle } = labOracle ?? { oracle: trustTheReference, close: async () => {} };
     return { student, reference, oracle, closeOracle, bundle, probe, noCoverage };
   } catch (error) {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { mergeShards } from '../../src/batch/merge.ts';
 import type { ClassSummary, Entry } from '../../src/batch/summary.ts';
-import { fakeCommand } from './fake.ts';
+import { fakeWorker } from './fake.ts';
 import { fakeBatch, makeClass, reproducible, tempDir } from './helpers.ts';
 
 const WELL_BEHAVED = {
@@ -85,7 +85,7 @@ describe('propgrade batch (fake grader)', () => {
     await fakeBatch(classDir, clean);
 
     // A machine whose sandbox cannot start: everything with a lab.ts is not graded, and it says why.
-    const first = await fakeBatch(classDir, broken, { command: fakeCommand('--broken-sandbox') });
+    const first = await fakeBatch(classDir, broken, { worker: fakeWorker('--broken-sandbox') });
     expect(first.summary).toMatchObject({ submissions: 6, graded: 0, distribution: { mean: null, median: null, min: null, max: null }, noSubmission: [{ name: 'gus' }] });
     expect(first.summary.distribution.histogram.every((b) => b.count === 0)).toBe(true);
     expect(first.summary.notGraded.map((p) => [p.name, p.fault])).toEqual([
@@ -104,6 +104,33 @@ describe('propgrade batch (fake grader)', () => {
       expect(existsSync(join(broken, name, 'not-graded.json')), name).toBe(false);
     }
     expect(await reproducible(broken)).toEqual(await reproducible(clean));
+  });
+
+  test('a warm worker grades one submission after another; a crash is retried once by a fresh worker, a leaking worker is replaced', async () => {
+    const classDir = await makeClass({ a1: '', a2: '// score bigram 1', a3: '', b: '// crash-once', c: '// crash', d: '// leak', e: '' });
+    const out = await tempDir('warm');
+    const { summary } = await fakeBatch(classDir, out, { workers: 1 });
+    const pid = async (name: string) => (await readJson(join(out, name, 'report.json'))).workerPid as number;
+    const tries = async (name: string) => (await readFile(join(classDir, name, '.tries'), 'utf8')).length;
+
+    // One process graded the first three.
+    expect(new Set([await pid('a1'), await pid('a2'), await pid('a3')]).size).toBe(1);
+    // b crashed its worker once: a fresh one graded it, and its grade is the one it earned.
+    expect(await tries('b')).toBe(2);
+    expect(await pid('b')).not.toBe(await pid('a1'));
+    expect(summary.students.find((s) => s.name === 'b')).toMatchObject({ status: 'graded', score: 6 });
+    // c crashed both times: not graded, after exactly two tries.
+    expect(await tries('c')).toBe(2);
+    expect(summary.notGraded).toEqual([{ name: 'c', fault: 'grader-crash', reason: 'the grader exited with code 3: fake grader: TypeError: boom' }]);
+    // d was graded, then its worker (past its memory bound) was replaced before e.
+    expect(summary.students.find((s) => s.name === 'd')).toMatchObject({ status: 'graded', score: 6 });
+    expect(await pid('e')).not.toBe(await pid('d'));
+    expect(new Set(await Promise.all(['a1', 'b', 'd', 'e'].map(pid))).size).toBe(4);
+
+    // The same summary bytes with as many workers as submissions (the tries are counted on: b no longer crashes).
+    const wide = await tempDir('warm-wide');
+    await fakeBatch(classDir, wide, { workers: 7 });
+    expect(await reproducible(wide)).toEqual(await reproducible(out));
   });
 
   test('an empty class folder, or one holding only an archive, is refused with a clear message', async () => {

@@ -1,14 +1,12 @@
 /** A batch graded by test/batch/fake-grade.mjs: no vitest here, a plain process runs it too (run-fake-batch.ts). */
 import { fileURLToPath } from 'node:url';
-import { runBatch, type BatchOptions, type GradeJob } from '../../src/batch/batch.ts';
+import { runBatch, type BatchOptions } from '../../src/batch/batch.ts';
 import type { TaskHead } from '../../src/batch/failure.ts';
 
 const FAKE_GRADE = fileURLToPath(new URL('./fake-grade.mjs', import.meta.url));
 
-/** The fake grader's command line; `--broken-sandbox` makes it a grader whose sandbox cannot start. */
-export const fakeCommand =
-  (...flags: string[]) =>
-  (job: GradeJob) => [process.execPath, FAKE_GRADE, 'grade', job.submission, '--out', job.outDir, '--seed', String(job.seed ?? 0), ...flags];
+/** The fake grader worker's command line; `--broken-sandbox` makes it a grader whose sandbox cannot start. */
+export const fakeWorker = (...flags: string[]) => [process.execPath, FAKE_GRADE, ...flags];
 
 const FAKE_TASKS: TaskHead[] = ['forward_by_hand', 'bigram', 'automatic_diff'].map((id) => ({
   id: id as TaskHead['id'],
@@ -25,7 +23,7 @@ export function fakeBatch(classDir: string, outDir: string, options: Partial<Bat
     resume: false,
     limits: { wallMs: 20_000, outputBytes: 1 << 20 },
     lab: { id: 'fake', dir: 'fake-lab', submission: 'lab.ts', tasks: FAKE_TASKS },
-    command: fakeCommand(),
+    worker: fakeWorker(),
     ...options,
   });
 }

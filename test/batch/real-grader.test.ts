@@ -5,7 +5,7 @@
 import { cp, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { gradeCommand, runBatch, type BatchOptions } from '../../src/batch/batch.ts';
+import { runBatch, type BatchOptions } from '../../src/batch/batch.ts';
 import { mergeShards } from '../../src/batch/merge.ts';
 import type { ClassSummary, Entry } from '../../src/batch/summary.ts';
 import { PROJECT_ROOT } from '../../src/gradescope/package.ts';
@@ -22,7 +22,7 @@ test('one run with 1 worker and two shards merged give the same summary bytes; n
   }
   await mkdir(join(classDir, 'no-lab'));
   const options = (outDir: string): BatchOptions => ({
-    classDir, outDir, workers: 2, seed: 11, runs: 5, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, lab: { id: RNN.id, dir: RNN.dir, submission: RNN.submission, tasks: RNN.tasks }, command: gradeCommand,
+    classDir, outDir, workers: 2, seed: 11, runs: 5, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, lab: { id: RNN.id, dir: RNN.dir, submission: RNN.submission, tasks: RNN.tasks },
   });
   const [single, first, second, merged] = [await tempDir('real-1'), await tempDir('real-s1'), await tempDir('real-s2'), await tempDir('real-m')];
   await runBatch({ ...options(single), workers: 1 });

@@ -2,7 +2,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { gradeCommand, runBatch } from '../../src/batch/batch.ts';
+import { runBatch } from '../../src/batch/batch.ts';
 import { writtenAnswers } from '../../src/grading/answers.ts';
 import { gradeSubmission } from '../../src/grading/grade.ts';
 import { answersCsv, toAnswersMarkdown } from '../../src/reports/answers.ts';
@@ -64,7 +64,7 @@ test('batch gathers the class: answers.csv has a row per student and question, a
     await writeFile(join(classDir, name, 'lab.ts'), template.replace(/(ANSWER h-has-one-more-element\n.*\n\n)\s*\(your answer here\)/, `$1   ${answer}`));
   }
   const out = await tempDir('answers-out');
-  await runBatch({ classDir, outDir: out, workers: 2, seed: 3, runs: 1, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, lab: { id: RNN.id, dir: RNN.dir, submission: RNN.submission, tasks: RNN.tasks }, command: gradeCommand });
+  await runBatch({ classDir, outDir: out, workers: 2, seed: 3, runs: 1, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, lab: { id: RNN.id, dir: RNN.dir, submission: RNN.submission, tasks: RNN.tasks } });
   const csv = (await readFile(join(out, 'answers.csv'), 'utf8')).trim().split('\n');
   expect(csv[0]).toBe('student,question,prompt,answer');
   expect(csv.length).toBe(1 + 2 * RNN.questions.length);

@@ -15,7 +15,7 @@ import libReport from 'istanbul-lib-report';
 import reports from 'istanbul-reports';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { gradeCommand, runBatch } from '../../src/batch/batch.ts';
+import { runBatch } from '../../src/batch/batch.ts';
 import { buildReport, writeHardenReport, type MutantResult } from '../../src/harden/report.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';
 import { RNN } from '../helpers/rnn.ts';
@@ -63,14 +63,14 @@ describe.skipIf(!hasChromium)('every page the grader writes, in Chromium, runs n
     const classDir = await tempDir('pages-class');
     await cp(FIXTURE, join(classDir, FOLDER), { recursive: true });
     out = await tempDir('pages-out');
-    await runBatch({ classDir, outDir: out, workers: 1, seed: 5, runs: 5, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, lab: { id: RNN.id, dir: RNN.dir, submission: RNN.submission, tasks: RNN.tasks }, command: gradeCommand });
+    await runBatch({ classDir, outDir: out, workers: 1, seed: 5, runs: 5, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, lab: { id: RNN.id, dir: RNN.dir, submission: RNN.submission, tasks: RNN.tasks } });
     // harden's page too: its mutants' titles and diffs carry the payload (they come from lab code, not a submission).
     const payload = `<img src=x onerror="__pwned('harden')">`;
     const mutant: MutantResult = {
       id: 'op#1', operator: 'op', title: payload, source: 'domain', tasks: ['bigram'], diff: `--- a/lab.ts\n+++ b/lab.ts\n@@ -1 +1 @@\n-a\n+${payload}\n`,
       status: 'survived', killedBy: [], exampleCaught: false, equivalence: { equivalent: false, cases: 1, reason: payload }, graderFaults: [payload], durationMs: 1,
     };
-    await writeHardenReport(buildReport([mutant], { seed: 1, runs: null, startedAt: '2026-12-03T00:00:00.000Z', durationMs: 1, stryker: { status: 'skipped' } }), join(out, 'harden'));
+    await writeHardenReport(buildReport([mutant], { seed: 1, runs: null, startedAt: '2026-12-03T00:00:00.000Z', durationMs: 1, timings: { mutantsMs: 0, gradingMs: 1 }, workers: 1, stryker: { status: 'skipped' } }), join(out, 'harden'));
     pages = (await readdir(out, { recursive: true })).filter((file) => file.endsWith('.html')).map((file) => join(out, file));
     browser = await launchChromium();
   }, 300_000);

@@ -8,7 +8,7 @@ import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { gradeCommand, runBatch } from '../../src/batch/batch.ts';
+import { runBatch } from '../../src/batch/batch.ts';
 import type { GradeReport } from '../../src/model/report.ts';
 import { PROJECT_ROOT } from '../../src/gradescope/package.ts';
 import { labGraphs } from '../../src/reports/html/graphs.ts';
@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)('the HTML reports in headless Chromium', () => {
       await cp(join(CORPUS_DIR, name), join(classDir, name), { recursive: true });
     }
     out = await tempDir('html-out');
-    await runBatch({ classDir, outDir: out, workers: 2, seed: 7, runs: 10, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, lab: { id: RNN.id, dir: RNN.dir, submission: RNN.submission, tasks: RNN.tasks }, command: gradeCommand });
+    await runBatch({ classDir, outDir: out, workers: 2, seed: 7, runs: 10, resume: false, limits: { wallMs: 120_000, outputBytes: 1 << 22 }, lab: { id: RNN.id, dir: RNN.dir, submission: RNN.submission, tasks: RNN.tasks } });
     await mkdir(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
   });

@@ -21,8 +21,9 @@ then writes DIR/summary.json, summary.csv, summary.html and timings.json. With -
 summary.csv are the same bytes whatever --workers, --shard + merge or --resume; the timings (and the
 slowest submissions) are kept apart in timings.json and in summary.html.
 
-A folder with no lab.ts is graded as "no submission" (0 points, its own status). A submission the
-grader could not grade (its sandbox could not start, it crashed, hung or flooded) is "not graded":
+A folder with no lab.ts is graded as "no submission" (0 points, its own status). A grader that
+crashes, hangs or floods is replaced, and the submission graded once more by a fresh one. A
+submission the grader could not grade (its sandbox could not start, it crashed, hung or flooded twice) is "not graded":
 its results.json scores nothing, the summary lists it apart from the class's scores, and --resume
 grades it again. Only one run writes into DIR at a time (DIR/.lock).
 Exit 0 when every submission has a result; 2 on a usage error, an empty class folder or a DIR in
@@ -30,7 +31,7 @@ use; 3 when any submission is not graded (everything else is written all the sam
   options: {
     lab,
     out: out('where the results go (default reports/batch)'),
-    workers: { type: 'string', value: 'N', description: 'grader processes at once (default: the number of cores)', parse: wholeNumber(1) },
+    workers: { type: 'string', value: 'N', description: 'warm grader processes, each grading one submission after another (default: the number of cores)', parse: wholeNumber(1) },
     seed: { ...seed, description: "reproducible batch: each submission's seed derives from N and its folder name" },
     shard: { type: 'string', value: 'K/N', description: "grade only the K-th of N slices (join the outputs with 'propgrade merge')", parse: (text) => parseShard(text) },
     resume: { type: 'boolean', description: 'keep the complete results already in DIR and grade the rest' },

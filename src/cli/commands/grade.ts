@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { faultReport } from '../../batch/failure.ts';
 import { gradeSubmission, labOf } from '../../grading/grade.ts';
 import { admitReport } from '../../model/admit.ts';
+import { phase } from '../../grading/phase.ts';
 import { graderFaultsOf, type GradeReport } from '../../model/report.ts';
 import { oneLine } from '../../model/text.ts';
 import { describeTaskStatus } from '../../reports/explain.ts';
@@ -54,7 +55,7 @@ stderr say what failed).`,
         return faultReport(submission, definition.id, values.seed, definition.tasks, { fault: 'grader-fault', reason, output: stack.join('\n') }, Date.now() - started);
       },
     ));
-    const files = await writeReports(report, target, definition);
+    const files = await phase('reports', () => writeReports(report, target, definition));
     const faults = graderFaultsOf(report);
 
     const width = Math.max(...report.tasks.map((t) => t.task.length));
