@@ -6,8 +6,8 @@
  *   otherwise:    prlimit alone, or nothing (the node flags below still hold)
  *   and in front of any of them, where it works: no-sockets (a seccomp filter, below)
  * Node's own layers are always on: the permission model reading only the bundle folder, frozen
- * intrinsics, no code generation from strings, a heap limit, an empty environment, and no
- * process.kill (child-main.ts).
+ * intrinsics, no code generation from strings, a heap limit, an empty environment, no
+ * process.kill, and only allow-listed builtins (lockdown.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -108,7 +108,7 @@ function refusesSockets(prefix: string[]): boolean {
 }
 
 /** Node's own layers, always on (Node 20.20: see FIELD-NOTES, "Running untrusted code"). */
-const NODE_LAYERS = ['permission-model', 'frozen-intrinsics', 'no-code-from-strings', 'heap-limit', 'empty-env', 'no-process-kill'];
+const NODE_LAYERS = ['permission-model', 'frozen-intrinsics', 'no-code-from-strings', 'heap-limit', 'empty-env', 'no-process-kill', 'builtins-allow-list'];
 
 /** The node flags of the sandbox: read only `dir`, nothing else. */
 export function nodeFlags(dir: string, limits: Limits): string[] {
