@@ -9,8 +9,8 @@
  *   and in front of any of them: `env -i` (an empty environment), and where it works no-sockets
  *   (a seccomp filter, below)
  * Node's own layers are always on: the permission model reading only the bundle folder, frozen
- * intrinsics, no code generation from strings, a heap limit, an empty environment, and no
- * process.kill (child-main.ts).
+ * intrinsics, no code generation from strings, a heap limit, an empty environment, no
+ * process.kill, and only allow-listed builtins (lockdown.ts).
  *
  * The probe runs the exact command line the sandbox will run (layers, node, its flags, a real sandbox
  * program that answers a request over the same channel), and checks as whom it ran. A candidate that is refused (an exit code, an error message) gives way to the next one;
@@ -50,7 +50,7 @@ const NOBODY = 65534;
 /** The operating-system layers, strongest first; any of them may be missing on a machine. */
 export const OS_LAYERS = ['user-namespace', 'net-namespace', 'pid-namespace', 'rlimits', 'user-nobody', 'no-sockets'] as const;
 /** Node's own layers, always on (see FIELD-NOTES, "Running untrusted code"). */
-export const NODE_LAYERS = ['permission-model', 'frozen-intrinsics', 'no-code-from-strings', 'heap-limit', 'empty-env', 'no-process-kill'] as const;
+export const NODE_LAYERS = ['permission-model', 'frozen-intrinsics', 'no-code-from-strings', 'heap-limit', 'empty-env', 'no-process-kill', 'builtins-allow-list'] as const;
 export const LAYERS: readonly string[] = [...OS_LAYERS, ...NODE_LAYERS];
 
 /** How to start the sandboxed process: a program, its arguments, and the user it runs as (root drops to nobody). */

@@ -89,7 +89,7 @@ describe('the sandbox on this machine', () => {
 
   it.runIf(process.getuid?.() === 0)('as root, runs the student as nobody, in its own pid namespace, with nothing inherited', async () => {
     const { lab, bundle } = await open('inspect-sandbox');
-    expect(lab.layers).toEqual(['net-namespace', 'pid-namespace', 'rlimits', 'user-nobody', 'no-sockets', 'permission-model', 'frozen-intrinsics', 'no-code-from-strings', 'heap-limit', 'empty-env', 'no-process-kill']);
+    expect(lab.layers).toEqual(['net-namespace', 'pid-namespace', 'rlimits', 'user-nobody', 'no-sockets', 'permission-model', 'frozen-intrinsics', 'no-code-from-strings', 'heap-limit', 'empty-env', 'no-process-kill', 'builtins-allow-list']);
     expect(await lab.call('inspect')).toEqual({
       uid: 65534,
       pid: 1,
