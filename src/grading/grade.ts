@@ -45,7 +45,7 @@ export interface GradeOptions {
    * than the check itself, and grading still does it.
    */
   crossCheck?: boolean;
-  /** Sandbox layers grading may not run without (default: the config's requireLayers, else none beyond what the machine proves). */
+  /** Sandbox layers grading may not run without (default: the config's requireLayers when grading, none for a local check). */
   requireLayers?: readonly string[];
   /** Collects coverage of lab.ts and writes its report (coverage-final.json, index.html) here. */
   coverageDir?: string;
@@ -225,7 +225,9 @@ async function openSession(lab: Lab, file: string, source: Buffer, report: Grade
       if (options.crossCheck !== false) labOracle = await phase('oracle', () => openLabOracle(lab));
     }
     const { callTimeoutMs, heapMb, requireLayers } = loadConfig().settings;
-    const student = await openSandboxed(bundle, { callTimeoutMs, limits: { heapMb }, requireLayers: options.requireLayers ?? requireLayers });
+    // The course's minimum binds grading; a student's local check runs with what the laptop has.
+    const required = options.requireLayers ?? (options.visibility === 'public' ? undefined : requireLayers);
+    const student = await openSandboxed(bundle, { callTimeoutMs, limits: { heapMb }, requireLayers: required });
     // The child spawns on its first request: make it now, while the static checks still run.
     void phase('sandbox start', () => student.exports()).catch(() => undefined);
     const { oracle, close: closeOracle } = labOracle ?? { oracle: trustTheReference, close: async () => {} };

@@ -8,6 +8,7 @@ import { json } from '../options.ts';
 const shown = (key: keyof Settings, value: Settings[keyof Settings]): string => {
   if (key === 'lab') return displayPath((value as string | undefined) ?? DEFAULT_LAB);
   if (key === 'runs') return value === undefined ? "each property's own" : String(value);
+  if (key === 'requireLayers') return value === undefined ? 'the strongest this machine proves it runs' : (value as string[]).join(', ');
   if (key === 'secret') {
     const { env, file } = value as Settings['secret'];
     return `$${env}, else ${file ?? '.propgrade-secret beside the grader (made on first use)'}`;
