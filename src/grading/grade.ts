@@ -122,14 +122,17 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
     const session = openSession(definition, lab.file, source, report, options);
     report.findings = await phase('static checks', () => staticFindings(lab.file, lab.source, specs, report));
     options.onProgress?.({ kind: 'findings', findings: report.findings });
-    report.tasks = await runSpecs(submission, definition, specs, session, report, options);
+    report.tasks = await runSpecs(submission, source.toString('utf8'), definition, specs, session, report, options);
   }
   report.durationMs = Math.round(performance.now() - started);
   return admitReport(report);
 }
 
-/** The static checks' budget: a lab module lints in about a second; a hostile one is stopped here. */
-export const STATIC_BUDGET = { what: 'the static checks', timeoutMs: 30_000, heapMb: 768 };
+/**
+ * The static checks' budget: a lab module lints in about a second, so this leaves room for a machine
+ * loaded many times over; a hostile one is stopped here (the clock starts once ts-morph is loaded).
+ */
+export const STATIC_BUDGET = { what: 'the static checks', timeoutMs: 60_000, heapMb: 768 };
 
 async function staticFindings(file: string, source: Buffer, specs: TaskSpec[], report: GradeReport): Promise<Finding[]> {
   const shown = relative(process.cwd(), file) || file;
@@ -137,7 +140,7 @@ async function staticFindings(file: string, source: Buffer, specs: TaskSpec[], r
   try {
     return await withinBudget<Finding[]>(new URL('../static/index.ts', import.meta.url), 'lintSource', [shown, source.toString('utf8'), tasks], STATIC_BUDGET);
   } catch (error) {
-    // Over budget is the module's doing (a lab module lints in about a second): every task fails, saying why.
+    // Over budget is the module's doing: every task fails, saying why.
     if (error instanceof BudgetExceeded) {
       return [{ rule: 'syntax', policy: 'fail', tasks: [], file: shown, line: 1, column: 1, message: `${error.message}; a module they cannot read in that time is not graded. Simplify the module.` }];
     }
@@ -158,7 +161,7 @@ function staticBreak(findings: Finding[]): TaskBreak | undefined {
   return { kind: 'static', message: `${failing.map(describeFinding).join('\n')}\nThis task runs once ${checks}.` };
 }
 
-async function runSpecs(submission: string, lab: Lab, specs: TaskSpec[], opening: Promise<Session>, report: GradeReport, options: GradeOptions): Promise<TaskOutcome[]> {
+async function runSpecs(submission: string, source: string, lab: Lab, specs: TaskSpec[], opening: Promise<Session>, report: GradeReport, options: GradeOptions): Promise<TaskOutcome[]> {
   const session = await opening;
   const coverage = new Map<string, FileCoverage>();
   const outcomes: TaskOutcome[] = [];
@@ -186,7 +189,7 @@ async function runSpecs(submission: string, lab: Lab, specs: TaskSpec[], opening
     if (session.student.refused.length > 0) report.sandboxRefused = session.student.refused;
     report.studentOutput = session.student.output();
     await session.bundle.remove();
-    if (options.coverageDir && coverage.size > 0) report.coverage = await phase('coverage report', () => writeRunCoverage(coverage, options.coverageDir!));
+    if (options.coverageDir && coverage.size > 0) report.coverage = await phase('coverage report', () => writeRunCoverage(coverage, options.coverageDir!, source));
     // Not a grader fault: a submission that crashes every task leaves no counts, and must not escape its grade that way.
     else if (options.coverageDir && outcomes.some((t) => t.properties.some((p) => p.runs > 0))) report.coverageMissing = session.noCoverage ?? 'no task left counts';
   }
@@ -258,13 +261,15 @@ async function buildStudent(file: string, source: string, probe: CoverageProbe |
  * Writes the run's coverage report; each task's percentages are its own reads, the total their sum.
  * The reporters load here only: a student's check (and the student kit) never collects coverage.
  */
-async function writeRunCoverage(perTask: Map<string, FileCoverage>, dir: string): Promise<GradeReport['coverage']> {
+async function writeRunCoverage(perTask: Map<string, FileCoverage>, dir: string, source: string): Promise<GradeReport['coverage']> {
   const { percentages, writeCoverage } = await import('../reports/coverage.ts');
   const shares = Object.fromEntries([...perTask].map(([task, covered]) => [task, percentages(covered)]));
   const map = libCoverage.createCoverageMap({});
   // A copy each: adding to a map merges into the first FileCoverage's own counts.
   for (const covered of perTask.values()) map.addFileCoverage(structuredClone(covered.data));
-  return { ...writeCoverage(map, dir), perTask: shares };
+  // The report shows the text the grader read (src/submission.ts), under the path the counts name.
+  const sources = new Map(map.files().map((path) => [path, source]));
+  return { ...writeCoverage(map, dir, sources), perTask: shares };
 }
 
 async function gradeTask(

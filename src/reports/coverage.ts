@@ -28,9 +28,18 @@ export function percentages(coverage: CoverageMap | FileCoverage): Percentages {
   return { lines: summary.lines.pct, branches: summary.branches.pct };
 }
 
-/** Writes `coverage-final.json` and the HTML report into `outDir`. */
-export function writeCoverage(map: CoverageMap, outDir: string): Percentages & { htmlPath: string; jsonPath: string } {
-  const context = libReport.createContext({ dir: outDir, coverageMap: map, sourceFinder: (file: string) => visibleSource(readFileSync(file, 'utf8')) });
+/**
+ * Writes `coverage-final.json` and the HTML report into `outDir`. `sources` (path -> text) gives the
+ * HTML report the text the grader read, so the reporter never opens a submitted path itself; either
+ * way it shows only the visible characters (visibleSource: istanbul turns U+0001/U+0002 into markup).
+ */
+export function writeCoverage(map: CoverageMap, outDir: string, sources?: ReadonlyMap<string, string>): Percentages & { htmlPath: string; jsonPath: string } {
+  const sourceFinder = (path: string) => {
+    const text = sources ? sources.get(path) : readFileSync(path, 'utf8');
+    if (text === undefined) throw new Error(`writeCoverage: no source given for ${path}`);
+    return visibleSource(text);
+  };
+  const context = libReport.createContext({ dir: outDir, coverageMap: map, sourceFinder });
   reports.create('json', { file: 'coverage-final.json' }).execute(context);
   reports.create('html', {}).execute(context);
   lockPages(outDir);

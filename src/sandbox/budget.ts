@@ -27,9 +27,11 @@ const BOOT = `
 const { parentPort, workerData } = require('node:worker_threads');
 const ready = import(workerData.tsx).then(({ register }) => { register(); return import(workerData.module); });
 parentPort.on('message', async ({ id, name, args }) => {
-  try { parentPort.postMessage({ id, value: await (await ready)[name](...args) }); }
+  try { const module = await ready; parentPort.postMessage({ id, started: true }); parentPort.postMessage({ id, value: await module[name](...args) }); }
   catch (error) { parentPort.postMessage({ id, error: error instanceof Error ? error.stack || error.message : String(error) }); }
 });`;
+
+const BOOT_TIMEOUT_MS = 300_000;
 
 /** The called function threw (its stack as the message): the worker itself is fine. */
 class CallFailed extends Error {}
@@ -66,13 +68,19 @@ export async function withinBudget<T>(module: URL, name: string, args: unknown[]
   try {
     const value = await new Promise<T>((resolve, reject) => {
       const stop = (message: string) => reject(new BudgetExceeded(`${budget.what} stopped: ${message}`));
-      timer = setTimeout(() => stop(`over the budget of ${budget.timeoutMs / 1000} s`), budget.timeoutMs);
+      // Loading the module is the grader's own cost: the clock starts with the call (a boot that hangs is a fault).
+      timer = setTimeout(() => reject(new Error(`${budget.what}: the worker did not start within ${BOOT_TIMEOUT_MS / 1000} s`)), BOOT_TIMEOUT_MS);
       // Only time and memory are the input's doing; any other failure of the worker is the grader's.
       worker.once('error', (error: Error & { code?: string }) =>
         error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? stop(`over the budget of ${budget.heapMb} MB of memory`) : reject(error));
       worker.once('exit', (code) => reject(new Error(`${budget.what}: the worker exited (${code})`)));
-      worker.on('message', function answer(message: { id: number; value?: T; error?: string }) {
+      worker.on('message', function answer(message: { id: number; started?: true; value?: T; error?: string }) {
         if (message.id !== id) return;
+        if (message.started) {
+          clearTimeout(timer);
+          timer = setTimeout(() => stop(`over the budget of ${budget.timeoutMs / 1000} s`), budget.timeoutMs);
+          return;
+        }
         worker.off('message', answer);
         if (message.error !== undefined) reject(new CallFailed(message.error));
         else resolve(message.value as T);
