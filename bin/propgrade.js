@@ -14,8 +14,9 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const argv = process.argv.slice(2);
 const prebuilt = prebuiltCli();
-// Help and the version load no lab: no TypeScript to compile (tsx costs a quarter of a second to start).
-const labs = !(argv.length === 0 || ['--help', '-h', 'help', '--version', '-v'].includes(argv[0]) || argv.includes('--help'));
+// The command list and the version load no command, so no TypeScript (tsx costs a quarter of a
+// second to start); a command, even for its help, may import a lab's or a benchmark's.
+const labs = !(argv.length === 0 || (argv.length === 1 && ['--help', '-h', 'help', '--version', '-v'].includes(argv[0])));
 if (!prebuilt || labs) (await import('tsx/esm/api')).register();
 // After tsx, so that it runs first: labs outside this folder import this propgrade (see the hook);
 // from the prebuilt CLI, `propgrade` and `propgrade/spec` are the CLI's own modules.
