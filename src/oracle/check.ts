@@ -136,7 +136,7 @@ function deliberate(root: Expr, run: EngineRun): string | undefined {
         if (!indices.some((i) => x[i] === 0) && (!Number.isFinite(p) || p === 0)) found = true;
       });
     }
-    if (found) return 'prod without a zero, product ±Inf/NaN/0: PyTorch divides, the engine does not (deliberate)';
+    if (found) return 'prod, no zero, product ±Inf/NaN/zero: PyTorch divides, the engine does not (deliberate)';
   }
   return undefined;
 }
