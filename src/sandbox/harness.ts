@@ -39,7 +39,8 @@ export function createHandler(load: () => Promise<LabModule>, drivers: Drivers =
       if (request.kind === 'call') return { id: request.id, ok: true, ...(await call(lab, drivers, request)) };
       return { id: request.id, ok: true, value: await answer(lab, request) };
     } catch (error) {
-      const failure = error instanceof Failure ? error : new Failure('threw', describeThrown(error));
+      // Only studentCall and studentRead say 'threw': anything else went wrong reading what the code gave back.
+      const failure = error instanceof Failure ? error : new Failure('bad-value', `the grader could not read what your code gave back: ${describeThrown(error)}`);
       return { id: request.id, ok: false, failure: { kind: failure.kind, message: truncate(failure.message) } };
     }
   };
@@ -130,10 +131,37 @@ function toPlain(value: unknown, where: string, depth = 0): Plain {
     return { shape, data };
   }
   if (Array.isArray(value)) return value.map((v) => toPlain(v, where, depth + 1));
-  // A plain object or an instance of the student's own class: its own fields (Map, Date, ... are not records).
-  if (typeof value === 'object' && Object.prototype.toString.call(value) === '[object Object]')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v, where, depth + 1)]));
+  if (isRecord(value)) return Object.fromEntries(fieldsOf(value).map(([k, v]) => [k, toPlain(v, where, depth + 1)]));
   throw new Failure('bad-value', `'${where}' returned ${describeKind(value)}, which is not a tensor, a number or an object of fields`);
+}
+
+/** Built-in objects that hold data other than fields: never read as a record. */
+const NOT_RECORDS = [Map, Set, WeakMap, WeakSet, Date, RegExp, Promise, Error, ArrayBuffer];
+
+/** Any object of fields: a plain one or an instance of the student's own class (the trusted side checks the fields again). */
+const isRecord = (value: unknown): value is object =>
+  typeof value === 'object' && value !== null && studentRead(() => !ArrayBuffer.isView(value) && !NOT_RECORDS.some((type) => value instanceof type));
+
+/**
+ * A record's fields: its own enumerable ones and the getters its class declares (`get o1()`), read
+ * as the student's code would read them. Methods on the class are behaviour, not fields.
+ */
+function fieldsOf(record: object): Array<[string, unknown]> {
+  return studentRead(() => {
+    const names = new Set(Object.keys(record));
+    for (let proto = Object.getPrototypeOf(record); proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto))
+      for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(proto))) if (d.get && name !== '__proto__') names.add(name);
+    return [...names].map((name) => [name, (record as Record<string, unknown>)[name]] as [string, unknown]);
+  });
+}
+
+/** A getter is the student's code: what it throws is theirs. */
+function studentRead<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new Failure('threw', describeThrown(error));
+  }
 }
 
 function describeKind(value: unknown): string {

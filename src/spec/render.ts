@@ -1,6 +1,7 @@
 /**
  * Plain values (what crosses a LabClient) rendered for people: tensors with their shapes, numbers
- * short but exact enough to show a difference, long tensors elided in the middle.
+ * short but exact enough to show a difference. A tensor small enough to copy (up to 256 values) is
+ * shown in full; a longer one is elided in the middle.
  */
 import { isPlainTensor, type Plain, type PlainTensor } from '../sandbox/protocol.ts';
 import { sizeOf } from './plain.ts';
@@ -14,22 +15,25 @@ export function formatNumber(x: number): string {
 /** Rows (or elements) shown at each end of a long dimension. */
 const EDGE = 4;
 
-function elided<T>(items: T[], show: (item: T) => string): string[] {
-  if (items.length <= 2 * EDGE + 1) return items.map(show);
+/** A tensor of at most this many values is printed whole, so that a counterexample can be copied. */
+export const FULL_SIZE = 256;
+
+function elided<T>(items: T[], show: (item: T) => string, full: boolean): string[] {
+  if (full || items.length <= 2 * EDGE + 1) return items.map(show);
   return [...items.slice(0, EDGE).map(show), '...', ...items.slice(-EDGE).map(show)];
 }
 
-function nested(data: Float64Array, shape: number[], offset: number): string {
+function nested(data: Float64Array, shape: number[], offset: number, full: boolean): string {
   if (shape.length === 0) return formatNumber(data[offset]!);
   const [n, ...rest] = shape;
   const stride = sizeOf(rest);
-  const parts = elided([...Array(n!).keys()], (i) => nested(data, rest, offset + i * stride));
+  const parts = elided([...Array(n!).keys()], (i) => nested(data, rest, offset + i * stride, full), full);
   return `[${parts.join(rest.length > 0 ? ',\n' : ', ')}]`;
 }
 
 /** `tensor[2, 3]` followed by its values as nested rows. */
 export function renderTensor(t: PlainTensor): string {
-  const values = nested(t.data, t.shape, 0).replace(/\n/g, '\n  ');
+  const values = nested(t.data, t.shape, 0, t.data.length <= FULL_SIZE).replace(/\n/g, '\n  ');
   return `tensor[${t.shape.join(', ')}] ${values}`;
 }
 
@@ -38,7 +42,7 @@ export function renderPlain(value: Plain): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || typeof value === 'boolean') return String(value);
   if (isPlainTensor(value)) return renderTensor(value);
-  if (Array.isArray(value)) return `[${value.map(renderPlain).join(', ')}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => renderPlain(v)).join(', ')}]`;
   const fields = Object.entries(value).map(([key, v]) => `${key}: ${renderPlain(v).replace(/\n/g, '\n  ')}`);
   return fields.some((f) => f.includes('\n')) || fields.length > 3 ? `{\n  ${fields.join(',\n  ')}\n}` : `{ ${fields.join(', ')} }`;
 }

@@ -1,6 +1,6 @@
 /** `propgrade grade` and `propgrade check` as a user runs them: a child process, exit codes, files, output. */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { propgrade } from '../helpers/cli.ts';
@@ -21,7 +21,8 @@ test('grade exits 0 on a failing submission and writes every report', async () =
   expect(gradescopeProblems(results)).toEqual([]);
   // The summary shows each task's score as results.json sums it; forward-tanh fails forward_function.
   const entries = (results.tests as Array<{ score: number; max_score: number; extra_data: { task: string } }>).filter((t) => t.extra_data.task === 'forward_function');
-  const score = entries.reduce((sum, t) => sum + t.score, 0);
+  // Summed in millionths, as the reports round: a float sum of 1/7 shares is not what anyone prints.
+  const score = Math.round(entries.reduce((sum, t) => sum + t.score, 0) * 1e6) / 1e6;
   const max = entries.reduce((sum, t) => sum + t.max_score, 0);
   expect(score).toBeLessThan(max);
   expect(run.stdout).toMatch(new RegExp(`forward_function\\s+${score} / ${max}\\s+\\d+ of \\d+ properties failed`));
@@ -64,4 +65,51 @@ test('check exits 0 when every public property holds', async () => {
   const publicOnes = RNN.tasks.flatMap((t) => t.properties.filter((p) => p.visibility === 'public').map((p) => `${t.id}/${p.id}`));
   expect(ran).toEqual(publicOnes);
   expect(run.stdout).toContain(`${publicOnes.length} passed, 0 failed`);
+});
+
+test('check on a wrong path or a folder without lab.ts says so once and exits 2 (usage), before grading', async () => {
+  const empty = await tempDir('check-empty');
+  for (const [target, words] of [[join(empty, 'nope'), 'does not exist'], [empty, 'There is no lab.ts in']] as const) {
+    const run = await propgrade(['check', target, '--seed', '1']);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr.split(words).length - 1, run.stderr).toBe(1);
+  }
+});
+
+test('check says a syntax error once, with the compiler message, for every task at once', async () => {
+  const dir = await tempDir('check-syntax');
+  await writeFile(join(dir, 'lab.ts'), 'export function forward(input {\n');
+  const run = await propgrade(['check', dir, '--seed', '1']);
+  expect(run.code).toBe(1);
+  // Once, in the static checks' list (each error with its line): never once per task or property.
+  expect(run.stdout.split(':1:31 syntax (fail): ').length - 1, run.stdout).toBe(1);
+  expect(run.stdout).toContain('✗ every task: no task runs until the static checks above pass');
+});
+
+test('check on the untouched template says "not implemented yet" once per task, and the points', async () => {
+  const dir = await tempDir('check-template');
+  await copyFile('specs/rnn/template/lab.ts', join(dir, 'lab.ts'));
+  const run = await propgrade(['check', dir, '--seed', '1']);
+  expect(run.code).toBe(1);
+  const stubs = RNN.tasks.filter((t) => t.id !== 'automatic_diff'); // the template's gradient stub is refused by uses-backward first
+  for (const task of stubs) expect(run.stdout.split(`✗ ${task.id}: not implemented yet`).length - 1, task.id).toBe(1);
+  expect(run.stdout).not.toContain('The smallest failing case found');
+  expect(run.stdout).toMatch(new RegExp(`public properties: 0 of ${RNN.tasks.length} tasks pass`));
+});
+
+test("check shows what the student's code printed, and the tasks that pass with their points; --json says the same as data", async () => {
+  const dir = await tempDir('check-log');
+  const source = await readFile('specs/rnn/corpus/correct-loops/lab.ts', 'utf8');
+  await writeFile(join(dir, 'lab.ts'), source.replace('  let h = zeros(dim);', "  console.log('forward called with dim', dim);\n  let h = zeros(dim);"));
+  const run = await propgrade(['check', dir, '--seed', '2', '--task', 'forward_function']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/Your code printed:\n {4}forward called with dim \d+/);
+  expect(run.stdout).toMatch(/✓ forward_function\s+1 point\s+all \d+ passed/);
+  expect(run.stdout).toContain('public properties: 1 of 1 tasks pass (1 of 1 points');
+
+  const asJson = await propgrade(['check', dir, '--seed', '2', '--task', 'forward_function', '--json']);
+  expect(asJson.code).toBe(0);
+  const parsed = JSON.parse(asJson.stdout) as { passed: boolean; seed: number; tasks: Array<{ task: string; points: number; passed: boolean }>; studentOutput: string };
+  expect(parsed).toMatchObject({ passed: true, seed: 2, tasks: [{ task: 'forward_function', points: 1, passed: true }] });
+  expect(parsed.studentOutput).toContain('forward called with dim');
 });

@@ -2,7 +2,8 @@
  * Grades every submission of every bundled lab's corpus with the real specs and the reference, at
  * the corpus's fixed seeds: correct solutions must pass every task (zero false failures), each
  * planted bug must fail exactly the tasks its expected.json names, at every seed, and the lab's
- * example alone must catch it or not as `exampleCatches` says (which is what the corpus README's
+ * example alone must catch it or not as `exampleCatches` says, and the public properties as
+ * `publicCatches` says, at every seed (which is what the corpus README's
  * table reports). The static rules must not break a task that a submission is expected to pass.
  */
 import { readFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LabClient } from '../../src/sandbox/protocol.ts';
 import { lintModule } from '../../src/static/index.ts';
-import { asDeclared, corpusSeeds, exampleFailures, exampleTable, failingTasks, failureSummary, gradeInProcess, labsWithCorpus, loadCorpus, openReference } from './corpus.ts';
+import { asDeclared, corpusSeeds, exampleFailures, exampleTable, failingTasks, failureSummary, gradeInProcess, labsWithCorpus, loadCorpus, openReference, publicFailures } from './corpus.ts';
 
 const labs = await labsWithCorpus();
 
@@ -44,6 +45,12 @@ describe.each(labs)('lab $id', (lab) => {
         .map((o) => `${o.task}: expected ${submission.expected.tasks[o.task]}, got ${outcome[o.task]}\n${failureSummary(o)}`);
       expect(surprises.join('\n\n')).toBe('');
       expect(Object.keys(outcome).sort()).toEqual([...ids].sort());
+
+      // What a student's check shows: the public properties alone catch the bug wherever publicCatches says (false: not at every seed).
+      const publicFailed = await publicFailures(lab, submission.lab, reference, seed);
+      const caught = failingTasks(lab, submission.expected).filter((task) => submission.expected.publicCatches?.[task]);
+      expect(caught.filter((task) => !publicFailed.includes(task)), 'publicly caught at every seed').toEqual([]);
+      expect(publicFailed.filter((task) => submission.expected.tasks[task] === 'pass')).toEqual([]);
     });
 
     test('the example alone catches the bug as exampleCatches says; the static rules break only failing tasks', async () => {

@@ -24,6 +24,8 @@ export interface Expected {
   base?: string;
   /** For each task the bug fails: does the lab's fixed example alone catch it? */
   exampleCatches?: Partial<Record<string, boolean>>;
+  /** For each task the bug fails: do the public properties (what `check` runs) catch it, at every corpus seed? */
+  publicCatches?: Partial<Record<string, boolean>>;
   note?: string;
 }
 
@@ -56,7 +58,8 @@ export function corpusSeeds(lab: Lab): number[] {
 export const failingTasks = (lab: Lab, expected: Expected): string[] => taskIds(lab).filter((task) => expected.tasks[task] === 'fail');
 
 /** Every submission folder with its expected.json, read strictly: a malformed one is an error naming it. */
-export function loadCorpus(lab: Lab): Submission[] {
+/** `measuring`: publicCatches may be missing (scripts/public-catches.ts is about to measure it). */
+export function loadCorpus(lab: Lab, { measuring = false } = {}): Submission[] {
   const dir = lab.paths.corpus!;
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
@@ -65,7 +68,7 @@ export function loadCorpus(lab: Lab): Submission[] {
     .map((name) => {
       const file = join(dir, name, 'expected.json');
       const expected = JSON.parse(readFileSync(file, 'utf8')) as Expected;
-      const problem = validate(lab, expected);
+      const problem = validate(lab, measuring ? { ...expected, publicCatches: Object.fromEntries(failingTasks(lab, expected).map((t) => [t, true])) } : expected);
       if (problem) throw new Error(`${relative(process.cwd(), file)}: ${problem}`);
       return { name, dir: join(dir, name), lab: join(dir, name, lab.submission), expected };
     });
@@ -83,11 +86,18 @@ function validate(lab: Lab, expected: Expected): string | undefined {
   if (fails.length === 0) return 'a planted bug must fail at least one task';
   const catches = Object.keys(expected.exampleCatches ?? {}).sort();
   if (catches.join() !== [...fails].sort().join()) return `"exampleCatches" must give true or false for exactly the failing tasks (${fails.join(', ')})`;
+  if (Object.keys(expected.publicCatches ?? {}).sort().join() !== [...fails].sort().join())
+    return `"publicCatches" must give true or false for exactly the failing tasks (${fails.join(', ')})`;
+  const hiddenOnly = fails.filter((task) => expected.exampleCatches?.[task] && !expected.publicCatches?.[task]);
+  if (hiddenOnly.length > 0) return `"publicCatches" must be true where the example (a public property) catches the bug: ${hiddenOnly.join(', ')}`;
   return undefined;
 }
 
 /** The spec cut down to its fixed public examples: what a notebook's own tests would check. */
 export const examplesOnly = (spec: TaskSpec): TaskSpec => ({ ...spec, properties: spec.properties.filter((p) => p.fixed) });
+
+/** The spec cut down to its public properties: what a student's `check` runs before submitting. */
+export const publicOnly = (spec: TaskSpec): TaskSpec => ({ ...spec, properties: spec.properties.filter((p) => p.visibility === 'public') });
 
 export const openReference = (lab: Lab): Promise<LabClient> => openInProcess(lab.paths.reference!, { driver: lab.paths.driver });
 
@@ -113,6 +123,7 @@ export interface Measured {
   submission: Submission;
   failed: string[];
   exampleFailed: string[];
+  publicFailed: string[];
 }
 
 const failedOf = (list: TaskOutcome[]) => list.filter((o) => !o.passed).map((o) => o.task);
@@ -122,9 +133,21 @@ export async function exampleFailures(lab: Lab, submission: Submission, referenc
   return failedOf(await gradeInProcess(lab, submission.lab, reference, { specs: lab.tasks.map(examplesOnly) }));
 }
 
-export async function measure(lab: Lab, submission: Submission, reference: LabClient, seed = CORPUS_SEED): Promise<Measured & { outcomes: TaskOutcome[] }> {
-  const outcomes = await gradeInProcess(lab, submission.lab, reference, { seed });
-  return { submission, outcomes, failed: failedOf(outcomes), exampleFailed: await exampleFailures(lab, submission, reference) };
+/** The tasks the lab's public properties alone fail at `seed`. */
+export async function publicFailures(lab: Lab, file: string, reference: LabClient, seed = CORPUS_SEED): Promise<string[]> {
+  return failedOf(await gradeInProcess(lab, file, reference, { specs: lab.tasks.map(publicOnly), seed }));
+}
+
+/** A submission measured at every corpus seed: a task counts as failed (publicly failed) only when it fails at all of them. */
+export async function measure(lab: Lab, submission: Submission, reference: LabClient, seeds = corpusSeeds(lab)): Promise<Measured> {
+  const atEvery = (lists: string[][]) => lists.reduce((a, b) => a.filter((task) => b.includes(task)));
+  const failed: string[][] = [];
+  const publicFailed: string[][] = [];
+  for (const seed of seeds) {
+    failed.push(failedOf(await gradeInProcess(lab, submission.lab, reference, { seed })));
+    publicFailed.push(await publicFailures(lab, submission.lab, reference, seed));
+  }
+  return { submission, failed: atEvery(failed), exampleFailed: await exampleFailures(lab, submission, reference), publicFailed: atEvery(publicFailed) };
 }
 
 /** What expected.json declares grading will measure. */
@@ -132,6 +155,7 @@ export const asDeclared = (lab: Lab, submission: Submission): Measured => ({
   submission,
   failed: failingTasks(lab, submission.expected),
   exampleFailed: failingTasks(lab, submission.expected).filter((task) => submission.expected.exampleCatches?.[task]),
+  publicFailed: failingTasks(lab, submission.expected).filter((task) => submission.expected.publicCatches?.[task]),
 });
 
 /** Why a task failed, in a few lines: enough to see a surprise in a test failure. */
@@ -141,22 +165,25 @@ export const failureSummary = (outcome: TaskOutcome): string =>
     .join('\n');
 
 /**
- * The README table: for each task, how many planted bugs the lab's example alone catches, and
- * which ones only the property specs catch (the example passes them, the full grader does not).
+ * The README table: for each task, how many planted bugs the lab's example alone catches, how many
+ * a public property catches (what a student's `check` shows before submitting), and which ones only
+ * the property specs catch (the example passes them, the full grader does not).
  */
 export function exampleTable(lab: Lab, measured: Measured[]): string {
   const rows = taskIds(lab).map((task) => {
     const planted = measured.filter((m) => m.submission.expected.tasks[task] === 'fail');
     const byExample = planted.filter((m) => m.exampleFailed.includes(task));
+    const byPublic = planted.filter((m) => m.publicFailed.includes(task));
     const onlyByProperties = planted.filter((m) => m.failed.includes(task) && !m.exampleFailed.includes(task));
     const missed = planted.filter((m) => !m.failed.includes(task));
-    const names = (list: Measured[]) => list.map((m) => `\`${m.submission.name}\`: ${m.submission.expected.bug}`);
+    const hiddenMark = (m: Measured) => (m.publicFailed.includes(task) ? '' : ' *(hidden properties only)*');
+    const names = (list: Measured[]) => list.map((m) => `\`${m.submission.name}\`: ${m.submission.expected.bug}${hiddenMark(m)}`);
     const cell = [...names(onlyByProperties), ...names(missed).map((text) => `**missed by both:** ${text}`)].join('<br>') || '(none)';
-    return `| \`${task}\` | ${planted.length} | ${byExample.length} | ${onlyByProperties.length} | ${missed.length} | ${cell} |`;
+    return `| \`${task}\` | ${planted.length} | ${byExample.length} | ${byPublic.length} | ${onlyByProperties.length} | ${missed.length} | ${cell} |`;
   });
   return [
-    '| task | bugs planted | caught by the example | caught only by the properties | missed by both | the bugs the example misses |',
-    '|---|---|---|---|---|---|',
+    '| task | bugs planted | caught by the example | caught by a public property | caught only by the properties | missed by both | the bugs the example misses |',
+    '|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }

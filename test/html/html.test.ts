@@ -15,11 +15,33 @@ import { labGraphs } from '../../src/reports/html/graphs.ts';
 import { submissionHtml } from '../../src/reports/html/submission.ts';
 import { hasChromium, launchChromium } from '../helpers/browser.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { sampleReport } from '../reports/sample.ts';
 import { CORPUS_DIR, RNN } from '../helpers/rnn.ts';
 
 const SCREENSHOTS = join(PROJECT_ROOT, 'reports');
 
 describe('submissionHtml', () => {
+  test('a summary table comes first, failing tasks before passing ones; a replay command shows once; a hidden failure shows what the grader saw', () => {
+    const report = sampleReport();
+    const hidden = report.tasks[2]!.properties[0]!;
+    hidden.staff!.detail = 'fast-check seed 42, path 3:1, after 4 cases and 2 shrinks\nMismatch: the outputs o_1 .. o_N are wrong at t = 3: expected [0.75, 0.25], got [0.5, 0.5]\n    at check (/grader/specs/x.ts:1:1)';
+    const publicOne = report.tasks[1]!.properties[1]!;
+    publicOne.staff!.replay = 'npx propgrade check fixtures/sample --task forward_function --property random-inputs --seed 1234 --path 2:0';
+    publicOne.message += `\nReplay it with: ${publicOne.staff!.replay}`;
+    const html = submissionHtml(report);
+    const summary = html.indexOf('<table class="props summary">');
+    expect(summary).toBeGreaterThan(-1);
+    expect(summary).toBeLessThan(html.indexOf('<section class="task"'));
+    const order = [...html.matchAll(/<section class="task" id="([\w-]+)"/g)].map((m) => m[1]);
+    expect(order).toEqual(['forward_function', 'general_bigram_RNN', 'automatic_diff', 'forward_by_hand']);
+    expect(html.split(publicOne.staff!.replay).length - 1).toBe(1);
+    // Visible without unfolding: outside any <details> that is not open.
+    const seen = html.indexOf('What the grader saw (staff)');
+    expect(seen).toBeGreaterThan(-1);
+    expect(html.slice(seen, html.indexOf('</details>', seen))).toContain('expected [0.75, 0.25], got [0.5, 0.5]');
+    expect(html.lastIndexOf('<details>', seen)).toBeLessThan(html.lastIndexOf('<details open class="failure">', seen));
+  });
+
   test('everything from the student is escaped', () => {
     const report: GradeReport = {
       submission: '/class/<svg onload=alert(1)>',

@@ -76,9 +76,13 @@ describe('expectSame', () => {
 });
 
 describe('renderPlain', () => {
-  test('tensors show their shape and values; long dimensions are elided in the middle', () => {
+  test('tensors show their shape and values; one small enough to copy (256 values) in full, a longer one elided in the middle', () => {
     expect(renderPlain(plain([[1, 0.5], [-2, 1 / 3]]))).toBe('tensor[2, 2] [[1, 0.5],\n  [-2, 0.3333333333]]');
-    expect(renderPlain(plain(Array.from({ length: 20 }, (_, i) => i)))).toBe('tensor[20] [0, 1, 2, 3, ..., 16, 17, 18, 19]');
+    expect(renderPlain(plain(Array.from({ length: 20 }, (_, i) => i)))).toBe(`tensor[20] [${Array.from({ length: 20 }, (_, i) => i).join(', ')}]`);
+    const square = renderPlain(plain(Array.from({ length: 16 }, (_, i) => Array.from({ length: 16 }, (_, j) => 16 * i + j))));
+    expect(square).not.toContain('...');
+    expect(square.endsWith(', 255]]')).toBe(true);
+    expect(renderPlain(plain(Array.from({ length: 300 }, (_, i) => i)))).toBe('tensor[300] [0, 1, 2, 3, ..., 296, 297, 298, 299]');
     expect(renderPlain({ words: [0, 1], P: plain(0.25) })).toBe('{ words: [0, 1], P: tensor[] 0.25 }');
   });
 });

@@ -3,7 +3,7 @@
  * (with a non-zero h0), the automatic_diff gradient with its kink drawn on purpose, bigram sequence
  * pairs for the concatenation law, and the optional task's scalar RNN as tensors.
  */
-import { fc, fromFunction, kinky, matrix, size, vector, vocabSize, type PlainTensor } from 'propgrade/spec';
+import { dyadic, fc, fromFunction, kinky, matrix, size, vector, vocabSize, type PlainTensor } from 'propgrade/spec';
 import { bigramTable, oneHotSequence, type LengthOptions } from './bigram.ts';
 import { hiddenScale, inputs, rnnCase, weights, type RnnCase, type ScalarRnnCase } from './rnn.ts';
 
@@ -18,6 +18,26 @@ export interface TwoStepCase {
   h0: PlainTensor;
 }
 
+export const START_KINDS = ['zero', 'non-negative', 'signed', 'cancelling'] as const;
+
+/**
+ * A starting state h0 of a kind a bug can hide in: zero, non-negative (what relu leaves), signed,
+ * and cancelling (pairs +a, -a: non-zero entries whose sum is exactly 0, so code that tests
+ * `sum(h0) == 0` for "no state" shows).
+ */
+export function startState(dim: number): fc.Arbitrary<PlainTensor> {
+  const entries = kinky({ min: -2, max: 2, denominator: 8 });
+  return fc.oneof(
+    vector(dim, fc.constant(0)),
+    vector(dim, kinky({ min: 0, max: 2, denominator: 8 })),
+    vector(dim, entries),
+    vector(dim, dyadic({ min: 1 / 8, max: 2, denominator: 8 })).map((h) =>
+      // An odd size keeps its last entry 0: every entry still has its opposite.
+      fromFunction([dim], (i) => (i === dim - 1 && dim % 2 === 1 ? 0 : (i % 2 === 0 ? 1 : -1) * h.data[i - (i % 2)]!)),
+    ),
+  );
+}
+
 /** Two steps cannot blow up: U and V are scaled down like a long RNN's half of the time only, so that pre-activations above 1 come often. */
 export const twoStepCase = ({ maxDim = 32 } = {}): fc.Arbitrary<TwoStepCase> =>
   fc.tuple(size(maxDim), fc.boolean()).chain(([dim, scaled]) =>
@@ -28,7 +48,7 @@ export const twoStepCase = ({ maxDim = 32 } = {}): fc.Arbitrary<TwoStepCase> =>
       W: matrix(dim, dim, weights()),
       x1: vector(dim, inputs()),
       x2: vector(dim, inputs()),
-      h0: fc.oneof(vector(dim, fc.constant(0)), vector(dim, kinky({ min: 0, max: 2, denominator: 8 }))),
+      h0: startState(dim),
     }),
   );
 
@@ -49,7 +69,7 @@ export interface GradCase {
 
 /**
  * h1[0]'s pre-activation sits exactly at relu's kink (row 0 of U and V zeroed) a quarter of the
- * time, and is large (row 0 of U times 8, so |z| > 1 often: a relu capped at 1 shows) another quarter.
+ * time, and is large (row 0 of U and V times 8, so |z| > 1 often: a relu capped at 1 shows) another quarter.
  */
 export const gradCase = ({ maxDim = 32 } = {}): fc.Arbitrary<GradCase> =>
   size(maxDim).chain((dim) =>
@@ -58,13 +78,13 @@ export const gradCase = ({ maxDim = 32 } = {}): fc.Arbitrary<GradCase> =>
         U: matrix(dim, dim, weights(hiddenScale(dim))),
         V: matrix(dim, dim, weights(hiddenScale(dim))),
         x1: vector(dim, inputs()),
-        h0: vector(dim, kinky({ min: 0, max: 2, denominator: 8 })),
+        h0: startState(dim),
         row0: fc.constantFrom('as drawn', 'at the kink', 'large'),
       })
       .map(({ U, V, row0, ...vectors }) => {
         const scaleRow0 = (M: PlainTensor, factor: number) => fromFunction(M.shape, (i) => (i < dim ? factor * M.data[i]! + 0 : M.data[i]!));
         if (row0 === 'at the kink') return { dim, U: scaleRow0(U, 0), V: scaleRow0(V, 0), ...vectors };
-        return { dim, U: row0 === 'large' ? scaleRow0(U, 8) : U, V, ...vectors };
+        return row0 === 'large' ? { dim, U: scaleRow0(U, 8), V: scaleRow0(V, 8), ...vectors } : { dim, U, V, ...vectors };
       }),
   );
 

@@ -45,8 +45,13 @@ export const weights = (scale = 1, kinkShare = 0.25) =>
 /** Inputs: multiples of 1/8 in [-2, 2] with 0 pinned in. */
 export const inputs = (kinkShare = 0.25) => kinky({ min: -2, max: 2, denominator: 8, kinkShare });
 
-export function rnnCase({ maxDim = 32, maxN = 64, kinkShare = 0.25, scaled = true }: RnnCaseOptions = {}): fc.Arbitrary<RnnCase> {
-  return rnnShape({ maxDim, maxN }).chain(({ dim, N }) => {
+export function rnnCase({ maxDim = 32, maxN = 64, ...options }: RnnCaseOptions = {}): fc.Arbitrary<RnnCase> {
+  return rnnCaseOf(rnnShape({ maxDim, maxN }), options);
+}
+
+/** An RNN case of each shape `shapes` draws. */
+export function rnnCaseOf(shapes: fc.Arbitrary<{ dim: number; N: number }>, { kinkShare = 0.25, scaled = true }: RnnCaseOptions = {}): fc.Arbitrary<RnnCase> {
+  return shapes.chain(({ dim, N }) => {
     const scale = scaled ? hiddenScale(dim) : 1;
     return fc.record({
       dim: fc.constant(dim),
@@ -58,6 +63,15 @@ export function rnnCase({ maxDim = 32, maxN = 64, kinkShare = 0.25, scaled = tru
       h0: fc.constant(zeros([dim])),
     });
   });
+}
+
+/**
+ * Cases whose length is long half of the time (N past 32, up to maxN): a state reset every k steps
+ * or a loop cut after 32 shows.
+ */
+export function longRnnCase({ maxDim = 8, maxN = 80 }: { maxDim?: number; maxN?: number } = {}): fc.Arbitrary<RnnCase> {
+  const N = fc.oneof(size(maxN), fc.integer({ min: Math.min(33, maxN), max: maxN }));
+  return rnnCaseOf(fc.record({ dim: size(maxDim), N }));
 }
 
 /** Every pre-activation U x_t + V h_{t-1} of the case, in float64, step by step. */

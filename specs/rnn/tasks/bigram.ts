@@ -2,7 +2,7 @@
 import { defineTask, example, expectInRange, expectShape, expectTensorClose, fc, property, vocabSize, type LabClient, type PlainTensor, type Tolerance } from 'propgrade/spec';
 import * as notebook from '../example.ts';
 import { sequenceProbability } from '../exports.ts';
-import { bigramCase, bigramTable, oneHotSequence, wordsOf } from '../generators/bigram.ts';
+import { bigramCase, bigramTable, oneHotSequence, transitionProbability, wordsOf } from '../generators/bigram.ts';
 import { bigramPairCase, concatRows } from '../generators/cases.ts';
 import { asWords } from './bigram-rnn.ts';
 
@@ -47,6 +47,20 @@ export default defineTask({
       show: asWords,
       async check(lab, { T, seq }) {
         expectInRange(await probability(lab, seq, T), 0, 1, WHAT);
+      },
+    }),
+
+    property({
+      id: 'two-tables',
+      title: 'the same sequence under two tables of one size, one after the other: each probability is the product of its own table\'s T[w_t, w_{t+1}]',
+      visibility: 'public',
+      runs: 15,
+      cases: vocabSize({ max: 30 }).chain((V) => fc.record({ seq: oneHotSequence(V, { minLength: 2, maxLength: 32 }), T1: bigramTable(V), T2: bigramTable(V) })),
+      show: ({ seq, T1, T2 }) => ({ seq: wordsOf(seq), T1, T2 }),
+      async check(lab, { seq, T1, T2 }) {
+        for (const [name, T] of [['T1', T1], ['T2', T2], ['T1', T1]] as const) {
+          expectTensorClose(await call(lab, seq, T), transitionProbability(seq, T), { what: `${WHAT} with T = ${name} (expected: the product of ${name}'s entries)`, tol: RELATIVE });
+        }
       },
     }),
 

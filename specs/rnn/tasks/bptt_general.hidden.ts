@@ -6,8 +6,8 @@ import { clamp, relu, tensor, type Tensor } from 'propgrade/autograd';
 import { expectWithinInterval, fc, property, sameAnswerAfterOtherCalls } from 'propgrade/spec';
 import { bpttGradU } from '../exports.ts';
 import { asTensors } from '../generators/cases.ts';
-import { scalarPreActivations, scalarRnnCase, type ScalarRnnCase } from '../generators/rnn.ts';
-import { cases, run, WHAT } from './bptt_general.ts';
+import { scalarRnnCase, type ScalarRnnCase } from '../generators/rnn.ts';
+import { cases, oneSidedGradU, run, WHAT } from './bptt_general.ts';
 
 /** dL/dU by the engine's autograd, with relu (slope 0 at a kink) or clamp (slope 1 at a kink). */
 function autogradGradU({ U, V, W, x, h0 }: ScalarRnnCase, activation: 'relu' | 'clamp'): number {
@@ -21,23 +21,6 @@ function autogradGradU({ U, V, W, x, h0 }: ScalarRnnCase, activation: 'relu' | '
   }
   L.backward();
   return u.grad!.item();
-}
-
-/**
- * The one-sided derivative of L at U from the right (direction +1) or the left (-1): each step's
- * relu slope is the one it takes just beside U, then dh_t/dU = slope_t (x_t + V dh_{t-1}/dU).
- */
-function oneSidedGradU(c: ScalarRnnCase, direction: 1 | -1): number {
-  const beside = scalarPreActivations({ ...c, U: c.U + direction * 2 ** -30 });
-  const { U, V, W, x, h0 } = c;
-  let [h, dh, grad] = [h0, 0, 0];
-  for (let t = 0; t + 1 < x.length; t++) {
-    const slope = beside[t]! > 0 ? 1 : 0;
-    h = Math.max(U * x[t]! + V * h, 0);
-    dh = slope * (x[t]! + V * dh);
-    grad += 2 * (W * h - x[t + 1]!) * W * dh;
-  }
-  return grad;
 }
 
 /**

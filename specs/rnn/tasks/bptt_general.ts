@@ -4,7 +4,7 @@
  * Publicly checked against float64 finite differences of L; the hidden properties compare with
  * autograd and the exact one-sided derivatives at kinks (bptt_general.hidden.ts).
  */
-import { defineTask, example, expectTensorClose, property, type LabClient, type Tolerance } from 'propgrade/spec';
+import { defineTask, example, expectTensorClose, expectWithinInterval, property, type LabClient, type Tolerance } from 'propgrade/spec';
 import * as notebook from '../example.ts';
 import { bpttGradU } from '../exports.ts';
 import { asTensors } from '../generators/cases.ts';
@@ -35,6 +35,40 @@ const smooth = (c: ScalarRnnCase) => {
   return !scalarPreActivations(c).includes(0) && signs(c.U - EPS) === signs(c.U) && signs(c.U + EPS) === signs(c.U);
 };
 
+/**
+ * The one-sided derivative of L at U from the right (direction +1) or the left (-1): each step's
+ * relu slope is the one it takes just beside U, then dh_t/dU = slope_t (x_t + V dh_{t-1}/dU).
+ */
+export function oneSidedGradU(c: ScalarRnnCase, direction: 1 | -1): number {
+  const beside = scalarPreActivations({ ...c, U: c.U + direction * 2 ** -30 });
+  return gradWithSlopes(c, (t) => (beside[t]! > 0 ? 1 : 0));
+}
+
+/** dL/dU by hand with relu's slope at step t given: dh_t/dU = slope_t (x_t + V dh_{t-1}/dU). */
+function gradWithSlopes(c: ScalarRnnCase, slopeAt: (t: number, a: number) => number): number {
+  const { U, V, W, x, h0 } = c;
+  let [h, dh, grad] = [h0, 0, 0];
+  for (let t = 0; t + 1 < x.length; t++) {
+    const a = U * x[t]! + V * h;
+    const slope = slopeAt(t, a);
+    h = Math.max(a, 0);
+    dh = slope * (x[t]! + V * dh);
+    grad += 2 * (W * h - x[t + 1]!) * W * dh;
+  }
+  return grad;
+}
+
+/**
+ * What a right dL/dU may be where some pre-activation is exactly 0: relu's slope there taken as 0
+ * or as 1 (relu and clamp), or the one-sided derivatives; any value between them is right.
+ */
+export const kinkInterval = (c: ScalarRnnCase): number[] => [
+  gradWithSlopes(c, (_, a) => (a > 0 ? 1 : 0)),
+  gradWithSlopes(c, (_, a) => (a >= 0 ? 1 : 0)),
+  oneSidedGradU(c, -1),
+  oneSidedGradU(c, 1),
+];
+
 export const cases = () => scalarRnnCase({ maxN: MAX_N });
 
 export default defineTask({
@@ -59,6 +93,17 @@ export default defineTask({
       cases: cases().filter(smooth),
       async check(lab, c) {
         expectTensorClose(await run(lab, c), finiteDifference(c), { what: WHAT, tol: FD_TOLERANCE });
+      },
+    }),
+
+    property({
+      id: 'at-a-kink',
+      title: 'where a pre-activation is exactly 0, dL/dU is a number between the derivatives with relu\'s slope 0 and 1 there (either one-sided derivative is right)',
+      visibility: 'public',
+      runs: 15,
+      cases: cases().filter((c) => scalarPreActivations(c).includes(0)),
+      async check(lab, c) {
+        expectWithinInterval(await run(lab, c), kinkInterval(c), { what: WHAT });
       },
     }),
   ],

@@ -1,13 +1,19 @@
 /** Task forward_function: forward(input, dim, U, V, W) runs the RNN over N inputs from h0 = 0. */
-import { defineTask, example, expectRowsClose, expectShape, expectTensorClose, fc, firstRows, matVec, property, relu, rowOf, sameAnswerAfterOtherCalls, stack, type LabClient } from 'propgrade/spec';
+import { defineTask, example, expectRowsClose, expectShape, expectTensorClose, fc, firstRows, fromFunction, matVec, plainOf, plainZeros, plus, property, relu, rowOf, sameAnswerAfterOtherCalls, stack, type LabClient, type PlainTensor } from 'propgrade/spec';
 import * as notebook from '../example.ts';
 import { forward } from '../exports.ts';
-import { rnnCase, type RnnCase } from '../generators/rnn.ts';
+import { longRnnCase, rnnCase, type RnnCase } from '../generators/rnn.ts';
 
 export const WHAT = 'forward(input, dim, U, V, W)';
 export const run = (lab: LabClient, c: Pick<RnnCase, 'input' | 'dim' | 'U' | 'V' | 'W'>) => forward.call(lab, c);
 /** A failing case shown as forward's arguments. */
 export const asArguments = ({ input, dim, U, V, W }: RnnCase) => ({ input, dim, U, V, W });
+
+/** The grader's float64 arithmetic is exact here up to summation order: a float32 state shows. */
+const TIGHT = { abs: 1e-12, rel: 1e-12 };
+
+const eye = (n: number): PlainTensor => fromFunction([n, n], (i) => (Math.floor(i / n) === i % n ? 1 : 0));
+const scaled = (M: PlainTensor, c: number): PlainTensor => plainOf(M.shape, M.data.map((x) => c * x + 0));
 
 export default defineTask({
   id: 'forward_function',
@@ -46,6 +52,36 @@ export default defineTask({
         const whole = expectShape(await run(lab, c), [c.N, c.dim], WHAT);
         const prefix = await run(lab, { ...c, input: firstRows(c.input, k) });
         expectRowsClose(prefix, firstRows(whole, k), { what: `${WHAT} on the first ${k} inputs (expected: your own outputs on the whole input)` });
+      },
+    }),
+
+    property({
+      id: 'hidden-states',
+      title: 'with W = I the outputs are the hidden states: each h_t = relu(U x_t + V h_{t-1}) from your own h_{t-1}, over sequences up to 80 steps',
+      visibility: 'public',
+      runs: 20,
+      cases: longRnnCase({ maxDim: 8, maxN: 80 }).map((c) => ({ ...c, W: eye(c.dim) })),
+      show: asArguments,
+      async check(lab, c) {
+        const states = expectShape(await run(lab, c), [c.N, c.dim], WHAT);
+        const expected = Array.from({ length: c.N }, (_, t) =>
+          relu(plus(matVec(c.U, rowOf(c.input, t)), matVec(c.V, t === 0 ? plainZeros([c.dim]) : rowOf(states, t - 1)))),
+        );
+        expectRowsClose(states, stack(...expected), { what: `${WHAT} with W = I (expected: relu(U x_t + V h_{t-1}) from your own previous row)`, tol: TIGHT });
+      },
+    }),
+
+    property({
+      id: 'linear-in-w',
+      title: 'scaling W scales every output: forward(input, dim, U, V, c·W) = c · forward(input, dim, U, V, W), the same input run under both',
+      visibility: 'public',
+      runs: 15,
+      cases: fc.record({ c: rnnCase({ maxDim: 8, maxN: 16 }), scale: fc.constantFrom(2, -1, 0.5, -4) }),
+      show: ({ c, scale }) => ({ ...asArguments(c), c: scale }),
+      async check(lab, { c, scale }) {
+        const outputs = expectShape(await run(lab, c), [c.N, c.dim], WHAT);
+        const again = await run(lab, { ...c, W: scaled(c.W, scale) });
+        expectRowsClose(again, scaled(outputs, scale), { what: `${WHAT} with W times ${scale} (expected: your outputs for W, times ${scale})` });
       },
     }),
 

@@ -1,8 +1,8 @@
 /** Task general_bigram_RNN: bigramRNN(T) builds { sigma, U, V, W } for any V x V bigram table. */
-import { defineTask, example, property } from 'propgrade/spec';
+import { defineTask, example, fc, property, vocabSize } from 'propgrade/spec';
 import * as notebook from '../example.ts';
 import { bigramRNN } from '../exports.ts';
-import { bigramCase } from '../generators/bigram.ts';
+import { bigramCase, bigramTable, oneHotSequence, wordsOf } from '../generators/bigram.ts';
 import { asWords, expectTableRowsAtEveryStep } from './bigram-rnn.ts';
 
 export default defineTask({
@@ -26,6 +26,18 @@ export default defineTask({
       show: asWords,
       async check(lab, { T, seq }) {
         await expectTableRowsAtEveryStep(lab, bigramRNN, seq, T, T);
+      },
+    }),
+
+    property({
+      id: 'tables-of-one-size',
+      title: 'RNNs built for two tables of the same size, run one after the other, each follow their own table',
+      visibility: 'public',
+      runs: 10,
+      cases: vocabSize({ max: 8 }).chain((V) => fc.record({ T1: bigramTable(V), T2: bigramTable(V), seq: oneHotSequence(V, { minLength: 1, maxLength: 16 }) })),
+      show: ({ T1, T2, seq }) => ({ seq: wordsOf(seq), T1, T2 }),
+      async check(lab, { T1, T2, seq }) {
+        for (const T of [T1, T2, T1]) await expectTableRowsAtEveryStep(lab, bigramRNN, seq, T, T);
       },
     }),
   ],

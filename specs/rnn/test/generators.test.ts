@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bigramCase, bigramTableOfKind, DENOMINATOR, oneHot, oneHotSequence, TABLE_KINDS, transitionProbability, wordsOf } from '../generators/bigram.ts';
-import { hitsKink, labelRnnCase, preActivations, rnnCase, scalarPreActivations, scalarRnnCase } from '../generators/rnn.ts';
+import { gradCase, startState, twoStepCase } from '../generators/cases.ts';
+import { hitsKink, labelRnnCase, longRnnCase, preActivations, rnnCase, scalarPreActivations, scalarRnnCase } from '../generators/rnn.ts';
 
 const draw = <T>(arb: fc.Arbitrary<T>, numRuns = 500) => fc.sample(arb, { numRuns, seed: 42 });
 const rows = (T: { shape: number[]; data: Float64Array }) =>
@@ -27,6 +28,34 @@ describe('rnnCase', () => {
     // U = 1, V = -1/2, input = [1, 2, -4]: a1 = 1, h1 = 1; a2 = 2 - 1/2 = 3/2; a3 = -4 - 3/4 = -19/4
     const c = { dim: 1, N: 3, U: { shape: [1, 1], data: Float64Array.of(1) }, V: { shape: [1, 1], data: Float64Array.of(-0.5) }, input: { shape: [3, 1], data: Float64Array.of(1, 2, -4) }, h0: { shape: [1], data: Float64Array.of(0) } };
     expect(preActivations(c).map((a) => a[0])).toEqual([1, 1.5, -4.75]);
+  });
+});
+
+describe('startState', () => {
+  const kinds = (h: Float64Array) => {
+    const sum = h.reduce((a, b) => a + b, 0);
+    return { zero: h.every((x) => x === 0), negative: h.some((x) => x < 0), cancelling: sum === 0 && h.some((x) => x !== 0) };
+  };
+  it('draws zero, negative and cancelling states (non-zero entries summing to exactly 0) each in at least 15% of cases of size 2 or more', () => {
+    for (const dim of [2, 3, 8]) {
+      const states = draw(startState(dim), 400).map((h) => kinds(h.data));
+      for (const kind of ['zero', 'negative', 'cancelling'] as const) expect(states.filter((k) => k[kind]).length / states.length, `${kind} at dim ${dim}`).toBeGreaterThan(0.15);
+    }
+  });
+  it('is the h0 of both two-step and gradient cases', () => {
+    for (const arb of [twoStepCase({ maxDim: 6 }), gradCase({ maxDim: 6 })]) {
+      const cases = draw(arb as fc.Arbitrary<{ h0: { data: Float64Array } }>, 300);
+      expect(cases.filter((c) => kinds(c.h0.data).cancelling).length).toBeGreaterThan(30);
+    }
+  });
+});
+
+describe('longRnnCase', () => {
+  it('runs past 32 steps in at least 40% of cases, and reaches maxN', () => {
+    const cases = draw(longRnnCase({ maxDim: 4, maxN: 80 }), 300);
+    expect(cases.filter((c) => c.N > 32).length / cases.length).toBeGreaterThan(0.4);
+    expect(cases.some((c) => c.N === 80)).toBe(true);
+    for (const c of cases) expect(c.input.shape).toEqual([c.N, c.dim]);
   });
 });
 

@@ -26,7 +26,8 @@ table { border-collapse: collapse; margin: 6px 0; }
 th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: var(--soft); font-weight: 600; }
 table.props { width: 100%; } td.num, th.num { white-space: nowrap; } td.name { white-space: nowrap; }
-.msg { white-space: pre-wrap; }
+.msg, .counterexample { white-space: pre-wrap; font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; }
+table.summary { margin: 10px 0 18px; }
 table.tensor td { font: 13px ui-monospace, SFMono-Regular, Menlo, monospace; text-align: right; border-color: #e5e7eb; }
 table.tensor caption { caption-side: top; text-align: left; font-size: 12px; color: var(--muted); white-space: nowrap; }
 .value { display: inline-block; vertical-align: top; margin: 0 16px 8px 0; }

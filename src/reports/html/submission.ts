@@ -51,11 +51,28 @@ export function submissionHtml(report: GradeReport, extras: PageExtras = {}): st
 <h1>${esc(name)}</h1>
 <p class="sub">Staff report · seed ${esc(report.seed)} (${esc(report.seedSource)}) · graded ${esc(report.startedAt)}${coverage}</p>
 <div class="score">${points(score)} <span class="muted">/ ${points(max)}</span></div>
+${summaryTable(report.tasks)}
 ${findings}${faults}
-${report.tasks.map((t) => taskHtml(t, extras)).join('\n')}
+${failingFirst(report.tasks).map((t) => taskHtml(t, extras)).join('\n')}
 ${extras.code ? `<section class="task" id="code"><header><h2>Code coverage</h2></header>${codeHtml(extras.code, 1, extras.code.lines.length)}</section>` : ''}
 ${output}`;
   return page(`${name}: ${score}/${max}`, body);
+}
+
+/** Failing tasks first (in the lab's order), then the passing ones: staff read a report for what went wrong. */
+const failingFirst = (tasks: TaskOutcome[]) => [...tasks.filter((t) => !t.passed), ...tasks.filter((t) => t.passed)];
+
+/** One line per task at the top: its score and, for a failing one, how many properties failed or why it broke. */
+function summaryTable(tasks: TaskOutcome[]): string {
+  const status = (t: TaskOutcome) => {
+    if (t.broken) return `${t.broken.kind}: ${t.broken.message.split('\n')[0]}`;
+    const failed = t.properties.filter((p) => !p.passed);
+    return failed.length === 0 ? 'passed' : `failed: ${failed.map((p) => `${p.property} (${p.visibility})`).join(', ')}`;
+  };
+  const rows = failingFirst(tasks).map(
+    (t) => `<tr><td class="name"><a href="#${esc(t.task)}"><code>${esc(t.task)}</code></a></td><td>${passPill(t.passed)}</td><td class="num">${points(t.score)} / ${points(t.maxScore)}</td><td>${esc(status(t))}</td></tr>`,
+  );
+  return `<table class="props summary"><tr><th>task</th><th>result</th><th class="num">score</th><th>what failed</th></tr>${rows.join('')}</table>`;
 }
 
 function taskHtml(task: TaskOutcome, extras: PageExtras): string {
@@ -68,7 +85,7 @@ function taskHtml(task: TaskOutcome, extras: PageExtras): string {
   const code = extras.code ? taskCode(task, extras.code) : '';
   return `<section class="task" id="${esc(task.task)}" data-task="${esc(task.task)}">
 <header><h2>${esc(task.title)} <span class="muted">${esc(task.task)}</span></h2><div>${passPill(task.passed)} <strong>${points(task.score)}</strong> / ${points(task.maxScore)}</div></header>
-${broken}${props}${failures}
+${broken}${failures}${props}
 ${graph ? `<h3>Computation graph</h3><p class="muted">${esc(graph.label)}</p><div class="graph">${graph.svg}</div>` : ''}
 ${code}
 </section>`;
@@ -80,13 +97,24 @@ function propertyRow(p: PropertyOutcome): string {
 
 function failureHtml(p: PropertyOutcome): string {
   const parts = [`<div class="msg">${esc(p.message)}</div>`];
+  // A hidden failure's message is generic: what the grader compared is in its detail, shown without unfolding.
+  const [header = '', ...rest] = (p.staff?.detail ?? '').split('\n');
+  const { said, frames } = splitStack(rest.join('\n'));
+  if (p.visibility === 'hidden' && said) parts.push(`<h3>What the grader saw (staff)</h3><div class="msg">${esc(said)}</div>`);
   if (p.staff?.counterexample !== undefined && p.staff.counterexample !== null) parts.push(`<h3>Counterexample</h3><div class="counterexample">${plainHtml(p.staff.counterexample)}</div>`);
   if (p.divergence) {
     parts.push(`<h3>First differing time step: t = ${esc(p.divergence.step)}</h3>${plainHtml(p.divergence.expected, 'expected')}${plainHtml(p.divergence.actual, 'yours')}`);
   }
-  if (p.staff?.replay) parts.push(`<p>Replay: <code>${esc(p.staff.replay)}</code></p>`);
-  if (p.staff?.detail) parts.push(`<details><summary>Staff detail</summary><pre class="code">${esc(p.staff.detail)}</pre></details>`);
+  // The replay command once: a public failure's message already ends with it.
+  if (p.staff?.replay && !p.message.includes(p.staff.replay)) parts.push(`<p>Replay: <code>${esc(p.staff.replay)}</code></p>`);
+  if (p.staff?.detail) parts.push(`<details><summary>Staff detail</summary><pre class="code">${esc([header, p.visibility === 'hidden' ? '' : said, frames].filter(Boolean).join('\n'))}</pre></details>`);
   return `<details open class="failure"><summary>Why <code>${esc(p.property)}</code> failed</summary>${parts.join('\n')}</details>`;
+}
+
+/** An error's text and its stack frames apart: the frames are the grader's own, read last if at all. */
+function splitStack(text: string): { said: string; frames: string } {
+  const at = text.search(/\n\s+at /);
+  return at < 0 ? { said: text, frames: '' } : { said: text.slice(0, at), frames: text.slice(at + 1) };
 }
 
 function taskCode(task: TaskOutcome, code: CodeView): string {

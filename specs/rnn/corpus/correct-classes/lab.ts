@@ -1,0 +1,118 @@
+// A correct solution whose results are instances of its own classes: the two steps as an object with
+// getters and a method, the bigram RNN as a class with sigma as a method. The contract's { h1, o1, h2, o2 }
+// and { sigma, U, V, W } are satisfied by any object with those fields.
+import { clamp, eye, stack, tensor, zeros, type Tensor } from 'propgrade/autograd';
+
+export function relu(z: Tensor): Tensor {
+  return clamp(z, { min: 0 });
+}
+
+function step(U: Tensor, V: Tensor, x: Tensor, h: Tensor): Tensor {
+  return relu(U.matmul(x).add(V.matmul(h)));
+}
+
+class TwoSteps {
+  readonly h1: Tensor;
+  readonly h2: Tensor;
+  constructor(
+    private readonly W: Tensor,
+    U: Tensor,
+    V: Tensor,
+    x1: Tensor,
+    x2: Tensor,
+    h0: Tensor,
+  ) {
+    this.h1 = step(U, V, x1, h0);
+    this.h2 = step(U, V, x2, this.h1);
+  }
+  get o1(): Tensor {
+    return this.W.matmul(this.h1);
+  }
+  get o2(): Tensor {
+    return this.W.matmul(this.h2);
+  }
+  describe(): string {
+    return `two steps of size ${this.h1.shape[0]}`;
+  }
+}
+
+export function forwardByHand(U: Tensor, V: Tensor, W: Tensor, x1: Tensor, x2: Tensor, h0: Tensor) {
+  return new TwoSteps(W, U, V, x1, x2, h0);
+}
+
+export function forward(input: Tensor, dim: number, U: Tensor, V: Tensor, W: Tensor): Tensor {
+  let h = zeros(dim);
+  const outputs: Tensor[] = [];
+  for (let t = 0; t < input.shape[0]!; t++) {
+    h = step(U, V, input.at(t), h);
+    outputs.push(W.matmul(h));
+  }
+  return stack(outputs);
+}
+
+function wordIndex(oneHot: Tensor): number {
+  const values = oneHot.tolist() as number[];
+  return values.indexOf(1);
+}
+
+export function sequenceProbability(seq: Tensor, T: Tensor): Tensor {
+  const table = T.tolist() as number[][];
+  let p = 1;
+  for (let t = 0; t + 1 < seq.shape[0]!; t++) {
+    p *= table[wordIndex(seq.at(t))]![wordIndex(seq.at(t + 1))]!;
+  }
+  return tensor(p);
+}
+
+// Identity activation, hidden state = the current word, no recurrence, W picks column i of T^T = row i of T.
+class BigramRNN {
+  readonly U: Tensor;
+  readonly V: Tensor;
+  readonly W: Tensor;
+  constructor(T: Tensor) {
+    const size = T.shape[0]!;
+    this.U = eye(size);
+    this.V = zeros(size, size);
+    this.W = T.T;
+  }
+  sigma(z: Tensor): Tensor {
+    return z;
+  }
+}
+
+export function bigramRNN(T: Tensor) {
+  return new BigramRNN(T);
+}
+
+export const tinyBigramRNN = bigramRNN(
+  tensor([
+    [0.75, 0.25],
+    [0.4, 0.6],
+  ]),
+);
+
+export function gradH11WrtU(U: Tensor, V: Tensor, x1: Tensor, h0: Tensor): Tensor {
+  U.requiresGrad = true;
+  const h1 = relu(U.matmul(x1).add(V.matmul(h0)));
+  h1.at(0).backward();
+  return U.grad!;
+}
+
+export function bpttGradU(U: Tensor, V: Tensor, W: Tensor, x: Tensor, h0: Tensor): number {
+  const u = U.item();
+  const v = V.item();
+  const w = W.item();
+  const xs = x.tolist() as number[];
+  let h = h0.item();
+  let dhdu = 0; // dh_t/dU along every path from U, carried forward in time
+  let grad = 0;
+  for (let t = 0; t + 1 < xs.length; t++) {
+    const a = u * xs[t]! + v * h;
+    const slope = a > 0 ? 1 : 0;
+    h = slope * a;
+    dhdu = slope * (xs[t]! + v * dhdu);
+    const o = w * h;
+    grad += 2 * (o - xs[t + 1]!) * w * dhdu;
+  }
+  return grad;
+}
