@@ -13,6 +13,7 @@
  * The tarball's dependencies are the few `check` needs (no TensorFlow.js, Stryker or Playwright).
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
@@ -22,8 +23,11 @@ import { filesUnder, type LabFiles } from './files.ts';
 
 /** What `check` imports, and nothing more: the kit's install stays small. */
 const KIT_DEPENDENCIES = ['esbuild', 'fast-check', 'istanbul-lib-coverage', 'ts-morph', 'tsx'];
-/** The framework files the tarball holds (built first: dist/ has the engine and the declarations). */
-const FRAMEWORK = ['bin', 'src', 'generators', 'dist'];
+/**
+ * The framework files the tarball holds (built first: dist/ has the engine, the declarations and the
+ * sandbox's no-sockets launcher where a C compiler was). Not dist/cli: the kit runs check from source.
+ */
+const FRAMEWORK = ['bin', 'src', 'generators', 'dist/autograd.js', 'dist/types', 'dist/no-sockets'];
 export const KIT_LAB = 'propgrade-lab';
 
 interface Manifest {
@@ -53,7 +57,8 @@ export async function buildKit(lab: Lab, files: LabFiles, template: string, outD
 
   // The framework, staged as a package of its own and packed by npm (what a registry would hold).
   const staged = await mkdtemp(join(tmpdir(), 'propgrade-kit-package-'));
-  for (const folder of FRAMEWORK) await cp(join(PROJECT_ROOT, folder), join(staged, folder), { recursive: true, filter: (src) => !/\.map$|\.tmp$/.test(src) });
+  for (const path of FRAMEWORK.filter((path) => existsSync(join(PROJECT_ROOT, path))))
+    await cp(join(PROJECT_ROOT, path), join(staged, path), { recursive: true, filter: (src) => !/\.map$|\.tmp$/.test(src) });
   const dependencies = Object.fromEntries(KIT_DEPENDENCIES.map((name) => [name, manifest.dependencies[name]!]));
   const { scripts: _scripts, devDependencies: _dev, optionalDependencies: _optional, files: _files, private: _private, ...kept } = manifest;
   await writeFile(join(staged, 'package.json'), `${JSON.stringify({ ...kept, dependencies, description: `${manifest.description ?? ''} (student kit: the engine and check)` }, null, 2)}\n`);

@@ -173,7 +173,7 @@ async function gradeOne(name: string, outDir: string, options: BatchOptions, wor
   // A folder without lab.ts goes to the grader too (its results.json is what grade writes); the
   // same walk the grader takes tells that it is no submission.
   const located = await locateLab(submission, options.lab.submission);
-  const job: GradeJob = { submission, lab: options.lab.dir, outDir: dir, seed, runs: options.runs };
+  const job: GradeJob = { submission, lab: options.lab.dir, outDir: dir, seed, runs: options.runs, requireLayers: options.requireLayers };
   const attempt = async (): Promise<[GraderRun, GradeReport | undefined]> => {
     const run = await worker.grade(gradeArgs(job));
     return [run, await readReport(dir)];

@@ -1,7 +1,7 @@
 /**
  * A call's limit measures the student's code, not the machine (src/sandbox/process.ts): CPU time
  * and waiting count, time a busy machine keeps the process off the CPU does not. The busy machine
- * here is real: the sandboxed process is pinned to one core beside two busy loops pinned there too,
+ * here is real: the sandboxed process is pinned to one core beside four busy loops pinned there too,
  * so it gets about a third of that core.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -48,10 +48,10 @@ afterAll(() => {
   for (const hog of hogs) hog.kill('SIGKILL');
 });
 
-/** Two busy loops on core 0, started once. */
+/** Busy loops on core 0, started once: four, so that a call there gets at most a fifth of the core. */
 function loadCoreZero(): void {
   if (hogs.length > 0) return;
-  for (let i = 0; i < 2; i++) hogs.push(spawn(TASKSET, ['-c', '0', process.execPath, '-e', 'for (;;);'], { stdio: 'ignore' }));
+  for (let i = 0; i < 4; i++) hogs.push(spawn(TASKSET, ['-c', '0', process.execPath, '-e', 'for (;;);'], { stdio: 'ignore' }));
 }
 
 async function call(name: string, args: number[], options: { callTimeoutMs: number }) {
