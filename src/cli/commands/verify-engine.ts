@@ -40,7 +40,7 @@ available here.`,
     backend: {
       type: 'string',
       value: BACKENDS.join('|'),
-      description: "TensorFlow.js's backend (the torch oracle derives its bounds there too); default: the first that loads, in that order",
+      description: "TensorFlow.js's backend (the torch oracle derives its bounds there too); default: the first that loads, in that order (cpu for the torch oracle)",
       parse: (text: string, name: string) => {
         if (!isBackendName(text)) throw new UsageError(`--${name} takes one of ${BACKENDS.join(', ')}, got '${text}'`);
         return text;
@@ -69,7 +69,9 @@ available here.`,
     const seedValue = values.seed ?? randomInt(2 ** 31);
     const say = values.json ? () => {} : (line: string) => console.log(line);
 
-    const tf = await loadBackend(values.backend);
+    // The torch oracle's bounds come from cpu unless told: on wasm a NaN in the magnitude graph
+    // was seen to give a zero gradient bound (a false alarm at seed 20261203).
+    const tf = await loadBackend(values.backend ?? (oracleName === 'torch' ? 'cpu' : undefined));
     const skipped = tf.skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ');
     let oracle: Oracle, where: string, close = () => {};
     if (oracleName === 'torch') {
