@@ -24,8 +24,10 @@ export async function locateLab(submission: string, fileName = 'lab.ts'): Promis
     const why = info.code === 'ENOENT' || info.code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${info.code === 'EACCES' ? 'permission denied' : info.code})`;
     return { missing: `The submission '${submission}' ${why}.` };
   }
-  const file = info.isDirectory() ? join(submission, fileName) : submission;
-  if (info.isDirectory() && !(await lstat(file).catch(() => undefined))) {
+  // `dir/lab.ts` linked to a folder names the file, not a folder to look in.
+  const named = basename(submission) === fileName;
+  const file = info.isDirectory() && !named ? join(submission, fileName) : submission;
+  if (file !== submission && !(await lstat(file).catch(() => undefined))) {
     return { missing: `There is no ${fileName} in '${submission}': a submission is a folder holding ${fileName} (or the path of that file).` };
   }
   const read = await readSubmitted(file);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { autograderZip, PROJECT_ROOT } from '../../src/gradescope/package.ts';
@@ -127,15 +127,18 @@ describe('run_autograder against a hostile upload', () => {
     expect(results.score).toBeLessThan(max / 2); // the template's score, not the reference's
   });
 
-  test('a lab.ts linked to the reference is refused: no points, a clear message', { timeout: 300_000 }, async () => {
+  test('a lab.ts linked to the reference, or to its folder, is refused: no points, a clear message', { timeout: 300_000 }, async () => {
     const root = await autograderLayout();
     const reference = join(root, 'source', RNN.paths.reference!.slice(PROJECT_ROOT.length));
-    await symlink(reference, join(root, 'submission', 'lab.ts'));
-    runAutograder(root);
-    const results = await resultsOf(root);
-    expect(results.score).toBe(0);
-    expect(results.tests.length).toBeGreaterThan(0);
-    expect(results.tests[0]!.output).toMatch(/symbolic link/);
+    for (const target of [reference, dirname(reference)]) {
+      await rm(join(root, 'submission', 'lab.ts'), { force: true });
+      await symlink(target, join(root, 'submission', 'lab.ts'));
+      runAutograder(root);
+      const results = await resultsOf(root);
+      expect(results.score, target).toBe(0);
+      expect(results.tests.length).toBeGreaterThan(0);
+      expect(results.tests[0]!.output).toMatch(/symbolic link/);
+    }
   });
 });
 

@@ -6,7 +6,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { chmod, mkdir, readFile, symlink, truncate, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { deepNesting, repeatedLiterals, tournamentGraph, wideKeyUnion } from '../../fixtures/inputs/generate.ts';
@@ -53,6 +53,7 @@ async function folderWith(name: string, make: (file: string) => Promise<unknown>
 describe('a submitted file is read only as a regular file of bounded size, never through a link', () => {
   const targets: Array<[string, string]> = [
     ['the reference', REFERENCE_LAB],
+    ["the reference's folder", dirname(REFERENCE_LAB)],
     ["another student's lab.ts", CORRECT],
     ["the grader's environment", '/proc/self/environ'],
     ['a system file', '/etc/hostname'],
