@@ -46,6 +46,13 @@ const LINE_BUDGET = 300;
 /** Scores are sums of weighted shares: round away float noise such as 2.9999999999999996. */
 export const roundScore = (x: number) => Math.round(x * 1e6) / 1e6;
 
+/**
+ * A score for people, as the terminal, report.md and the HTML reports print it: at most two
+ * decimals (5.33, 16). The JSON files keep the millionths their sums are exact in (src/spec/runner.ts
+ * settleScores).
+ */
+export const formatScore = (x: number) => String(Number(x.toFixed(2)));
+
 /** A run's score over its tasks, and the most it could have scored. */
 export function totalScore(tasks: TaskOutcome[]): { score: number; max: number } {
   return { score: roundScore(tasks.reduce((sum, t) => sum + t.score, 0)), max: roundScore(tasks.reduce((sum, t) => sum + t.maxScore, 0)) };
@@ -170,7 +177,7 @@ function cappedJson(value: Json, cap: number): Json {
 function summary(report: GradeReport): string {
   const lines = report.tasks.map((t) => {
     const why = t.broken ? ` — ${mdCode(truncate(firstLine(t.broken.message), LINE_BUDGET))}` : '';
-    return `- **${t.task}**: ${roundScore(t.score)} / ${t.maxScore}${why}`;
+    return `- **${t.task}**: ${formatScore(t.score)} / ${formatScore(t.maxScore)}${why}`;
   });
   const warnings = report.findings
     .filter((f) => f.policy === 'warn')
