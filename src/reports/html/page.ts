@@ -45,6 +45,8 @@ pre.code .covered { box-shadow: inset 4px 0 #8fd19e; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 12px; margin: 12px 0 24px; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; } .card .k { color: var(--muted); font-size: 13px; } .card .v { font-size: 22px; font-weight: 700; }
 .muted { color: var(--muted); }
+/* Tables of names chosen by others (folder names, task ids): they wrap rather than widen the page. */
+table.wrap th, table.wrap td:not(.num) { white-space: normal; overflow-wrap: anywhere; }
 `;
 
 /**
