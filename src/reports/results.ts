@@ -61,7 +61,14 @@ export function totalScore(tasks: TaskOutcome[]): { score: number; max: number }
 /** Gradescope's results.json; hidden properties' entries show with `hiddenVisibility` (the course config's). */
 export function toGradescope(report: GradeReport, { hiddenVisibility = 'after_published' }: { hiddenVisibility?: GradescopeVisibility } = {}): GradescopeResults {
   const faults = graderFaultsOf(report);
-  if (faults.length > 0) return notGradedResults(report, faults);
+  if (faults.length > 0) {
+    return notGradedResults(report.tasks, faults, report.durationMs, {
+      submission: report.submission,
+      seed: report.seed,
+      seed_source: report.seedSource,
+      sandbox_layers: report.sandboxLayers,
+    });
+  }
   const count = report.tasks.reduce((n, task) => n + Math.max(1, task.properties.length), 0);
   const cap = Math.floor(TEST_BUDGET / Math.max(1, count) / 2);
   const tests = report.tasks.flatMap((task) =>
@@ -101,16 +108,16 @@ export const NOT_GRADED_MESSAGE =
  * visible output says the submission was not graded. Staff find `not_graded` and the faults in
  * `extra_data`, and regrade once the grader is fixed.
  */
-function notGradedResults(report: GradeReport, faults: string[]): GradescopeResults {
+function notGradedResults(tasks: Array<{ task: string; title: string }>, faults: string[], durationMs: number, extra: { [key: string]: Json }): GradescopeResults {
   return {
     score: 0,
-    execution_time: Math.round(report.durationMs) / 1000,
+    execution_time: Math.round(durationMs) / 1000,
     output: NOT_GRADED_MESSAGE,
     output_format: 'md',
     test_output_format: 'text',
     visibility: 'visible',
     stdout_visibility: 'hidden',
-    tests: report.tasks.map((task) => ({
+    tests: tasks.map((task) => ({
       name: `${task.task}: ${task.title} (not graded)`,
       score: 0,
       max_score: 0,
@@ -120,15 +127,19 @@ function notGradedResults(report: GradeReport, faults: string[]): GradescopeResu
       tags: [task.task, 'not-graded'],
       extra_data: { task: task.task, property: '' },
     })),
-    extra_data: {
-      not_graded: true,
-      grader_faults: faults.slice(0, 10).map((fault) => truncate(fault, 4_000)),
-      submission: report.submission,
-      seed: report.seed,
-      seed_source: report.seedSource,
-      sandbox_layers: report.sandboxLayers,
-    },
+    extra_data: { not_graded: true, grader_faults: faults.slice(0, 10).map((fault) => truncate(fault, 4_000)), ...extra },
   };
+}
+
+/**
+ * The results.json run_autograder falls back on when `grade` left none it can read (it crashed, or
+ * node did not start): the same not-graded file, made for the lab's tasks when the archive is
+ * built, since nothing may be left to make it when it is needed. Gradescope's log has the exit
+ * status and the output.
+ */
+export function fallbackResults(tasks: Array<{ id: string; title: string }>): GradescopeResults {
+  const fault = 'grade ended without writing results.json: the autograder log on Gradescope has its exit status and output';
+  return notGradedResults(tasks.map((t) => ({ task: t.id, title: t.title })), [fault], 0, {});
 }
 
 function propertyTest(task: TaskOutcome, p: PropertyOutcome, cap: number, hiddenVisibility: GradescopeVisibility): GradescopeTest {
