@@ -1,8 +1,9 @@
 /**
  * The class page (`summary.html`): per task the pass rate and the most common failing property,
  * the score distribution as an inline SVG histogram (of the graded submissions), the submissions the
- * grader could not grade and the folders with no submission (each counted apart), the slowest
- * ones, and every student linked to their own report.
+ * grader could not grade and the folders with no submission (each counted apart), who did the
+ * optional tasks, the slowest ones, and every student linked to their own report. It fits a
+ * 1280 px screen whatever the folder names and the number of tasks: long names wrap.
  */
 import { join } from 'node:path';
 import { bar, esc, page, points } from '../reports/html/page.ts';
@@ -44,6 +45,11 @@ function classHtml(summary: ClassSummary, timings: Timings): string {
   const missing = summary.noSubmission.length
     ? `<h2>No submission</h2><table><tr><th>folder</th><th>reason</th></tr>${summary.noSubmission.map((p) => `<tr><td>${link(p.name)}</td><td>${esc(p.reason)}</td></tr>`).join('')}</table>`
     : '';
+  const optional = summary.tasks
+    .filter((t) => t.doneBy !== undefined)
+    .map((t) => `<tr><td>${esc(t.title)}<br><code class="muted">${esc(t.task)}</code></td><td class="num">${esc(t.doneBy!.length)} of ${esc(summary.graded)}</td><td>${t.doneBy!.map(link).join(', ') || '<span class="muted">nobody</span>'}</td></tr>`)
+    .join('');
+  const optionals = optional ? `<h2>Optional tasks</h2><p class="sub">No points: who passed them.</p><table class="optional wrap"><tr><th>task</th><th>done by</th><th>who</th></tr>${optional}</table>` : '';
   const slowest = timings.slowest.map((s) => `<tr><td>${esc(s.name)}</td><td>${esc((s.durationMs / 1000).toFixed(1))} s</td></tr>`).join('');
   const taskIds = summary.tasks.map((t) => t.task);
   const students = summary.students
@@ -61,19 +67,20 @@ function classHtml(summary: ClassSummary, timings: Timings): string {
 <p class="sub">${esc(summary.submissions)} submissions, ${esc(summary.graded)} graded · ${esc(seed)}${esc(wall)}</p>
 <div class="grid">${cards}</div>
 <h2>Tasks</h2>
-<table class="tasks"><tr><th>task</th><th>pass rate</th><th>mean score</th><th>most common failure</th></tr>${tasks}</table>
+<table class="tasks wrap"><tr><th>task</th><th>pass rate</th><th>mean score</th><th>most common failure</th></tr>${tasks}</table>
 <h2>Score distribution of the graded submissions</h2>
 ${histogramSvg(summary)}
+${optionals}
 ${problems}
 ${missing}
 <h2>Students</h2>
-<table class="students"><tr><th>student</th><th>total</th>${taskIds.map((t) => `<th><code>${esc(t)}</code></th>`).join('')}</tr>${students}</table>
+<table class="students wrap"><tr><th>student</th><th>total</th>${taskIds.map((t) => `<th><code>${esc(t)}</code></th>`).join('')}</tr>${students}</table>
 <h2>Slowest submissions</h2>
-<table class="slowest"><tr><th>submission</th><th>grading time</th></tr>${slowest}</table>`;
+<table class="slowest wrap"><tr><th>submission</th><th>grading time</th></tr>${slowest}</table>`;
   return page('Class summary', body);
 }
 
-/** Ten bars, one per tenth of the maximum score, labelled with their counts. */
+/** Eleven bars, one per tenth of the maximum score and the last for full marks, labelled with their counts. */
 function histogramSvg(summary: ClassSummary): string {
   const bins = summary.distribution.histogram;
   const most = Math.max(1, ...bins.map((b) => b.count));
@@ -82,9 +89,11 @@ function histogramSvg(summary: ClassSummary): string {
     .map((b, i) => {
       const height = Math.round((b.count / most) * h);
       const x = i * w + 8;
-      return `<rect x="${x}" y="${pad + h - height}" width="${w - 16}" height="${height}" rx="3" fill="#2da44e"><title>${esc(b.count)} with ${esc(b.from)}–${esc(b.to)}</title></rect>
+      const full = b.from === b.to;
+      const range = full ? `full marks (${points(b.to)})` : `${points(b.from)} to under ${points(b.to)}`;
+      return `<rect x="${x}" y="${pad + h - height}" width="${w - 16}" height="${height}" rx="3" fill="${full ? '#1a7f37' : '#2da44e'}"><title>${esc(b.count)} with ${range}</title></rect>
 <text x="${x + (w - 16) / 2}" y="${pad + h - height - 6}" text-anchor="middle" font-size="12">${esc(b.count)}</text>
-<text x="${x + (w - 16) / 2}" y="${pad + h + 16}" text-anchor="middle" font-size="11" fill="#656d76">${points(b.from)}</text>`;
+<text x="${x + (w - 16) / 2}" y="${pad + h + 16}" text-anchor="middle" font-size="11" fill="#656d76">${full ? 'full' : points(b.from)}</text>`;
     })
     .join('\n');
   return `<svg class="histogram" role="img" aria-label="score distribution" width="${bins.length * w}" height="${pad + h + 24}" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif">${bars}</svg>`;

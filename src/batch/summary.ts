@@ -85,6 +85,8 @@ export interface TaskSummary {
   meanScore: number;
   /** The property (or break kind) most often failing, ties broken by name. */
   mostCommonFailure: { property: string; count: number } | null;
+  /** An optional task (0 points): the graded submissions that passed it, by name. */
+  doneBy?: string[];
 }
 
 export interface ClassSummary {
@@ -101,7 +103,7 @@ export interface ClassSummary {
     median: number | null;
     min: number | null;
     max: number | null;
-    /** Ten bins of the total score as a share of the maximum: [0, 10%), ..., [90%, 100%]. */
+    /** Eleven bins of the total score as a share of the maximum: [0, 10%), ..., [90%, 100%), then full marks alone. */
     histogram: Array<{ from: number; to: number; count: number }>;
   };
   /** Folders with no lab.ts the grader accepts, and why. */
@@ -145,6 +147,7 @@ export function summarize(unsorted: Entry[], seed: number | null): ClassSummary 
         passRate: n ? round4(rows.filter((t) => t.passed).length / n) : 0,
         meanScore: n ? roundScore(rows.reduce((s, t) => s + t.score, 0) / n) : 0,
         mostCommonFailure: mostCommon(rows.flatMap((t) => t.failing)),
+        ...(maxScore === 0 ? { doneBy: graded.filter((e) => e.tasks.some((t) => t.task === task && t.passed)).map((e) => e.name) } : {}),
       };
     }),
     distribution: {
@@ -152,9 +155,9 @@ export function summarize(unsorted: Entry[], seed: number | null): ClassSummary 
       median: ifAny(() => (n % 2 ? totals[(n - 1) / 2]! : (totals[n / 2 - 1]! + totals[n / 2]!) / 2)),
       min: ifAny(() => totals[0]!),
       max: ifAny(() => totals[n - 1]!),
-      histogram: Array.from({ length: 10 }, (_, bin) => ({
+      histogram: Array.from({ length: FULL_MARKS + 1 }, (_, bin) => ({
         from: roundScore((bin * maxScore) / 10),
-        to: roundScore(((bin + 1) * maxScore) / 10),
+        to: roundScore((Math.min(bin + 1, FULL_MARKS) * maxScore) / 10),
         count: totals.filter((x) => binOf(x, maxScore) === bin).length,
       })),
     },
@@ -208,7 +211,10 @@ function mostCommon(items: string[]): { property: string; count: number } | null
   return best;
 }
 
+/** The histogram's last bin: full marks, apart from the 90% that just missed them. */
+const FULL_MARKS = 10;
+
 function binOf(score: number, maxScore: number): number {
-  if (maxScore <= 0) return 0;
-  return Math.min(9, Math.max(0, Math.floor((score / maxScore) * 10 + 1e-9)));
+  if (maxScore <= 0 || score >= maxScore) return FULL_MARKS;
+  return Math.min(FULL_MARKS - 1, Math.max(0, Math.floor((score / maxScore) * 10 + 1e-9)));
 }

@@ -10,6 +10,7 @@ import { basename, join, relative, sep } from 'node:path';
 import type { Lab } from '../lab/load.ts';
 import { fileURLToPath } from 'node:url';
 import { gradingSecret, SECRET_FILE } from '../grading/seed.ts';
+import { fallbackResults } from '../reports/results.ts';
 import { zip, type ZipEntry } from './zip.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,6 +19,8 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FOLDERS = ['bin', 'src', 'generators', 'scripts'];
 /** The file in the archive that holds the lab's folder (relative to the archive's root). */
 export const LAB_FILE = 'autograder-lab';
+/** The not-graded results.json run_autograder copies when `grade` left none (src/reports/results.ts fallbackResults). */
+export const FALLBACK_FILE = 'not-graded-results.json';
 const FILES = ['package.json', 'package-lock.json', 'tsconfig.json'];
 /** Build output, caches and leftovers, wherever they sit. */
 const SKIP = /^(node_modules|dist|coverage|\.stryker-tmp|\.partial)$|\.(log|tmp)$/;
@@ -29,6 +32,7 @@ export async function autograderEntries(lab: Lab, root = PROJECT_ROOT): Promise<
   const labPath = inside ? relative(root, lab.dir).split(sep).join('/') : `labs/${lab.id}`;
   const entries: ZipEntry[] = [
     { name: LAB_FILE, data: Buffer.from(`${labPath}\n`), mode: 0o644 },
+    { name: FALLBACK_FILE, data: Buffer.from(`${JSON.stringify(fallbackResults(lab.tasks), null, 2)}\n`), mode: 0o644 },
     { name: 'setup.sh', data: await readFile(join(HERE, 'setup.sh')), mode: 0o755 },
     { name: 'run_autograder', data: await readFile(join(HERE, 'run_autograder')), mode: 0o755 },
     { name: basename(SECRET_FILE), data: Buffer.from(`${gradingSecret()}\n`), mode: 0o600 },

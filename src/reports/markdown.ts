@@ -8,7 +8,7 @@ import type { GradeReport, PropertyOutcome, TaskOutcome } from '../model/report.
 import { describeFinding, describeTaskStatus, hiddenCaseDetails } from './explain.ts';
 import { mdCell, mdCode, mdFence } from './escape.ts';
 import { truncate } from './plain-json.ts';
-import { roundScore, totalScore } from './results.ts';
+import { formatScore, totalScore } from './results.ts';
 
 /** Text that may hold the submission's, in a fence it cannot close (src/reports/escape.ts). */
 const fence = (text: string) => mdFence(text, '');
@@ -26,13 +26,13 @@ export function toMarkdown(report: GradeReport): string {
   const lines = [
     `# propgrade: ${mdCode(report.submission)}`,
     '',
-    `**${score} / ${max}** · seed ${report.seed} (${report.seedSource === 'flag' ? '--seed' : 'HMAC of the submission'})`,
+    `**${formatScore(score)} / ${formatScore(max)}** · seed ${report.seed} (${report.seedSource === 'flag' ? '--seed' : 'HMAC of the submission'})`,
     '',
     coverageLine(report.coverage),
     '',
     '| task | score | |',
     '|---|---|---|',
-    ...report.tasks.map((t) => `| ${t.task} | ${roundScore(t.score)} / ${t.maxScore} | ${describeTaskStatus(t, mdCell)} |`),
+    ...report.tasks.map((t) => `| ${t.task} | ${formatScore(t.score)} / ${formatScore(t.maxScore)} | ${describeTaskStatus(t, mdCell)} |`),
   ];
   if (report.findings.length > 0) lines.push('', '## Static findings', '', ...report.findings.map((f) => `- ${mdCode(describeFinding(f))}`));
   for (const task of report.tasks.filter((t) => !t.passed || t.graderBugs.length > 0)) lines.push('', ...taskSection(task));
@@ -48,7 +48,7 @@ export function toMarkdown(report: GradeReport): string {
 }
 
 function taskSection(task: TaskOutcome): string[] {
-  const lines = [`## ${task.task}: ${task.title} (${roundScore(task.score)} / ${task.maxScore})`];
+  const lines = [`## ${task.task}: ${task.title} (${formatScore(task.score)} / ${formatScore(task.maxScore)})`];
   if (task.broken) lines.push('', `**${task.broken.kind}**:`, '', fence(task.broken.message));
   // A broken task's properties that never ran all carry the break's reason: list those that ran.
   for (const p of task.properties.filter((p) => !p.passed && p.runs > 0)) lines.push('', ...failure(p));

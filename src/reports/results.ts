@@ -46,6 +46,13 @@ const LINE_BUDGET = 300;
 /** Scores are sums of weighted shares: round away float noise such as 2.9999999999999996. */
 export const roundScore = (x: number) => Math.round(x * 1e6) / 1e6;
 
+/**
+ * A score for people, as the terminal, report.md and the HTML reports print it: at most two
+ * decimals (5.33, 16). The JSON files keep the millionths their sums are exact in (src/spec/runner.ts
+ * settleScores).
+ */
+export const formatScore = (x: number) => String(Number(x.toFixed(2)));
+
 /** A run's score over its tasks, and the most it could have scored. */
 export function totalScore(tasks: TaskOutcome[]): { score: number; max: number } {
   return { score: roundScore(tasks.reduce((sum, t) => sum + t.score, 0)), max: roundScore(tasks.reduce((sum, t) => sum + t.maxScore, 0)) };
@@ -54,7 +61,14 @@ export function totalScore(tasks: TaskOutcome[]): { score: number; max: number }
 /** Gradescope's results.json; hidden properties' entries show with `hiddenVisibility` (the course config's). */
 export function toGradescope(report: GradeReport, { hiddenVisibility = 'after_published' }: { hiddenVisibility?: GradescopeVisibility } = {}): GradescopeResults {
   const faults = graderFaultsOf(report);
-  if (faults.length > 0) return notGradedResults(report, faults);
+  if (faults.length > 0) {
+    return notGradedResults(report.tasks, faults, report.durationMs, {
+      submission: report.submission,
+      seed: report.seed,
+      seed_source: report.seedSource,
+      sandbox_layers: report.sandboxLayers,
+    });
+  }
   const count = report.tasks.reduce((n, task) => n + Math.max(1, task.properties.length), 0);
   const cap = Math.floor(TEST_BUDGET / Math.max(1, count) / 2);
   const tests = report.tasks.flatMap((task) =>
@@ -94,16 +108,16 @@ export const NOT_GRADED_MESSAGE =
  * visible output says the submission was not graded. Staff find `not_graded` and the faults in
  * `extra_data`, and regrade once the grader is fixed.
  */
-function notGradedResults(report: GradeReport, faults: string[]): GradescopeResults {
+function notGradedResults(tasks: Array<{ task: string; title: string }>, faults: string[], durationMs: number, extra: { [key: string]: Json }): GradescopeResults {
   return {
     score: 0,
-    execution_time: Math.round(report.durationMs) / 1000,
+    execution_time: Math.round(durationMs) / 1000,
     output: NOT_GRADED_MESSAGE,
     output_format: 'md',
     test_output_format: 'text',
     visibility: 'visible',
     stdout_visibility: 'hidden',
-    tests: report.tasks.map((task) => ({
+    tests: tasks.map((task) => ({
       name: `${task.task}: ${task.title} (not graded)`,
       score: 0,
       max_score: 0,
@@ -113,15 +127,19 @@ function notGradedResults(report: GradeReport, faults: string[]): GradescopeResu
       tags: [task.task, 'not-graded'],
       extra_data: { task: task.task, property: '' },
     })),
-    extra_data: {
-      not_graded: true,
-      grader_faults: faults.slice(0, 10).map((fault) => truncate(fault, 4_000)),
-      submission: report.submission,
-      seed: report.seed,
-      seed_source: report.seedSource,
-      sandbox_layers: report.sandboxLayers,
-    },
+    extra_data: { not_graded: true, grader_faults: faults.slice(0, 10).map((fault) => truncate(fault, 4_000)), ...extra },
   };
+}
+
+/**
+ * The results.json run_autograder falls back on when `grade` left none it can read (it crashed, or
+ * node did not start): the same not-graded file, made for the lab's tasks when the archive is
+ * built, since nothing may be left to make it when it is needed. Gradescope's log has the exit
+ * status and the output.
+ */
+export function fallbackResults(tasks: Array<{ id: string; title: string }>): GradescopeResults {
+  const fault = 'grade ended without writing results.json: the autograder log on Gradescope has its exit status and output';
+  return notGradedResults(tasks.map((t) => ({ task: t.id, title: t.title })), [fault], 0, {});
 }
 
 function propertyTest(task: TaskOutcome, p: PropertyOutcome, cap: number, hiddenVisibility: GradescopeVisibility): GradescopeTest {
@@ -170,7 +188,7 @@ function cappedJson(value: Json, cap: number): Json {
 function summary(report: GradeReport): string {
   const lines = report.tasks.map((t) => {
     const why = t.broken ? ` — ${mdCode(truncate(firstLine(t.broken.message), LINE_BUDGET))}` : '';
-    return `- **${t.task}**: ${roundScore(t.score)} / ${t.maxScore}${why}`;
+    return `- **${t.task}**: ${formatScore(t.score)} / ${formatScore(t.maxScore)}${why}`;
   });
   const warnings = report.findings
     .filter((f) => f.policy === 'warn')

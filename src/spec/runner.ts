@@ -113,7 +113,10 @@ export async function runTask(spec: TaskSpec, student: LabClient, options: RunOp
   }
 
   if (outcome.broken) for (const p of outcome.properties) Object.assign(p, { passed: false, score: 0 });
-  outcome.score = outcome.properties.reduce((sum, p) => sum + p.score, 0);
+  const ran = (p: PropertySpec) => outcome.properties.find((o) => o.property === p.id);
+  const { scores, total } = settleScores(spec.points, spec.properties.map((p) => p.weight ?? 1), spec.properties.map((p) => ran(p)?.passed === true));
+  spec.properties.forEach((p, i) => Object.assign(ran(p) ?? {}, { score: scores[i]! }));
+  outcome.score = total;
   outcome.passed = !outcome.broken && outcome.properties.every((p) => p.passed);
   return outcome;
 }
@@ -123,14 +126,39 @@ export async function runTask(spec: TaskSpec, student: LabClient, options: RunOp
  * reports print (6 decimals) and add up to exactly `points`: never 1.000002 out of 1.
  */
 export function apportion(points: number, weights: number[]): number[] {
-  const units = Math.round(points * 1e6);
+  return apportionUnits(Math.round(points * 1e6), weights).map((share) => share / 1e6);
+}
+
+function apportionUnits(units: number, weights: number[]): number[] {
   const total = weights.reduce((a, b) => a + b, 0);
+  if (total <= 0) return weights.map(() => 0);
   const exact = weights.map((w) => (units * w) / total);
   const shares = exact.map(Math.floor);
   let left = units - shares.reduce((a, b) => a + b, 0);
   const byRemainder = exact.map((x, i) => [x - shares[i]!, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   for (const [, i] of byRemainder) if (left-- > 0) shares[i]! += 1;
-  return shares.map((share) => share / 1e6);
+  return shares;
+}
+
+/**
+ * Each property's score, and the task's, given which properties passed. Scoring decision: the task
+ * scores `points` x passed weight / total weight, rounded to a millionth, so its score depends only
+ * on the weight that passed and equal failures score the same (the shares alone would give 5.333333
+ * or 5.333334 of 8, by which of three properties failed). A passing property scores its share, except
+ * that the last passing one takes the millionth left over, so the entries still add up to the task's
+ * score exactly (CONTRACT section 5); a failing one scores 0. All of it in whole millionths, so no
+ * sum carries float noise.
+ */
+export function settleScores(points: number, weights: number[], passed: boolean[]): { scores: number[]; total: number } {
+  const units = Math.round(points * 1e6);
+  const shares = apportionUnits(units, weights);
+  const totalWeight = weights.reduce((a, b) => a + b, 0);
+  const passedWeight = weights.reduce((sum, w, i) => sum + (passed[i] ? w : 0), 0);
+  const total = totalWeight > 0 ? Math.round((units * passedWeight) / totalWeight) : 0;
+  const scores = shares.map((share, i) => (passed[i] ? share : 0));
+  const last = passed.lastIndexOf(true);
+  if (last >= 0) scores[last]! += total - scores.reduce((a, b) => a + b, 0);
+  return { scores: scores.map((x) => x / 1e6), total: total / 1e6 };
 }
 
 /**

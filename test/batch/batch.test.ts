@@ -41,7 +41,7 @@ describe('propgrade batch (fake grader)', () => {
     // The class's numbers are the four graded submissions' (4, 5, 6, 6 of 6): no zero for the others.
     expect(summary).toMatchObject({ submissions: 8, graded: 4, maxScore: 6 });
     expect(summary.distribution).toMatchObject({ mean: 5.25, median: 5.5, min: 4, max: 6 });
-    expect(summary.distribution.histogram.map((b) => b.count)).toEqual([0, 0, 0, 0, 0, 0, 1, 0, 1, 2]);
+    expect(summary.distribution.histogram.map((b) => b.count)).toEqual([0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 2]); // the last bin: full marks
     const bigram = summary.tasks.find((t) => t.task === 'bigram')!;
     expect(bigram).toMatchObject({ passRate: 0.75, meanScore: 1.75, mostCommonFailure: { property: expect.stringMatching(/^bigram-case-\d$/), count: 1 } });
     expect(summary.notGraded).toEqual([

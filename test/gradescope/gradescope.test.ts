@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { autograderZip, PROJECT_ROOT } from '../../src/gradescope/package.ts';
+import { autograderZip, FALLBACK_FILE, PROJECT_ROOT } from '../../src/gradescope/package.ts';
+import { fallbackResults, NOT_GRADED_MESSAGE } from '../../src/reports/results.ts';
+import { gradescopeProblems } from '../helpers/gradescope.ts';
 import { tableCrc32, unzip, zip, type ZipEntry } from '../../src/gradescope/zip.ts';
 import { gzipSync } from 'node:zlib';
 import { corpusSubmission, RNN } from '../helpers/rnn.ts';
@@ -142,3 +144,41 @@ describe('run_autograder against a hostile upload', () => {
   });
 });
 
+
+/** A results.json a previous run left behind, full marks: never what Gradescope gets from this run. */
+const STALE = { score: 100, execution_time: 1, output: 'stale', output_format: 'md', visibility: 'visible', stdout_visibility: 'hidden', tests: [] };
+
+describe('run_autograder when grade does not grade', () => {
+  test('the fallback in the archive is a valid not-graded results.json for every task of the lab', async () => {
+    const entry = unzip(await autograderZip(RNN)).find((e) => e.name === FALLBACK_FILE);
+    const fallback = JSON.parse(entry!.data.toString('utf8'));
+    expect(fallback).toEqual(fallbackResults(RNN.tasks));
+    expect(gradescopeProblems(fallback)).toEqual([]);
+    expect(fallback.tests.map((t: { extra_data: { task: string } }) => t.extra_data.task)).toEqual(RNN.tasks.map((t) => t.id));
+    expect(fallback).toMatchObject({ score: 0, output: NOT_GRADED_MESSAGE, extra_data: { not_graded: true } });
+  });
+
+  const absent = process.getuid?.() === 0 ? 'user-namespace' : 'user-nobody';
+  test(`grade exits 3 (the course config requires ${absent}, which this machine does not run): grade's own results.json is kept`, { timeout: 300_000 }, async () => {
+    const root = await autograderLayout();
+    await writeFile(join(root, 'source', 'propgrade.config.json'), JSON.stringify({ requireLayers: [absent] }));
+    await writeFile(join(root, 'submission', 'lab.ts'), await readFile(RNN.paths.reference!));
+    await writeFile(join(root, 'results', 'results.json'), JSON.stringify(STALE));
+    runAutograder(root);
+    const results = JSON.parse(await readFile(join(root, 'results', 'results.json'), 'utf8'));
+    expect(gradescopeProblems(results)).toEqual([]);
+    expect(results).toMatchObject({ score: 0, output: NOT_GRADED_MESSAGE, extra_data: { not_graded: true } });
+    expect(results.extra_data.grader_faults.join('\n')).toContain(absent); // grade's own file, not the fallback
+  });
+
+  test('grade crashes before writing: the fallback, not the stale file', { timeout: 300_000 }, async () => {
+    const root = await autograderLayout();
+    await writeFile(join(root, 'source', 'bin', 'propgrade.js'), "throw new Error('the grader crashed');\n");
+    await writeFile(join(root, 'submission', 'lab.ts'), await readFile(RNN.paths.reference!));
+    await writeFile(join(root, 'results', 'results.json'), JSON.stringify(STALE));
+    runAutograder(root);
+    const results = JSON.parse(await readFile(join(root, 'results', 'results.json'), 'utf8'));
+    expect(gradescopeProblems(results)).toEqual([]);
+    expect(results).toEqual(fallbackResults(RNN.tasks));
+  });
+});

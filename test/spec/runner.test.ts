@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { defineTask, example, property } from '../../src/spec/define.ts';
 import { expectRowsClose, expectTensorClose } from '../../src/spec/expect.ts';
-import { apportion, runTask } from '../../src/spec/runner.ts';
+import { apportion, runTask, settleScores } from '../../src/spec/runner.ts';
+import { formatScore } from '../../src/reports/results.ts';
 import { StudentError, type LabClient, type Plain, type PlainTensor } from '../../src/sandbox/protocol.ts';
 import { value } from '../../src/spec/signature.ts';
 import type { PropertySpec, TaskSpec, Visibility } from '../../src/spec/types.ts';
@@ -246,4 +247,35 @@ describe('apportion', () => {
     expect(apportion(2, [1, 3])).toEqual([0.5, 1.5]);
     expect(apportion(0, [1, 2])).toEqual([0, 0]);
   });
+});
+
+describe('settleScores', () => {
+  const micro = (x: number) => Math.round(x * 1e6);
+  test('equal failures score the same: failing any one of three equal properties of 8 points', () => {
+    const totals = [0, 1, 2].map((failed) => settleScores(8, [1, 1, 1], [0, 1, 2].map((i) => i !== failed)).total);
+    expect(new Set(totals).size).toBe(1);
+    expect(formatScore(totals[0]!)).toBe('5.33');
+  });
+
+  test('entries add up to the task score in whole millionths, which only the passed weight decides; all passing earns the points', () => {
+    const setting = fc
+      .record({ points: fc.integer({ min: 0, max: 100_000_000 }).map((u) => u / 1e6), weights: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 8 }) })
+      .chain((s) => fc.record({ passed: fc.array(fc.boolean(), { minLength: s.weights.length, maxLength: s.weights.length }), order: fc.shuffledSubarray(s.weights.map((_, i) => i), { minLength: s.weights.length }) }).map((r) => ({ ...s, ...r })));
+    fc.assert(
+      fc.property(setting, ({ points, weights, passed, order }) => {
+        const { scores, total } = settleScores(points, weights, passed);
+        expect(scores.reduce((sum, x) => sum + micro(x), 0)).toBe(micro(total));
+        scores.forEach((x) => expect(x).toBe(micro(x) / 1e6));
+        const shares = apportion(points, weights);
+        scores.forEach((x, i) => (passed[i] ? expect(Math.abs(micro(x) - micro(shares[i]!))).toBeLessThanOrEqual(weights.length) : expect(x).toBe(0)));
+        // The same properties in another order, passing the same: the same total.
+        expect(settleScores(points, order.map((i) => weights[i]!), order.map((i) => passed[i]!)).total).toBe(total);
+        expect(settleScores(points, weights, weights.map(() => true)).total).toBe(points);
+      }),
+    );
+  });
+});
+
+test('formatScore prints at most two decimals', () => {
+  expect([16, 5.333333, 10.666667, 0.5, 0].map(formatScore)).toEqual(['16', '5.33', '10.67', '0.5', '0']);
 });

@@ -7,6 +7,7 @@ import { killAllGraders } from '../../batch/run-grader.ts';
 import type { ClassSummary } from '../../batch/summary.ts';
 import { loadLab } from '../../lab/load.ts';
 import { oneLine, plainText } from '../../model/text.ts';
+import { formatScore } from '../../reports/results.ts';
 import { UsageError } from '../args.ts';
 import { defineCommand } from '../command.ts';
 import { lab, out, requireLayers, runs, seed, wholeNumber } from '../options.ts';
@@ -75,7 +76,7 @@ use; 3 when any submission is not graded (everything else is written all the sam
 
 /** The class in one line: the graded submissions' mean, and what was counted apart. */
 export function classLine(summary: ClassSummary): string {
-  const mean = summary.distribution.mean === null ? 'none graded' : `mean ${summary.distribution.mean} / ${summary.maxScore} over ${summary.graded} graded`;
+  const mean = summary.distribution.mean === null ? 'none graded' : `mean ${formatScore(summary.distribution.mean)} / ${formatScore(summary.maxScore)} over ${summary.graded} graded`;
   const apart = [
     summary.noSubmission.length ? `${summary.noSubmission.length} with no submission` : '',
     summary.notGraded.length ? `${summary.notGraded.length} NOT GRADED` : '',

@@ -14,7 +14,7 @@ import type { GradeReport, PropertyOutcome, TaskOutcome } from '../../model/repo
 import { oneLine, plainText } from '../../model/text.ts';
 import { caseDetails, describeFinding, hiddenCaseDetails } from '../../reports/explain.ts';
 import { plainToJson, truncate } from '../../reports/plain-json.ts';
-import { roundScore } from '../../reports/results.ts';
+import { formatScore, roundScore } from '../../reports/results.ts';
 import { UsageError } from '../args.ts';
 import { defineCommand } from '../command.ts';
 import { json, lab, runs, seed } from '../options.ts';
@@ -177,12 +177,12 @@ function summary(report: GradeReport): string {
   return [
     'tasks:',
     ...lines,
-    `${kind}: ${passing.length} of ${report.tasks.length} tasks pass (${earned} of ${total} points, if the hidden properties agree); ` +
+    `${kind}: ${passing.length} of ${report.tasks.length} tasks pass (${formatScore(earned)} of ${formatScore(total)} points, if the hidden properties agree); ` +
       `${properties.filter((p) => p.passed).length} passed, ${failedCount(report)} failed in ${(report.durationMs / 1000).toFixed(1)} s (seed ${report.seed})`,
   ].join('\n');
 }
 
-const points = (n: number) => `${roundScore(n)} ${n === 1 ? 'point' : 'points'}`;
+const points = (n: number) => `${formatScore(n)} ${n === 1 ? 'point' : 'points'}`;
 
 function taskStatus(t: TaskOutcome): string {
   if (notStarted(t)) return 'not implemented yet';

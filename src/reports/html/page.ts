@@ -3,6 +3,7 @@
  * plain values (tensors as tables with their shape). Pages are self-contained: no script, no
  * external asset, nothing fetched, so they open from a CI artifact or an e-mail attachment.
  */
+import { formatScore } from '../results.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -44,6 +45,8 @@ pre.code .covered { box-shadow: inset 4px 0 #8fd19e; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 12px; margin: 12px 0 24px; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; } .card .k { color: var(--muted); font-size: 13px; } .card .v { font-size: 22px; font-weight: 700; }
 .muted { color: var(--muted); }
+/* Tables of names chosen by others (folder names, task ids): they wrap rather than widen the page. */
+table.wrap th, table.wrap td:not(.num) { white-space: normal; overflow-wrap: anywhere; }
 `;
 
 /**
@@ -74,8 +77,8 @@ ${body}
 
 export const passPill = (passed: boolean) => (passed ? '<span class="pill pass">pass</span>' : '<span class="pill fail">fail</span>');
 
-/** A score for people: at most two decimals (the JSON files keep every digit). */
-export const points = (x: number) => esc(Number(x.toFixed(2)));
+/** A score for people (src/reports/results.ts formatScore), escaped. */
+export const points = (x: number) => esc(formatScore(x));
 
 /** A pass-rate bar: green for the share in [0, 1]. */
 export const bar = (share: number) => `<span class="bar" title="${esc(Math.round(share * 100))}%"><span style="width:${(Math.max(0, Math.min(1, share)) * 100).toFixed(1)}%"></span></span>`;
