@@ -46,6 +46,12 @@ export const RULES = {
     policy: 'fail',
     scope: 'module',
   },
+  'type-error': {
+    description: "TypeScript's type checker accepts the module, and each export fits the type the lab declares for it (parameters in order, return type).",
+    fix: "Give the export the parameters and return type the lab's template declares, in that order; the message above is TypeScript's.",
+    policy: 'warn',
+    scope: 'module',
+  },
   'uses-backward': {
     description: 'The export gets its gradient from backward() and .grad on an engine tensor, directly or through its helpers.',
     fix: 'Compute the result from the arguments with requiresGrad set, call backward() and return the .grad of the tensor it differentiates with respect to.',
