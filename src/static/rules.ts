@@ -48,7 +48,7 @@ export const RULES = {
   },
   'type-error': {
     description: "TypeScript's type checker accepts the module, and each export fits the type the lab declares for it (parameters in order, return type).",
-    fix: "Give the export the parameters and return type the lab's template declares, in that order; the message above is TypeScript's.",
+    fix: "Fix the types TypeScript names here; give each export the parameters, in order, and the return type the lab's template declares.",
     policy: 'warn',
     scope: 'module',
   },
