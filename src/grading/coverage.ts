@@ -49,15 +49,20 @@ export class CoverageProbe {
       coverageGlobalScopeFunc: false,
       preserveComments: true,
       compact: false,
+      // Mapped back to the student's lines: esbuild composes this map into the bundle's, so a stack thrown
+      // in the instrumented copy reads as lab.ts:LINE:COL (src/sandbox/frames.ts).
+      produceSourceMap: true,
     });
     const code = instrumenter.instrumentSync(source, path);
+    // Last in the file, where esbuild looks for it (it composes it into the bundle's map).
+    const map = `//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(instrumenter.lastSourceMap())).toString('base64')}\n`;
     const reader =
       `\nexport function ${COVERAGE_EXPORT}() {\n` +
       `  const c = (globalThis as any).${VARIABLE}?.[${JSON.stringify(path)}];\n` +
       `  return c ? { s: c.s, f: c.f, b: c.b } : null;\n}\n`;
     const dir = await mkdtemp(join(tmpdir(), 'propgrade-instrumented-'));
     const instrumented = join(dir, 'lab.ts');
-    await writeFile(instrumented, code + reader);
+    await writeFile(instrumented, code + reader + map);
     return new CoverageProbe(instrumented, instrumenter.lastFileCoverage());
   }
 

@@ -16,6 +16,7 @@ import { BudgetExceeded, withinBudget } from '../sandbox/budget.ts';
 import type { LabClient } from '../sandbox/protocol.ts';
 import { openLabOracle, type Oracle } from '../spec/oracle.ts';
 import { apportion, runTask, type ProgressEvent } from '../spec/runner.ts';
+import { declaredType } from '../spec/signature.ts';
 import type { PropertySpec, TaskSpec } from '../spec/types.ts';
 import { describeFinding } from '../reports/explain.ts';
 import { writtenAnswers } from './answers.ts';
@@ -136,7 +137,7 @@ export const STATIC_BUDGET = { what: 'the static checks', timeoutMs: 60_000, hea
 
 async function staticFindings(file: string, source: Buffer, specs: TaskSpec[], report: GradeReport): Promise<Finding[]> {
   const shown = relative(process.cwd(), file) || file;
-  const tasks = specs.map((s) => ({ id: s.id, exports: s.exports.map((e) => ({ name: e.name })), rules: s.rules }));
+  const tasks = specs.map((s) => ({ id: s.id, exports: s.exports.map((e) => ({ name: e.name, declared: declaredType(e) })), rules: s.rules }));
   try {
     return await withinBudget<Finding[]>(new URL('../static/index.ts', import.meta.url), 'lintSource', [shown, source.toString('utf8'), tasks], STATIC_BUDGET);
   } catch (error) {

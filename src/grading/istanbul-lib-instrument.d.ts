@@ -10,11 +10,14 @@ declare module 'istanbul-lib-instrument' {
     coverageGlobalScopeFunc?: boolean;
     compact?: boolean;
     preserveComments?: boolean;
+    produceSourceMap?: boolean;
   }
 
   export interface Instrumenter {
     instrumentSync(code: string, filename: string): string;
     lastFileCoverage(): FileCoverageData;
+    /** With produceSourceMap: the map of the last instrumented file back to its source. */
+    lastSourceMap(): object | null;
   }
 
   export function createInstrumenter(options?: InstrumenterOptions): Instrumenter;

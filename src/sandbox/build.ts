@@ -5,11 +5,12 @@
  */
 import { build, type Message, type Plugin } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { labFrames } from './frames.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -24,6 +25,8 @@ export interface Bundle {
   file: string;
   /** Its source map (for coverage of lab.ts). */
   map: string;
+  /** The lab.ts frames of a stack thrown in the bundle, `at name (lab.ts:LINE:COL)`, innermost first (frames.ts). */
+  frames(stack: string): string[];
   remove(): Promise<void>;
 }
 
@@ -75,13 +78,15 @@ export async function bundleSubmission(labPath: string, options: BuildOptions): 
       ...(options.entry === 'child' ? { supported: { 'dynamic-import': false } } : {}),
       plugins: [onlyTheEngine(lab, options.source)],
     }));
+    // Read now, before any student code runs beside it in that folder.
+    const frames = labFrames(file, await readFile(`${file}.map`, 'utf8'), lab);
+    return { dir, file, map: `${file}.map`, frames, remove: () => rm(dir, { recursive: true, force: true }) };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     const errors = (error as { errors?: Message[] }).errors;
     if (errors) throw new BuildError(errors.map(describe));
     throw error;
   }
-  return { dir, file, map: `${file}.map`, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** The student's imports: `propgrade/autograd` and nothing else. The grader's own imports resolve as usual. */

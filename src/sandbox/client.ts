@@ -6,11 +6,20 @@ import { isPlainTensor, StudentError, type LabClient, type Plain, type Request, 
 
 type Ask = { [K in Request['kind']]: Omit<Extract<Request, { kind: K }>, 'id'> }[Request['kind']];
 
-export function labClient(send: (request: Request) => Promise<Response>, close: () => Promise<void> = async () => {}): LabClient {
+/** `frames` reads a thrown stack as the student's lab.ts frames (Bundle.frames), kept on the StudentError. */
+export function labClient(
+  send: (request: Request) => Promise<Response>,
+  close: () => Promise<void> = async () => {},
+  frames: (stack: string) => string[] = () => [],
+): LabClient {
   let nextId = 1;
   const exchange = async (request: Ask) => {
     const response = await send({ ...request, id: nextId++ } as Request);
-    if (!response.ok) throw new StudentError(response.failure.kind, response.failure.message);
+    if (!response.ok) {
+      const { kind, message, stack } = response.failure;
+      const at = kind === 'threw' && stack !== undefined ? frames(stack) : [];
+      throw new StudentError(kind, message, at);
+    }
     return response;
   };
   const ask = async (request: Ask): Promise<Plain> => (await exchange(request)).value;

@@ -22,6 +22,8 @@ class Failure extends Error {
   constructor(
     readonly kind: StudentFailureKind,
     message: string,
+    /** The stack of what the student's code threw, for the trusted side to map to lab.ts lines. */
+    readonly thrownStack?: string,
   ) {
     super(message);
   }
@@ -34,14 +36,15 @@ export function createHandler(load: () => Promise<LabModule>, drivers: Drivers =
   return async (request) => {
     try {
       const lab = await module().catch((error: unknown) => {
-        throw new Failure('threw', `your module failed while loading: ${describeThrown(error)}`);
+        throw new Failure('threw', `your module failed while loading: ${describeThrown(error)}`, stackOf(error));
       });
       if (request.kind === 'call') return { id: request.id, ok: true, ...(await call(lab, drivers, request)) };
       return { id: request.id, ok: true, value: await answer(lab, request) };
     } catch (error) {
       // Only studentCall and studentRead say 'threw': anything else went wrong reading what the code gave back.
       const failure = error instanceof Failure ? error : new Failure('bad-value', `the grader could not read what your code gave back: ${describeThrown(error)}`);
-      return { id: request.id, ok: false, failure: { kind: failure.kind, message: truncate(failure.message) } };
+      const stack = failure.thrownStack === undefined ? {} : { stack: truncate(failure.thrownStack) };
+      return { id: request.id, ok: false, failure: { kind: failure.kind, message: truncate(failure.message), ...stack } };
     }
   };
 }
@@ -104,7 +107,7 @@ async function studentCall<T>(run: () => T | Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    throw new Failure('threw', describeThrown(error));
+    throw new Failure('threw', describeThrown(error), stackOf(error));
   }
 }
 
@@ -160,7 +163,7 @@ function studentRead<T>(read: () => T): T {
   try {
     return read();
   } catch (error) {
-    throw new Failure('threw', describeThrown(error));
+    throw new Failure('threw', describeThrown(error), stackOf(error));
   }
 }
 
@@ -178,6 +181,11 @@ function describeThrown(error: unknown): string {
     safe(() => (error instanceof Error ? `${error.name}: ${error.message}` : `a non-error value was thrown: ${String(error)}`)) ??
     'an unprintable value was thrown'
   );
+}
+
+/** The stack of a thrown Error, if it has one as text; a hostile value cannot throw out of here. */
+function stackOf(error: unknown): string | undefined {
+  return safe(() => (error instanceof Error && typeof error.stack === 'string' ? error.stack : undefined));
 }
 
 function safe<T>(read: () => T): T | undefined {

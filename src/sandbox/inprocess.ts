@@ -11,7 +11,7 @@ export async function openInProcess(labPath: string, options: { driver?: string 
   const bundle = await bundleSubmission(labPath, { entry: 'inprocess', ...options });
   try {
     const { handle } = (await import(pathToFileURL(bundle.file).href)) as { handle: (r: Request) => Promise<Response> };
-    return labClient(handle);
+    return labClient(handle, undefined, bundle.frames);
   } finally {
     // Once imported, the module lives in memory: the folder can go now, whoever forgets close().
     await bundle.remove();

@@ -111,7 +111,7 @@ export async function openSandboxed(lab: string | Bundle, options: SandboxOption
     closed = true;
     await current?.close(CLOSE_GRACE_MS);
     if (owned) await bundle.remove();
-  });
+  }, bundle.frames);
   return {
     ...client,
     layers,

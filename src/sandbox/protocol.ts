@@ -49,13 +49,16 @@ export const MAX_FAILURE_MESSAGE = 2000;
 export type Response =
   /** `trace`: the recorded computation (a Trace, src/sandbox/trace.ts), when the request asked for it. */
   | { id: number; ok: true; value: Plain; trace?: Plain }
-  | { id: number; ok: false; failure: { kind: StudentFailureKind; message: string } };
+  /** `stack`: the thrown error's stack as the student's process saw it (`threw` only); the trusted side keeps only its lab.ts frames. */
+  | { id: number; ok: false; failure: { kind: StudentFailureKind; message: string; stack?: string } };
 
 /** A failed request, thrown on the grader's side by a LabClient. */
 export class StudentError extends Error {
   constructor(
     readonly kind: StudentFailureKind,
     message: string,
+    /** Where in lab.ts it was thrown, `at name (lab.ts:LINE:COL)`, innermost first (src/sandbox/frames.ts); `threw` only. */
+    readonly frames: readonly string[] = [],
   ) {
     super(message);
     this.name = 'StudentError';

@@ -113,5 +113,7 @@ export function checkResponse(message: unknown, id: number): Response {
   const text = typeof failure === 'object' && failure !== null ? Object.getOwnPropertyDescriptor(failure, 'message')?.value : undefined;
   if (field('ok') !== false || typeof kind !== 'string' || !Object.hasOwn(FAILURE_KINDS, kind) || typeof text !== 'string')
     throw new StudentError('protocol', 'the sandbox sent a malformed response');
-  return { id, ok: false, failure: { kind: kind as StudentFailureKind, message: text.slice(0, MAX_FAILURE_MESSAGE) } };
+  const stack = Object.getOwnPropertyDescriptor(failure, 'stack')?.value;
+  const stackField = typeof stack === 'string' ? { stack: stack.slice(0, MAX_FAILURE_MESSAGE) } : {};
+  return { id, ok: false, failure: { kind: kind as StudentFailureKind, message: text.slice(0, MAX_FAILURE_MESSAGE), ...stackField } };
 }

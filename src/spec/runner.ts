@@ -71,6 +71,17 @@ const STUDENT_FAILURE: Record<StudentError['kind'], string> = {
   protocol: "Your code's process broke the grader's protocol",
 };
 
+/** The student's own frames of what their code threw, one a line under its message. */
+const framesText = (error: StudentError) => error.frames.map((frame) => `\n    ${frame}`).join('');
+
+/** The grader's stack of a failure, the student's own frames (if any) right under its message. */
+function staffStack(error: Error): string {
+  const stack = error.stack ?? errorText(error);
+  if (!(error instanceof StudentError) || error.frames.length === 0) return stack;
+  const head = `${error.name}: ${error.message}`;
+  return stack.startsWith(head) ? `${head}${framesText(error)}${stack.slice(head.length)}` : `${stack}${framesText(error)}`;
+}
+
 const isFatal = (error: unknown) =>
   error instanceof StudentError ? BREAKS[error.kind] !== undefined : !(error instanceof Mismatch) && !fc.PreconditionFailure.isFailure(error);
 
@@ -356,7 +367,7 @@ async function runProperty(
     replay: options.replay?.(spec.id, p.id, options.seed, failurePath),
     detail:
       `fast-check seed ${seed}, path ${failurePath}, after ${details.numRuns} cases and ${details.numShrinks} shrinks\n` +
-      (error instanceof Error ? (error.stack ?? errorText(error)) : String(error)),
+      (error instanceof Error ? staffStack(error) : String(error)),
   };
   const failed = { ...base, passed: false, score: 0, staff };
 
@@ -369,7 +380,7 @@ async function runProperty(
     return { outcome: { ...failed, message: broken.message }, broken };
   }
 
-  const what = error instanceof Mismatch ? error.message : `${STUDENT_FAILURE[error.kind]}: ${error.message}`;
+  const what = error instanceof Mismatch ? error.message : `${STUDENT_FAILURE[error.kind]}: ${error.message}${framesText(error)}`;
   if (p.visibility === 'hidden') {
     const kind = error instanceof Mismatch ? 'gave a wrong answer' : error.kind === 'threw' ? 'threw an error' : 'gave back a value the grader cannot read';
     return { outcome: { ...failed, message: `Failed: ${p.title}. Your code ${kind} on a hidden case.` } };

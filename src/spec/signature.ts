@@ -103,6 +103,13 @@ export function typeText(type: ParamType | ResultType): string {
   }
 }
 
+/** The export's type as TypeScript writes it: `(input: Tensor, dim: number, ...) => Tensor`, or a value's declared type. */
+export function declaredType(signature: Signature): string {
+  if (signature.kind === 'value') return signature.type;
+  const params = Object.entries<ParamType>(signature.params).map(([name, t]) => `${name}${t.optional ? '?' : ''}: ${typeText(t)}`);
+  return `(${params.join(', ')}) => ${typeText(signature.returns)}`;
+}
+
 /** The declaration a template gives the export: `export function forward(input: Tensor, ...): Tensor`. */
 export function declaration(signature: Signature): string {
   if (signature.kind === 'value') return `export const ${signature.name}: ${signature.type}`;

@@ -19,7 +19,8 @@ export const MAX_FINDINGS_PER_RULE = 20;
 export interface TaskRules {
   id: string;
   /** The exports the task grades (a TaskSpec's signatures fit). */
-  exports: readonly { name: string }[];
+  /** `declared`: the TypeScript type the lab declares for the export (declaredType in src/spec/signature.ts), checked by `type-error`. */
+  exports: readonly { name: string; declared?: string }[];
   rules: RuleUse[];
 }
 
@@ -100,6 +101,10 @@ export function lintSource(file: string, text: string, tasks: TaskRules[]): Find
         }
       }
     }
+    // Last: a line another rule already explains (an escape hatch, say) needs no type error beside it.
+    const declared = new Map(tasks.flatMap((t) => t.exports).flatMap((e) => (e.declared === undefined ? [] : [[e.name, { name: e.name, type: e.declared }] as const])));
+    const explained = new Set([...found.values()].map((f) => f.line));
+    for (const problem of lab.typeProblems([...declared.values()])) if (!explained.has(problem.line)) everyTask('type-error', problem);
   } catch (error) {
     Lab.reset(); // the shared project may be left half-updated
     if (!(error instanceof RangeError)) throw error;
@@ -122,7 +127,7 @@ function policies(tasks: TaskRules[]): (task: TaskRules, rule: RuleId) => Policy
   return (task, rule) => task.rules.find((use) => use.rule === rule)?.policy ?? RULES[rule].policy;
 }
 
-type ExportRuleId = Exclude<RuleId, 'syntax' | (typeof MODULE_RULES)[number]>;
+type ExportRuleId = Exclude<RuleId, 'syntax' | 'type-error' | (typeof MODULE_RULES)[number]>;
 
 const exportRules = (task: TaskRules): Array<RuleUse & { rule: ExportRuleId }> =>
   task.rules.filter((use): use is RuleUse & { rule: ExportRuleId } => isRuleId(use.rule) && RULES[use.rule].scope === 'export');

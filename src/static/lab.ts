@@ -19,6 +19,14 @@ import { isWrapper, unwrap } from './syntax.ts';
 export const ENGINE_SPECIFIER = 'propgrade/autograd';
 const ENGINE_PATH = '/engine/autograd.d.ts';
 const LAB_PATH = '/submission/lab.ts';
+/** Beside lab.ts while its exports are checked against the lab's declared types. */
+const FIT_PATH = '/submission/declared-types.ts';
+/**
+ * Diagnostics that are not type errors of the student's: implicit `any` (7005, 7006, 7031, ...:
+ * unannotated code is allowed) and names or modules the checker cannot find (2304, 2307, 2552,
+ * 2580-2593: the import and escape-hatch rules say what is wrong with those).
+ */
+const NOT_TYPE_ERRORS = (code: number) => (code >= 7000 && code < 8000) || [2304, 2307, 2552, 2580, 2591, 2592, 2593].includes(code);
 
 /** The project, with the engine's declaration, made once per process and reused for every lint. */
 interface Shared {
@@ -99,6 +107,36 @@ export class Lab {
       ...this.position(d.start ?? 0),
       message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
     }));
+  }
+
+  /**
+   * What the type checker finds wrong in the module, and each export (of `declared`, those the
+   * module has) that does not fit the type the lab declares for it: a wrong return type, parameters
+   * in the wrong order. Implicit `any` (a module written without annotations) is not a problem.
+   */
+  typeProblems(declared: ReadonlyArray<{ name: string; type: string }>): SyntaxProblem[] {
+    const program = () => this.file.getProject().getProgram().compilerObject;
+    const own = program().getSemanticDiagnostics(this.file.compilerNode).filter((d) => !NOT_TYPE_ERRORS(d.code));
+    const problems = own.map((d) => ({ ...this.position(d.start ?? 0), message: ts.flattenDiagnosticMessageText(d.messageText, ' ') }));
+    const present = declared.filter((d) => this.exportRoots(d.name).length > 0);
+    if (present.length === 0) return problems;
+    const lines = present.map((d, i) => `const declared${i}: ${d.type} = lab.${d.name};`);
+    const fit = this.file.getProject().createSourceFile(FIT_PATH, [`import type { Tensor } from '${ENGINE_SPECIFIER}';`, `import * as lab from './lab.ts';`, ...lines].join('\n'), { overwrite: true });
+    try {
+      for (const d of program().getSemanticDiagnostics(fit.compilerNode)) {
+        const line = ts.getLineAndCharacterOfPosition(fit.compilerNode, d.start ?? 0).line - 2;
+        const which = present[line];
+        if (!which) continue;
+        const at = this.exportRoots(which.name)[0]!;
+        problems.push({
+          ...this.position(at.getStart()),
+          message: `'${which.name}' does not fit the type the lab declares for it, ${which.type}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
+        });
+      }
+    } finally {
+      this.file.getProject().removeSourceFile(fit);
+    }
+    return problems;
   }
 
   /** 1-based; from the compiler's table of line starts (ts-morph's own scans the text from the start at every call). */

@@ -46,6 +46,12 @@ export const RULES = {
     policy: 'fail',
     scope: 'module',
   },
+  'type-error': {
+    description: "TypeScript's type checker accepts the module, and each export fits the type the lab declares for it (parameters in order, return type).",
+    fix: "Fix the types TypeScript names here; give each export the parameters, in order, and the return type the lab's template declares.",
+    policy: 'warn',
+    scope: 'module',
+  },
   'uses-backward': {
     description: 'The export gets its gradient from backward() and .grad on an engine tensor, directly or through its helpers.',
     fix: 'Compute the result from the arguments with requiresGrad set, call backward() and return the .grad of the tensor it differentiates with respect to.',

@@ -113,3 +113,26 @@ test("check shows what the student's code printed, and the tasks that pass with 
   expect(parsed).toMatchObject({ passed: true, seed: 2, tasks: [{ task: 'forward_function', points: 1, passed: true }] });
   expect(parsed.studentOutput).toContain('forward called with dim');
 });
+
+test("check names the lab.ts line an error was thrown from, through the student's own frames only", async () => {
+  const dir = await tempDir('cli');
+  const correct = await readFile('specs/rnn/corpus/correct-loops/lab.ts', 'utf8');
+  const step = 'function step(U: Tensor, V: Tensor, x: Tensor, h: Tensor): Tensor {\n';
+  expect(correct).toContain(step);
+  const helper = 'function checkState(h: Tensor): void {\n  if (h.shape.length > 0) throw new RangeError(`state of rank ${h.shape.length}`);\n}\n\n';
+  const lab = correct.replace(step, `${helper}${step}  checkState(h);\n`);
+  await writeFile(join(dir, 'lab.ts'), lab);
+  const line = (text: string) => lab.split('\n').findIndex((l) => l.includes(text)) + 1;
+  const run = await propgrade(['check', dir, '--task', 'forward_function', '--property', 'notebook-example']);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toContain('RangeError: state of rank 1');
+  expect(run.stdout).toContain(`at checkState (lab.ts:${line('throw new RangeError')}:`);
+  expect(run.stdout).toContain(`at step (lab.ts:${line('  checkState(h);')}:`);
+  // No frame of the grader, the harness, the engine or the bundle reaches the student.
+  expect(run.stdout).not.toMatch(/harness|bundle|src\/|node:internal|autograd/);
+  // The staff detail of the reports carries them too.
+  const out = await tempDir('cli');
+  expect((await propgrade(['grade', dir, '--out', out, '--runs', '2'])).code).toBe(0);
+  const detail = (await readFile(join(out, 'report.md'), 'utf8')).split('<summary>staff detail</summary>')[1] ?? '';
+  expect(detail).toContain(`at checkState (lab.ts:${line('throw new RangeError')}:`);
+});

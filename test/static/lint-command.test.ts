@@ -43,7 +43,7 @@ test('a missing submission, or a folder without lab.ts, is a usage error that sa
 test('--help lists every rule with its default policy', async () => {
   const { code, lines } = await lint('--help');
   expect(code).toBe(0);
-  expect(lines.filter((l) => /^ {2}[a-z-]+ {2,}(fail|warn) {2}/.test(l))).toHaveLength(7);
+  expect(lines.filter((l) => /^ {2}[a-z-]+ {2,}(fail|warn) {2}/.test(l))).toHaveLength(8);
 });
 
 test('--json prints the findings and the broken tasks for scripts, with the same exit code', async () => {

@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { locateLab } from '../../submission.ts';
 import type { Finding } from '../../model/report.ts';
 import { loadLab } from '../../lab/load.ts';
+import { declaredType } from '../../spec/signature.ts';
 import { RULES, lintSource } from '../../static/index.ts';
 import { UsageError } from '../args.ts';
 import { defineCommand } from '../command.ts';
@@ -33,7 +34,7 @@ ${rules()}`,
     const located = await locateLab(submission, fileName);
     if ('missing' in located) throw new UsageError(`propgrade lint: ${located.missing}`);
     const { file } = located;
-    const findings = lintSource(relative(process.cwd(), file) || file, located.source.toString('utf8'), tasks);
+    const findings = lintSource(relative(process.cwd(), file) || file, located.source.toString('utf8'), tasks.map((t) => ({ ...t, exports: t.exports.map((e) => ({ name: e.name, declared: declaredType(e) })) })));
     const fails = findings.filter((f) => f.policy === 'fail');
     const broken = tasks.filter((t) => fails.some((f) => f.tasks.includes(t.id))).map((t) => t.id);
     if (values.json) {

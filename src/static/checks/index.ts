@@ -9,7 +9,8 @@ import { noPrototypePatching } from './prototype-patching.ts';
 
 export type { Check, Hit, Region } from './check.ts';
 
-export const CHECKS: Record<Exclude<RuleId, 'syntax'>, Check> = {
+/** `syntax` and `type-error` are the compiler's own diagnostics (Lab.syntaxProblems, Lab.typeProblems). */
+export const CHECKS: Record<Exclude<RuleId, 'syntax' | 'type-error'>, Check> = {
   'imports-only-engine': importsOnlyEngine,
   'no-escape-hatches': noEscapeHatches,
   'no-prototype-patching': noPrototypePatching,
