@@ -9,5 +9,5 @@ test('bench --help names every section; an unknown section is a usage error nami
   for (const section of ['engine', 'startup', 'grading']) expect(help.stdout).toMatch(new RegExp(`^ {2}${section} +\\S`, 'm'));
   const wrong = await propgrade(['bench', '--section', 'nope']);
   expect(wrong).toMatchObject({ code: 2, stdout: '' });
-  expect(wrong.stderr).toMatch(/^propgrade bench: unknown section nope \(sections: engine, startup, grading\)\nusage: propgrade bench \[--section NAME\]\.\.\./);
+  expect(wrong.stderr).toMatch(/^propgrade bench: unknown section nope \(sections: engine, startup, grading, load\)\nusage: propgrade bench \[--section NAME\]\.\.\./);
 });

@@ -7,6 +7,7 @@ import { propgrade } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { gradescopeProblems } from '../helpers/gradescope.ts';
 import { RNN } from '../helpers/rnn.ts';
+import { formatScore } from '../../src/reports/results.ts';
 
 test('grade exits 0 on a failing submission and writes every report', async () => {
   const out = await tempDir('cli');
@@ -25,7 +26,8 @@ test('grade exits 0 on a failing submission and writes every report', async () =
   const score = Math.round(entries.reduce((sum, t) => sum + t.score, 0) * 1e6) / 1e6;
   const max = entries.reduce((sum, t) => sum + t.max_score, 0);
   expect(score).toBeLessThan(max);
-  expect(run.stdout).toMatch(new RegExp(`forward_function\\s+${score} / ${max}\\s+\\d+ of \\d+ properties failed`));
+  // Printed as a person reads it: at most two decimals.
+  expect(run.stdout).toMatch(new RegExp(`forward_function\\s+${formatScore(score)} / ${formatScore(max)}\\s+\\d+ of \\d+ properties failed`));
 });
 
 test('grade without a submission is a usage error (exit 2)', async () => {

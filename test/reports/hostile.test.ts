@@ -42,8 +42,9 @@ async function outcomes(out: string, { earnedOnly = true } = {}) {
  * the warnings as inline code. Anything else, such as a heading or a link, fails.
  */
 function expectMarkdownShape(output: string) {
-  const code = '(`+) (?:(?!\\1).)* \\1';
-  const line = new RegExp(`^(?:- \\*\\*\\w+\\*\\*: [\\d.]+ / [\\d.]+(?: — ${code})?|- ${code}|Warnings \\(not scored\\):|)$`);
+  // Inline code in a fence of n backticks; each use numbers its own group.
+  const code = (group: number) => `(\`+) (?:(?!\\${group}).)* \\${group}`;
+  const line = new RegExp(`^(?:- \\*\\*\\w+\\*\\*: [\\d.]+ / [\\d.]+(?: — ${code(1)})?|- ${code(2)}|Warnings \\(not scored\\):|)$`);
   for (const text of output.split('\n')) expect(text).toMatch(line);
 }
 
