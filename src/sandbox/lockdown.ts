@@ -57,8 +57,8 @@ export function lockDown(): void {
   });
   // stdin carries the grader's requests (serve() holds it): student code must neither read nor forge them.
   Object.defineProperty(process, 'stdin', { get: refuse('process.stdin') });
-  // undici's globals: network clients that need no module (without a network namespace or
+  // undici's globals (MessageEvent and CloseEvent are undici's on Node 22): network clients that need no module (without a network namespace or
   // no-sockets, fetch reaches loopback); and loading undici under the address-space limit starts a
   // WebAssembly instantiation that fails later and ends the process (measured: any of them).
-  for (const name of ['fetch', 'FormData', 'Headers', 'Request', 'Response', 'WebSocket', 'EventSource']) delete (globalThis as Record<string, unknown>)[name];
+  for (const name of ['fetch', 'FormData', 'Headers', 'Request', 'Response', 'WebSocket', 'EventSource', 'MessageEvent', 'CloseEvent']) delete (globalThis as Record<string, unknown>)[name];
 }
