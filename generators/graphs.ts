@@ -106,6 +106,7 @@ export function graph({ maxDepth = 3, maxSize = 3, values, nonFinite = false }: 
       }
       if (rank >= 1) {
         const [n, ...rest] = shape;
+        choices.push({ weight: 1, arbitrary: fc.constantFrom(...broadcastSources(shape)).chain((from) => sub(from)).map((e) => apply('expand', [e], { shape })) });
         choices.push({ weight: 1, arbitrary: fc.array(sub(rest), { minLength: n, maxLength: n }).map((es) => apply('stack', es)) });
         choices.push({ weight: 1, arbitrary: fc.tuple(sub(shape), fc.boolean()).map(([e, last]) => apply('softmax', [e], last ? undefined : { dim: 0 })) });
       }
@@ -157,6 +158,12 @@ export function labelGraph({ root }: Graph): string[] {
 const smallDimension = fc.integer({ min: 1, max: 4 });
 const shapeOfRank = (rank: number) => fc.array(smallDimension, { minLength: rank, maxLength: rank });
 const anySmallShape = fc.integer({ min: 0, max: 2 }).chain(shapeOfRank);
+
+/** Shapes that broadcast to `shape` by NumPy's rules and differ from it: leading dims dropped, a size of 1 stretched. */
+function broadcastSources(shape: Shape): Shape[] {
+  const stretched = shape.map((_, d) => shape.map((size, i) => (i === d ? 1 : size)));
+  return [shape.slice(1), ...stretched].filter((s) => s.join() !== shape.join());
+}
 /** A small grid (multiples of 1/2 in [-1, 1]) where ties and zeros come often. */
 const tieValues = dyadic({ min: -1, max: 1, denominator: 2 });
 const opValues = (kinks: number[], nonFinite: boolean) => {
@@ -220,6 +227,10 @@ function opInputs(op: OpName, values: fc.Arbitrary<number>, nonFinite: boolean):
     case 'at':
       return fc.integer({ min: 1, max: 2 }).chain(shapeOfRank).chain((s) =>
         fc.tuple(leafOf(s, values), fc.integer({ min: -s[0]!, max: s[0]! - 1 })).map(([x, index]) => apply(op, [x], { index })),
+      );
+    case 'expand':
+      return fc.integer({ min: 1, max: 2 }).chain(shapeOfRank).chain((s) =>
+        fc.constantFrom(...broadcastSources(s)).chain((from) => leafOf(from, values)).map((x) => apply(op, [x], { shape: s })),
       );
     case 'reshape':
       return anySmallShape.chain((s) => {

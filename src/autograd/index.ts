@@ -17,10 +17,8 @@
  */
 export { Tensor, defineOp, noGrad, type ClampBounds, type OpDefinition, type TensorLike } from './tensor.ts';
 export { eye, full, ones, tensor, zeros, type Nested } from './create.ts';
-export {
-  abs, add, at, clamp, diag, div, dot, exp, expand, log, matmul, max, maximum, mean, minimum, mul, mv, neg, pow,
-  prod, relu, reshape, sigmoid, softmax, stack, sub, sum, tanh, transpose,
-} from './ops/index.ts';
+export * from './ops/index.ts';
+import './methods.ts'; // gives Tensor the method form of every op
 export { gradcheck, type GradcheckOptions, type GradcheckResult, type JacobianEntry } from './gradcheck.ts';
 export { toDot } from './dot.ts';
 export { formatShape, type Shape } from './shape.ts';

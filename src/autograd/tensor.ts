@@ -6,7 +6,7 @@
  * runs each op's backward, which adds into its inputs' gradient buffers in place.
  */
 import { formatShape, sameShape, sizeOf, type Shape } from './shape.ts';
-import * as ops from './ops/index.ts';
+import type { TensorMethods } from './methods.ts';
 import { fromNested, type Nested } from './create.ts';
 import { observer } from './observe.ts';
 
@@ -79,6 +79,9 @@ export type TensorLike = Tensor | number;
 export type ClampBounds = { min?: number; max?: number };
 
 let pass = 0; // numbers backward passes, to mark visited nodes without a Set
+
+/** The op methods (`x.matmul(y)`, `x.sum()`), derived from the ops in methods.ts. */
+export interface Tensor extends TensorMethods {}
 
 export class Tensor {
   /** Row-major values. */
@@ -205,36 +208,6 @@ export class Tensor {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
-
-  // Method forms of the ops.
-  add(other: TensorLike): Tensor { return ops.add(this, other); }
-  sub(other: TensorLike): Tensor { return ops.sub(this, other); }
-  mul(other: TensorLike): Tensor { return ops.mul(this, other); }
-  div(other: TensorLike): Tensor { return ops.div(this, other); }
-  pow(exponent: TensorLike): Tensor { return ops.pow(this, exponent); }
-  maximum(other: TensorLike): Tensor { return ops.maximum(this, other); }
-  minimum(other: TensorLike): Tensor { return ops.minimum(this, other); }
-  neg(): Tensor { return ops.neg(this); }
-  abs(): Tensor { return ops.abs(this); }
-  exp(): Tensor { return ops.exp(this); }
-  log(): Tensor { return ops.log(this); }
-  tanh(): Tensor { return ops.tanh(this); }
-  sigmoid(): Tensor { return ops.sigmoid(this); }
-  relu(): Tensor { return ops.relu(this); }
-  clamp(bounds: ClampBounds): Tensor { return ops.clamp(this, bounds); }
-  matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
-  mv(vector: Tensor): Tensor { return ops.mv(this, vector); }
-  dot(other: Tensor): Tensor { return ops.dot(this, other); }
-  sum(dim?: number): Tensor { return ops.sum(this, dim); }
-  prod(dim?: number): Tensor { return ops.prod(this, dim); }
-  mean(dim?: number): Tensor { return ops.mean(this, dim); }
-  max(dim?: number): Tensor { return ops.max(this, dim); }
-  softmax(dim?: number): Tensor { return ops.softmax(this, dim); }
-  diag(): Tensor { return ops.diag(this); }
-  at(index: number): Tensor { return ops.at(this, index); }
-  reshape(...shape: number[] | [number[]]): Tensor { return ops.reshape(this, ...shape); }
-  /** Transpose of a 2-D tensor; a 0-D or 1-D tensor is its own transpose. */
-  get T(): Tensor { return ops.transpose(this); }
 }
 
 /** The nodes that require grad behind `root`, each after all of its inputs (iterative DFS). */

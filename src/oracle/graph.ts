@@ -9,7 +9,7 @@ export const UNARY_OPS = ['neg', 'exp', 'log', 'tanh', 'sigmoid', 'relu', 'abs']
 export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'] as const;
 export const MATRIX_OPS = ['matmul', 'mv', 'dot', 'T', 'diag'] as const;
 export const REDUCTION_OPS = ['sum', 'prod', 'mean', 'max', 'softmax'] as const;
-export const OTHER_OPS = ['pow', 'clamp', 'stack', 'at', 'reshape'] as const;
+export const OTHER_OPS = ['pow', 'clamp', 'stack', 'at', 'reshape', 'expand'] as const;
 export const OPS = [...UNARY_OPS, ...BINARY_OPS, ...MATRIX_OPS, ...REDUCTION_OPS, ...OTHER_OPS] as const;
 export type OpName = (typeof OPS)[number];
 
@@ -24,7 +24,7 @@ export interface Attrs {
   dim?: number;
   /** at(index) */
   index?: number;
-  /** reshape target */
+  /** reshape or expand target */
   shape?: number[];
 }
 

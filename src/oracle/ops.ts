@@ -448,6 +448,14 @@ export const OP_TABLE: Record<OpName, OpRule> = {
     ulps: ([K]) => K!,
     quantum: minQuantum,
   },
+  // Copies: exact forward; the gradient sums the copies, which the replay bounds as it bounds sum's.
+  expand: {
+    engine: ([x], { shape }) => engine.expand(x as engine.Tensor, shape!),
+    tf: (tf, [x], { shape }) => tf.broadcastTo(x as TfTensor, shape!),
+    magnitude: ([m], { tf, attrs }) => tf.broadcastTo(m as TfTensor, attrs.shape!),
+    ulps: ([K]) => K!,
+    quantum: minQuantum,
+  },
 };
 
 function slice(tf: Tf, x: TfTensor, index: number): TfTensor {

@@ -100,6 +100,7 @@ OPS = {
     "stack": lambda a, _, n: torch.stack(a),
     "at": lambda a, attrs, n: a[0][attrs["index"]],
     "reshape": lambda a, attrs, n: a[0].reshape(attrs["shape"]),
+    "expand": lambda a, attrs, n: a[0].expand(attrs["shape"]),
 }
 
 

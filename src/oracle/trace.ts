@@ -110,7 +110,7 @@ function apply(node: TraceOp, args: Expr[], nodes: TraceNode[]): Expr {
     case 'Stack':
       return op('stack');
     case 'Expand':
-      return op('expand' as OpName, args, { shape: [...node.shape] });
+      return op('expand', args, { shape: [...node.shape] });
     default: {
       const name = REDUCTION[node.op];
       if (!name) throw new Unreplayable(`the oracle knows no engine primitive ${node.op}`);

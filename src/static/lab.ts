@@ -2,7 +2,8 @@
  * One student module loaded into a shared in-memory ts-morph project, and the questions the rules
  * ask of it: which symbol does this node denote, is it the engine's, which code does an export reach.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   Node,
   Project,
@@ -17,7 +18,8 @@ import {
 import { isWrapper, unwrap } from './syntax.ts';
 
 export const ENGINE_SPECIFIER = 'propgrade/autograd';
-const ENGINE_PATH = '/engine/autograd.d.ts';
+/** The engine's own source sits here in the project (its entry point at index.ts): what students import is what the checks see. */
+const ENGINE_DIR = '/engine/';
 const LAB_PATH = '/submission/lab.ts';
 /** Beside lab.ts while its exports are checked against the lab's declared types. */
 const FIT_PATH = '/submission/declared-types.ts';
@@ -28,12 +30,19 @@ const FIT_PATH = '/submission/declared-types.ts';
  */
 const NOT_TYPE_ERRORS = (code: number) => (code >= 7000 && code < 8000) || [2304, 2307, 2552, 2580, 2582, 2583, 2584, 2591, 2592, 2593].includes(code);
 
-/** The project, with the engine's declaration, made once per process and reused for every lint. */
+/** The project, with the engine's source, made once per process and reused for every lint. */
 interface Shared {
   project: Project;
-  engine: SourceFile;
-  /** The member names the engine keeps to itself (`_requiresGrad`, `_op`, ...): private in the declaration. */
+  /** The member names the engine keeps to itself: its Tensor's members named `_...` (`_requiresGrad`, `_op`). */
   internals: ReadonlySet<string>;
+}
+
+/** Every TypeScript file of src/autograd, by its path inside that folder. */
+function engineSources(): { path: string; text: string }[] {
+  const root = fileURLToPath(new URL('../autograd/', import.meta.url));
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.ts'))
+    .map((path) => ({ path: path.split('\\').join('/'), text: readFileSync(root + path, 'utf8') }));
 }
 
 let shared: Shared | undefined;
@@ -52,15 +61,13 @@ function sharedProject(): Shared {
       strict: true,
       allowImportingTsExtensions: true,
       noEmit: true,
-      paths: { [ENGINE_SPECIFIER]: [ENGINE_PATH] },
+      paths: { [ENGINE_SPECIFIER]: [`${ENGINE_DIR}index.ts`] },
     },
   });
-  const engine = project.createSourceFile(ENGINE_PATH, readFileSync(new URL('./autograd.d.ts', import.meta.url), 'utf8'));
-  const internals = engine
-    .getClasses()
-    .flatMap((c) => c.getInstanceProperties().filter((p) => p.hasModifier(ts.SyntaxKind.PrivateKeyword)))
-    .map((p) => p.getName());
-  shared = { project, engine, internals: new Set(internals) };
+  for (const { path, text } of engineSources()) project.createSourceFile(ENGINE_DIR + path, text);
+  const tensor = project.getSourceFileOrThrow(`${ENGINE_DIR}tensor.ts`).getClassOrThrow('Tensor');
+  const internals = tensor.getInstanceProperties().map((p) => p.getName()).filter((name) => name.startsWith('_'));
+  shared = { project, internals: new Set(internals) };
   return shared;
 }
 
@@ -75,7 +82,6 @@ export interface SyntaxProblem {
 export const MAX_KEY_UNION = 256;
 
 export class Lab {
-  readonly engine: SourceFile;
   readonly engineInternals: ReadonlySet<string>;
   private readonly checker: TypeChecker;
   /** constantKeys by key type: a file may read the same wide key type thousands of times. */
@@ -83,9 +89,8 @@ export class Lab {
 
   private constructor(
     readonly file: SourceFile,
-    { engine, internals }: Shared,
+    { internals }: Shared,
   ) {
-    this.engine = engine;
     this.engineInternals = internals;
     this.checker = file.getProject().getTypeChecker();
   }
@@ -175,7 +180,12 @@ export class Lab {
 
   /** The first engine symbol `node` denotes, if any. */
   engineSymbol(node: Node): Symbol | undefined {
-    return this.symbols(node).find((s) => this.declaredIn(s, this.engine));
+    return this.symbols(node).find((s) => this.isEngineSymbol(s));
+  }
+
+  /** Declared by the engine: in a file of its source. */
+  isEngineSymbol(symbol: Symbol): boolean {
+    return symbol.getDeclarations().some((d) => d.getSourceFile().getFilePath().startsWith(ENGINE_DIR));
   }
 
   declaredIn(symbol: Symbol, file: SourceFile): boolean {
@@ -185,7 +195,7 @@ export class Lab {
   /** True when values of `type` come from the engine: a Tensor (or `Tensor | null`), an engine function or method. */
   isEngineType(type: Type): boolean {
     const symbol = type.getNonNullableType().getSymbol();
-    return symbol !== undefined && this.declaredIn(symbol, this.engine);
+    return symbol !== undefined && this.isEngineSymbol(symbol);
   }
 
   /**

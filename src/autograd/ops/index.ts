@@ -1,5 +1,6 @@
-export { abs, add, clamp, div, exp, log, maximum, minimum, mul, neg, pow, relu, sigmoid, sub, tanh } from './elementwise.ts';
-export { diag, dot, matmul, mv, transpose } from './linalg.ts';
-export { at, reshape, stack } from './movement.ts';
-export { max, mean, prod, softmax, sum } from './reduce.ts';
+// Every op, from the file that defines it (operands.ts also holds the operand helpers the ops share).
+export * from './elementwise.ts';
+export * from './linalg.ts';
+export * from './movement.ts';
+export * from './reduce.ts';
 export { expand } from './operands.ts';

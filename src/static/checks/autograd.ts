@@ -47,7 +47,7 @@ function callsBackward(lab: Lab, callee: Node, typedOnly = false, depth = 0): bo
   if (initializers.some((value) => callsBackward(lab, value, typedOnly, depth + 1))) return true;
   // Anything else whose value has the method's type: `o.run()` with `o = { run: t.backward }`, `pick(t)()`.
   const typeSymbol = node.getType().getSymbol();
-  return typeSymbol !== undefined && typeSymbol.getName() === 'backward' && lab.declaredIn(typeSymbol, lab.engine);
+  return typeSymbol !== undefined && typeSymbol.getName() === 'backward' && lab.isEngineSymbol(typeSymbol);
 }
 
 /**

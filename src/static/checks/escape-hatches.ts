@@ -43,7 +43,7 @@ function isGlobalReference(lab: Lab, id: Identifier): boolean {
     (Node.isQualifiedName(parent) && parent.getRight() === id) ||
     Node.isLabeledStatement(parent) || Node.isBreakStatement(parent) || Node.isContinueStatement(parent) ||
     ts.isPartOfTypeNode(id.compilerNode);
-  return !nameSlot && !lab.symbols(id).some((s) => ownDeclaration(lab, s) || lab.declaredIn(s, lab.engine));
+  return !nameSlot && !lab.symbols(id).some((s) => ownDeclaration(lab, s) || lab.isEngineSymbol(s));
 }
 
 /** Declared by lab.ts itself; an ambient `declare` only claims that the runtime has it, as a global. */
