@@ -18,7 +18,7 @@
  * one: a machine too busy to answer is a grader fault (SandboxStartError), not a reason for fewer
  * defences.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -256,30 +256,60 @@ async function refusesSockets(machine: Machine, candidate: Candidate): Promise<t
   const attempt = "require('net').connect(9, '127.0.0.1').on('error', (error) => console.log(error.code))";
   const args = [...EMPTY_ENV.slice(1), machine.noSockets, ...candidate.prefix(DEFAULT_LIMITS), machine.node, '-e', attempt];
   for (const timeoutMs of machine.tries) {
-    const run = await runFor(EMPTY_ENV[0]!, args, timeoutMs, candidate.uid);
-    if (run === 'timeout') continue;
+    const run = await runWithin(EMPTY_ENV[0]!, args, timeoutMs, { uid: candidate.uid, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (run.timedOut) continue;
     return run.code === 0 && run.stdout.trim() === 'EACCES' ? true : `a TCP connect behind it gave ${JSON.stringify(run.stdout.trim() || run.stderr.trim().split('\n')[0])}`;
   }
   throw new SandboxStartError(`the sandbox cannot start: its no-sockets probe did not answer within ${machine.tries.map((ms) => `${ms / 1000} s`).join(', then ')}; a weaker confinement is never chosen for slowness`);
 }
 
-/** Runs a program to its end with a time limit: its exit code and output. */
-function runFor(file: string, args: string[], timeoutMs: number, uid?: number): Promise<{ code: number | null; stdout: string; stderr: string } | 'timeout'> {
+interface Ran {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Killed at the time limit. */
+  timedOut: boolean;
+}
+
+/**
+ * Runs a program to its end with an empty environment and a time limit, in a process group of its
+ * own (killed whole at the limit); its output kept to 4 KiB. `talk` speaks to it once it runs.
+ */
+function runWithin(
+  file: string,
+  args: string[],
+  timeoutMs: number,
+  options: { uid?: number; stdio: StdioOptions },
+  talk: (child: ChildProcess) => void = () => {},
+): Promise<Ran> {
   return new Promise((resolve) => {
-    const child = spawn(file, args, { env: {}, stdio: ['ignore', 'pipe', 'pipe'], ...(uid === undefined ? {} : { uid, gid: uid }) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString('utf8')).slice(0, 4096)));
-    child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(0, 4096)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const ids = options.uid === undefined ? {} : { uid: options.uid, gid: options.uid };
+    const child = spawn(file, args, { env: {}, detached: true, stdio: options.stdio, ...ids });
+    const kept = { stdout: '', stderr: '' };
+    for (const name of ['stdout', 'stderr'] as const) {
+      child[name]?.on('error', () => {});
+      child[name]?.on('data', (chunk: Buffer) => (kept[name] = (kept[name] + chunk.toString('utf8')).slice(0, 4096)));
+    }
+    child.stdin?.on('error', () => {});
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
-      resolve({ code: null, stdout, stderr: error.message });
+      resolve({ code: null, signal: null, stdout: kept.stdout, stderr: `${error.message}\n${kept.stderr}`, timedOut: false });
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve(signal === 'SIGKILL' && code === null ? 'timeout' : { code, stdout, stderr });
+      resolve({ code, signal, ...kept, timedOut });
     });
+    talk(child);
   });
 }
 
@@ -303,17 +333,13 @@ async function refusal(machine: Machine, launch: Launch, uid: number | undefined
 type Exchange = { answered: boolean; uid?: number; code: number | null; signal: NodeJS.Signals | null; stderr: string };
 
 /** Starts the program, asks it for its exports as the grader would, notes as whom it runs, and lets it end. */
-function exchange(launch: Launch, timeoutMs: number): Promise<Exchange | 'timeout'> {
-  return new Promise((resolve) => {
-    const child = spawn(launch.file, launch.args, { env: {}, detached: true, stdio: ['pipe', 'ignore', 'pipe', 'pipe'], uid: launch.uid, gid: launch.gid });
+async function exchange(launch: Launch, timeoutMs: number): Promise<Exchange | 'timeout'> {
+  let answered = false;
+  let uid: number | undefined;
+  const run = await runWithin(launch.file, launch.args, timeoutMs, { uid: launch.uid, stdio: ['pipe', 'ignore', 'pipe', 'pipe'] }, (child) => {
     const responses = child.stdio[CHANNEL_FD] as Readable;
-    let stderr = '';
-    let answered = false;
-    let uid: number | undefined;
-    let timedOut = false;
     const decoder = new FrameDecoder();
-    for (const stream of [child.stdin!, responses, child.stderr!]) stream.on('error', () => {});
-    child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(0, 4096)));
+    responses.on('error', () => {});
     responses.on('data', (chunk: Buffer) => {
       try {
         for (const payload of decoder.push(chunk)) {
@@ -326,24 +352,9 @@ function exchange(launch: Launch, timeoutMs: number): Promise<Exchange | 'timeou
         child.stdin!.end();
       }
     });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      resolve({ answered: false, code: null, signal: null, stderr: `${error.message}\n${stderr}` });
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve(timedOut && !answered ? 'timeout' : { answered, uid, code, signal, stderr });
-    });
     child.stdin!.write(encodeFrame({ id: 1, kind: 'exports' } satisfies Request));
   });
+  return run.timedOut && !answered ? 'timeout' : { answered, uid, code: run.code, signal: run.signal, stderr: run.stderr };
 }
 
 /** The real uid of the node process at the bottom of `pid`'s layers, from /proc. */
