@@ -8,7 +8,7 @@
  */
 import { Tensor, relu, tensor, zeros } from '../src/autograd/index.ts';
 import { loadEveryBackend, type Tf } from '../src/oracle/backend.ts';
-import type * as tfjs from '@tensorflow/tfjs';
+import type * as tfjs from '@tensorflow/tfjs-core';
 
 type TFTensor = tfjs.Tensor;
 type Tensor2D = tfjs.Tensor2D;

@@ -20,7 +20,7 @@ const posix = (path) => path.split(sep).join('/');
  * required, it does not. The build imports each through a module that requires it and exports the
  * names it has (read here, at build time), so the bundle's imports stay as written and as lazy.
  */
-const REQUIRED = ['ts-morph', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'istanbul-lib-instrument'];
+const REQUIRED = ['ts-morph', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', 'istanbul-lib-instrument'];
 
 function throughRequire(root) {
   const require = createRequire(join(root, 'package.json'));

@@ -1,5 +1,7 @@
 // Builds what plain Node and outside TypeScript projects need and cannot take as TypeScript source:
 //   dist/autograd.js   the engine students import as `propgrade/autograd` (one file, imports nothing);
+//   dist/tfjs-gradients.js  what the union package @tensorflow/tfjs registered and the oracle needs
+//                      of it: tfjs-core's gradients and chained ops (src/oracle/backend.ts);
 //   dist/cli/          the command line prebuilt (bin/propgrade.js runs it while it is fresher than
 //                      every source file it was built from, else the source through tsx);
 //   dist/types/        the declarations of the three entry points (propgrade, propgrade/spec,
@@ -29,6 +31,22 @@ await build({
 });
 
 if (!engineOnly) {
+  // Core's own registration modules, which Node cannot import (ES modules in a CommonJS package,
+  // imported without extensions). Bundled, they bring a copy of the core code they use; it shares
+  // the engine, the registries and the Tensor class with the core that loaded first, through globalThis.
+  await build({
+    stdin: {
+      contents: ['register_all_gradients', 'public/chained_ops/register_all_chained_ops'].map((m) => `import '@tensorflow/tfjs-core/dist/${m}';`).join('\n'),
+      resolveDir: root,
+      sourcefile: 'tfjs-gradients.js',
+    },
+    outfile: `${root}dist/tfjs-gradients.js`,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
   // Not fatal: without the prebuilt CLI, bin/propgrade.js runs the source (only slower to start).
   await buildCli(root, join(root, 'dist/cli')).catch((error) => console.warn(`build: the prebuilt command line was not built, the source runs instead: ${error.message}`));
 }

@@ -2,18 +2,28 @@
  * Loads TensorFlow.js once per process, on the best backend that works here: `tensorflow`
  * (@tensorflow/tfjs-node, an optional dependency that cannot install everywhere), then `wasm`, then
  * `cpu`. Asking for one backend by name gets that backend or a clear error, never another one.
+ *
+ * TensorFlow.js is its core (@tensorflow/tfjs-core) and those backends, not the union package
+ * @tensorflow/tfjs: that one adds layers, the converter, data and webgl (140 MB of browser bundles
+ * the oracle never uses). What the union's import added that the oracle does need, the gradients
+ * (tf.grads) and the chained ops (x.add(y)), scripts/build.mjs bundles from core's own files.
  */
-import type * as TF from '@tensorflow/tfjs';
+import type * as TF from '@tensorflow/tfjs-core';
+// The chained ops' types (x.add(y)), which the gradients bundle registers at run time.
+import type {} from '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js';
 
 export type Tf = typeof TF;
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
-/** The module that registers each backend with the shared @tensorflow/tfjs instance. */
+/**
+ * The module that registers each backend with tfjs-core's engine (one per process: it lives on
+ * globalThis). tfjs-node brings the union package along (its dependency), on the same core.
+ */
 const REGISTERS: Record<BackendName, () => Promise<unknown>> = {
   tensorflow: () => import('@tensorflow/tfjs-node' as string),
   wasm: () => import('@tensorflow/tfjs-backend-wasm'),
-  cpu: async () => undefined, // built into @tensorflow/tfjs
+  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
 };
 
 export interface LoadedTf {
@@ -26,11 +36,25 @@ export interface LoadedTf {
 let tfModule: Promise<Tf> | undefined;
 
 async function loadTf(): Promise<Tf> {
-  tfModule ??= import('@tensorflow/tfjs').then((tf) => {
+  tfModule ??= (async () => {
+    const tf = await import('@tensorflow/tfjs-core');
     tf.env().set('IS_TEST', true); // no banner
+    await registerGradients(); // after core: its engine and Tensor class are the ones registered on
     return tf;
-  });
+  })();
   return tfModule;
+}
+
+/** tfjs-core's gradients and chained ops, which scripts/build.mjs bundles (npm ci's prepare). */
+const GRADIENTS = new URL('../../dist/tfjs-gradients.js', import.meta.url);
+
+async function registerGradients(): Promise<void> {
+  try {
+    await import(GRADIENTS.href);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error('TensorFlow.js has no gradients here: dist/tfjs-gradients.js is not built (run npm run build)');
+  }
 }
 
 export const isBackendName = (name: string): name is BackendName => (BACKENDS as readonly string[]).includes(name);

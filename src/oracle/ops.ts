@@ -12,7 +12,7 @@
  * Where tfjs differs from PyTorch (FIELD-NOTES), the row says so in `divergence` and builds the op
  * another way so the comparison keeps those points instead of skipping them.
  */
-import type { Tensor as TfTensor } from '@tensorflow/tfjs';
+import type { Tensor as TfTensor } from '@tensorflow/tfjs-core';
 import * as engine from '../autograd/index.ts';
 import { broadcastIndex, broadcastShape, reductionGroups, sizeOf, type Shape } from '../autograd/shape.ts';
 import type { Tf } from './backend.ts';

@@ -10,7 +10,7 @@
  * A node is exact when every step is exact on the dyadic grid: its grid step q (quanta multiply
  * through products) still resolves its magnitude in 24 bits (M <= 2^24 q); then tolerance is 0.
  */
-import type { Tensor as TfTensor } from '@tensorflow/tfjs';
+import type { Tensor as TfTensor } from '@tensorflow/tfjs-core';
 import type { Tf } from './backend.ts';
 import { UNIT_ROUNDOFF } from './compare.ts';
 import { isLeaf, seedValues, topological, type Apply, type Expr, type Graph, type Leaf } from './graph.ts';

@@ -19,7 +19,7 @@ export interface Oracle {
 }
 
 export const tfjsOracle = (loaded: LoadedTf): Oracle => ({
-  name: `TensorFlow.js ${loaded.tf.version.tfjs} on the ${loaded.backend} backend`,
+  name: `TensorFlow.js ${loaded.tf.version_core} on the ${loaded.backend} backend`,
   check: (graph, ops) => checkGraph(loaded, graph, ops),
 });
 

@@ -1,8 +1,8 @@
 // Each row of the op table that builds around a tfjs/PyTorch difference: tfjs alone really differs
 // there, and the replay gives PyTorch's answer (worked out by hand).
-import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBackend, type LoadedTf } from '../../src/oracle/backend.ts';
+import { loadBackend, type LoadedTf, type Tf } from '../../src/oracle/backend.ts';
 import { checkGraph } from '../../src/oracle/check.ts';
 import type { Attrs, Expr, Graph, Leaf, OpName } from '../../src/oracle/graph.ts';
 import { DIVERGENCES } from '../../src/oracle/ops.ts';
@@ -10,13 +10,15 @@ import { replay } from '../../src/oracle/replay.ts';
 
 const leaf = (shape: number[], ...values: number[]): Leaf => ({ op: 'leaf', value: { shape, data: Float64Array.from(values) } });
 const apply = (op: OpName, args: (Expr | number)[], attrs?: Attrs): Expr => ({ op, args, ...(attrs && { attrs }) });
-const rawGrad = (f: (x: tf.Tensor) => tf.Tensor, x: number[]) => Array.from(tf.grad(f)(tf.tensor1d(x)).dataSync());
 
 describe.each(['wasm', 'cpu'] as const)('divergences on %s', (backend) => {
   let oracle: LoadedTf;
+  let tf: Tf; // TensorFlow.js alone, as the oracle loads it
   beforeAll(async () => {
     oracle = await loadBackend(backend);
+    tf = oracle.tf;
   });
+  const rawGrad = (f: (x: Tensor) => Tensor, x: number[]) => Array.from(tf.grad(f)(tf.tensor1d(x)).dataSync());
   const gradients = (graph: Graph, ...leaves: Leaf[]) => {
     const run = replay(oracle.tf, graph);
     return leaves.map((l) => Array.from(run.grads.get(l)!.value));
@@ -32,7 +34,7 @@ describe.each(['wasm', 'cpu'] as const)('divergences on %s', (backend) => {
     const a = leaf([2], 1, 2), b = leaf([2], 1, 0);
     expect(gradients({ root: apply('maximum', [a, b]), seed: [1] }, a, b)).toEqual([[0.5, 1], [0.5, 0]]);
     expect(gradients({ root: apply('minimum', [a, b]), seed: [1] }, a, b)).toEqual([[0.5, 0], [0.5, 1]]);
-    const [ga, gb] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.maximum(p, q))([tf.scalar(1), tf.scalar(1)]);
+    const [ga, gb] = tf.grads((p: Tensor, q: Tensor) => tf.maximum(p, q))([tf.scalar(1), tf.scalar(1)]);
     expect([ga!.dataSync()[0], gb!.dataSync()[0]]).toEqual([1, 0]);
   });
 

@@ -80,11 +80,11 @@ available here.`,
       oracle = torchOracle(found.oracle, tf);
       where = found.oracle.name.replace(/ \(.*\)$/, '');
       close = () => found.oracle.close();
-      say(`verify-engine: oracle ${oracle.name}, float64, the whole domain; tolerances derived with TensorFlow.js ${tf.tf.version.tfjs} on the ${tf.backend} backend, seed ${seedValue}`);
+      say(`verify-engine: oracle ${oracle.name}, float64, the whole domain; tolerances derived with TensorFlow.js ${tf.tf.version_core} on the ${tf.backend} backend, seed ${seedValue}`);
     } else {
       oracle = tfjsOracle(tf);
       where = tf.backend;
-      say(`verify-engine: oracle TensorFlow.js ${tf.tf.version.tfjs} on the ${tf.backend} backend${skipped ? ` (skipped ${skipped})` : ''}, seed ${seedValue}`);
+      say(`verify-engine: oracle TensorFlow.js ${tf.tf.version_core} on the ${tf.backend} backend${skipped ? ` (skipped ${skipped})` : ''}, seed ${seedValue}`);
     }
 
     const reports: PropertyReport[] = [];
