@@ -21,11 +21,11 @@ beforeAll(async () => {
   // Inside the project, as dist/cli is: its packages resolve from the project's node_modules.
   const dir = join(ROOT, 'dist', `cli-test-${process.pid}`);
   await buildCli(ROOT, dir);
-  return () => rm(dir, { recursive: true, force: true });
   prebuilt = { PROPGRADE_PREBUILT: dir };
   // Else bin/propgrade.js would quietly run the source, and this test compare the source with itself.
   expect(prebuiltCli(prebuilt)?.href).toBe(`file://${dir}/`);
   expect(prebuiltCli({ ...prebuilt, ...source })).toBeNull();
+  return () => rm(dir, { recursive: true, force: true });
 });
 
 test('the same help, for the command line and for every command', async () => {
@@ -38,9 +38,10 @@ test('the same help, for the command line and for every command', async () => {
 
 /**
  * Text with the stack frames taken out, and the note that says how much of a long text was cut:
- * the build's frames are in its bundle, the source's in src/, so their lengths differ too.
+ * the build's frames are in its bundle, the source's in src/, so their lengths differ, and so does
+ * where a cut falls: the line the cut ends (a frame's part, of any length) goes with the note.
  */
-const unstacked = (text: string) => text.replace(/^ *at .*\n?/gm, '').replace(/\(\d+ more characters cut\)/g, '(cut)');
+const unstacked = (text: string) => text.replace(/\n[^\n]*\n\.\.\. \(\d+ more characters cut\)/g, '\n... (cut)').replace(/^ *at .*\n?/gm, '');
 /** A report without what varies from run to run (timings, the time it started) and without stack frames. */
 const steady = (text: string) =>
   JSON.stringify(JSON.parse(text, (key, value: unknown) => (['durationMs', 'execution_time', 'startedAt'].includes(key) ? undefined : typeof value === 'string' ? unstacked(value) : value)));
