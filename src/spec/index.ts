@@ -48,8 +48,9 @@ export type { CheckContext, GraphView, LabDefinition, PropertySpec, RuleUse, Tas
 export type { LabClient, Plain, PlainTensor } from '../sandbox/protocol.ts';
 export { StudentError } from '../sandbox/protocol.ts';
 
-// The generic generators (generators/): sizes that shrink, dyadic values with kinks pinned in, tensors.
-export { labelSize, size, vocabSize } from '../../generators/shapes.ts';
+// The generic generators (generators/): sizes that shrink, cases that shrink their sizes first, dyadic values with kinks pinned in, tensors.
+export { labelSize, shrinkingAsInteger, size, vocabSize } from '../../generators/shapes.ts';
+export { drawArray, drawTensor, sized, type Draw } from '../../generators/sized.ts';
 export { fromFunction, matrix, tensorOf, vector, zeros as plainZeros } from '../../generators/tensors.ts';
 export { dyadic, kinky, labelValue, magnitude, unit, type GridOptions, type KinkyOptions } from '../../generators/values.ts';
 
