@@ -41,7 +41,7 @@ export {
   type SourceFile,
   type SyntaxNode,
 } from './mutants.ts';
-export { formatNumber, renderPlain, renderTensor } from './render.ts';
+export { formatNumber, renderCase, renderPlain, renderTensor } from './render.ts';
 export { declaration, fn, typeText, value, type Dim, type Domain, type Export, type ExportFn, type ExportValue, type ParamType, type ResultType, type Signature } from './signature.ts';
 export * as t from './types-dsl.ts';
 export type { CheckContext, GraphView, LabDefinition, PropertySpec, RuleUse, TaskSpec, Visibility, WrittenQuestion } from './types.ts';

@@ -6,11 +6,12 @@
  * crash breaks the task; a fault of the grader itself is never blamed on the student.
  */
 import fc from 'fast-check';
+import { LIMITS } from '../model/admit.ts';
 import type { PropertyOutcome, TaskBreak, TaskOutcome } from '../model/report.ts';
 import { StudentError, type LabClient, type Plain } from '../sandbox/protocol.ts';
 import { Mismatch } from './expect.ts';
 import { traceOracle, type Oracle } from './oracle.ts';
-import { renderPlain } from './render.ts';
+import { renderCase, renderPlain } from './render.ts';
 import { deriveSeed } from './seed.ts';
 import type { CheckContext, PropertySpec, TaskSpec } from './types.ts';
 
@@ -386,11 +387,24 @@ async function runProperty(
     return { outcome: { ...failed, message: `Failed: ${p.title}. Your code ${kind} on a hidden case.` } };
   }
   const replay = staff.replay ? `\nReplay it with: ${staff.replay}` : '';
-  const where = p.fixed ? '' : `The smallest failing case found:\n  ${renderPlain(shown).replace(/\n/g, '\n  ')}\n`;
-  const message = `Failed: ${p.title}.\n${where}${what}${replay}`;
+  const message = failureMessage(p, shown, what, replay);
   const divergence =
     error instanceof Mismatch && error.step !== undefined && error.expected !== undefined && error.actual !== undefined
       ? { divergence: { step: error.step, expected: error.expected, actual: error.actual } }
       : {};
   return { outcome: { ...failed, message, ...divergence } };
+}
+
+/**
+ * A public failure as the student reads it: the case shown whole when it is small enough to copy
+ * (render.ts), elided when it is not or when the whole of it would push the message past what a
+ * report keeps of one (whose end, the replay command, would be cut).
+ */
+function failureMessage(p: PropertySpec, shown: Plain, what: string, replay: string): string {
+  const message = (rendered: string) => {
+    const where = p.fixed ? '' : `The smallest failing case found:\n  ${rendered.replace(/\n/g, '\n  ')}\n`;
+    return `Failed: ${p.title}.\n${where}${what}${replay}`;
+  };
+  const whole = message(renderCase(shown));
+  return whole.length <= LIMITS.text ? whole : message(renderPlain(shown));
 }

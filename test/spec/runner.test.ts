@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { defineTask, example, property } from '../../src/spec/define.ts';
-import { expectRowsClose, expectTensorClose } from '../../src/spec/expect.ts';
+import { Mismatch, expectRowsClose, expectTensorClose } from '../../src/spec/expect.ts';
 import { apportion, runTask, settleScores } from '../../src/spec/runner.ts';
 import { formatScore } from '../../src/reports/results.ts';
 import { StudentError, type LabClient, type Plain, type PlainTensor } from '../../src/sandbox/protocol.ts';
@@ -57,6 +57,27 @@ describe('runTask', () => {
     expect(p!.message).toContain('prefixSums(xs): the first wrong step is t = 3 of 3 (steps 1..2 are right):');
     expect(p!.message).toMatch(/expected tensor\[1\] \[3\]\n\s+got\s+tensor\[1\] \[4\]/);
     expect(p!.divergence).toEqual({ step: 3, expected: { shape: [1], data: Float64Array.of(3) }, actual: { shape: [1], data: Float64Array.of(4) } });
+  });
+
+  test('a public counterexample small enough to copy is printed whole, past 256 values; a larger one is elided in the middle', async () => {
+    const square = (n: number): PlainTensor => ({ shape: [n, n], data: Float64Array.from({ length: n * n }, (_, i) => i / 8) });
+    const neverHolds = (n: number) =>
+      property({
+        id: `square-${n}`,
+        title: 'never holds',
+        visibility: 'public',
+        runs: 1,
+        cases: fc.constant(square(n)),
+        async check() {
+          throw new Mismatch('wrong');
+        },
+      });
+    const middle = (n: number) => String(((n * n) / 2 + 1) / 8); // a value inside the middle row, which an elided tensor leaves out
+    const [small, large] = (await run(task(neverHolds(20), neverHolds(40)), correct)).properties;
+    expect(small!.message).not.toContain('...');
+    expect(small!.message).toContain(`, ${middle(20)}, `);
+    expect(large!.message).toContain('...');
+    expect(large!.message).not.toContain(`, ${middle(40)}, `);
   });
 
   test('a hidden failure tells the student only which claim failed; staff get the case, seed, path and replay', async () => {
