@@ -16,6 +16,7 @@ import { openInProcess } from '../../src/sandbox/inprocess.ts';
 import { isPlainTensor, type LabClient, type Plain } from '../../src/sandbox/protocol.ts';
 import { runTask } from '../../src/spec/runner.ts';
 import type { CheckContext, PropertySpec } from '../../src/spec/types.ts';
+import { drawValues } from '../helpers/values.ts';
 import { failingTasks, labsWithCorpus, loadCorpus, openReference, publicOnly, type Submission } from './corpus.ts';
 
 /** The seeds each bug is checked at, as a student's `check` would be run. */
@@ -53,26 +54,6 @@ const atSmallest = (value: Plain, smallest: Map<string, number[]>) =>
 const describeDimensions = (value: Plain) => [...dimensionsOf(value)].map(([at, dims]) => `${at || 'n'} [${dims.join(', ')}]`).join(' ');
 
 const shown = (p: PropertySpec, input: unknown): Plain => (p.show ? p.show(input) : input) as Plain;
-
-/** `n` cases of `arb` as fast-check draws them, with their shrinking contexts. */
-function drawValues<T>(arb: fc.Arbitrary<T>, n: number, seed: number): fc.Value<T>[] {
-  const values: fc.Value<T>[] = [];
-  const recording = new (class extends fc.Arbitrary<T> {
-    generate(random: fc.Random, bias: number | undefined) {
-      const value = arb.generate(random, bias);
-      values.push(value);
-      return value;
-    }
-    canShrinkWithoutContext(value: unknown): value is T {
-      return false;
-    }
-    shrink() {
-      return fc.Stream.nil<fc.Value<T>>();
-    }
-  })();
-  fc.assert(fc.property(recording, () => true), { numRuns: n, seed });
-  return values;
-}
 
 /** `value` cut down by its generator's own shrink candidates, taking one that makes the case smaller for as long as there is one. */
 function cutDown<T>(p: PropertySpec<T>, value: fc.Value<T>): T {
