@@ -1,15 +1,36 @@
 /** Shapes of the lab's computations: small most of the time, with the edges drawn on purpose. */
 import fc from 'fast-check';
 
-/** An integer in [1, max], biased to small, with 1 and max pinned in. */
+/** An integer in [1, max], biased to small, with 1 and max pinned in; it shrinks as an integer does, toward 1. */
 export function size(max: number): fc.Arbitrary<number> {
   if (max < 1) throw new Error(`size: max must be at least 1, got ${max}`);
   const small = fc.integer({ min: 1, max: Math.min(max, 4) });
-  return fc.oneof(
+  const drawn = fc.oneof(
     { arbitrary: small, weight: 6 },
     { arbitrary: fc.integer({ min: 1, max }), weight: 2 },
     { arbitrary: fc.constantFrom(1, max), weight: 2 },
   );
+  return shrinkingAsInteger(drawn, { min: 1, max });
+}
+
+/**
+ * The values `arbitrary` draws, shrunk as integers of [min, max] are: toward `min` by halving,
+ * whichever branch drew them. Shrunk by its own branch, a max drawn by `fc.constantFrom(1, max)`
+ * could only become 1, so a size that fails from 2 on stayed at max.
+ */
+export function shrinkingAsInteger(arbitrary: fc.Arbitrary<number>, range: { min: number; max: number }): fc.Arbitrary<number> {
+  const integer = fc.integer(range);
+  return new (class extends fc.Arbitrary<number> {
+    generate(random: fc.Random, bias: number | undefined) {
+      return new fc.Value(arbitrary.generate(random, bias).value, undefined);
+    }
+    canShrinkWithoutContext(value: unknown): value is number {
+      return integer.canShrinkWithoutContext(value);
+    }
+    shrink(value: number, context: unknown) {
+      return integer.shrink(value, context);
+    }
+  })();
 }
 
 export interface RnnShape {

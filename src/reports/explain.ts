@@ -1,7 +1,7 @@
 /** Pieces of text every report shares: a static finding, a task's status, a failure's first differing time step. */
 import type { Finding, PropertyOutcome, TaskOutcome } from '../model/report.ts';
 import { oneLine } from '../model/text.ts';
-import { renderPlain } from '../spec/render.ts';
+import { renderCase, renderPlain } from '../spec/render.ts';
 
 /** The first line of a message (admitted text breaks lines with `\n` alone). */
 export const firstLine = (text: string): string => text.split('\n', 1)[0]!;
@@ -36,7 +36,7 @@ export function caseDetails(p: PropertyOutcome): string[] {
   if (p.passed) return [];
   const details: string[] = [];
   // A fixed example (the notebook's) has no generated case: its title names it.
-  if (p.staff?.counterexample !== undefined && p.staff.counterexample !== null) details.push(`counterexample:\n  ${renderPlain(p.staff.counterexample).replace(/\n/g, '\n  ')}`);
+  if (p.staff?.counterexample !== undefined && p.staff.counterexample !== null) details.push(`counterexample:\n  ${renderCase(p.staff.counterexample).replace(/\n/g, '\n  ')}`);
   if (p.divergence) details.push(describeDivergence(p.divergence));
   if (p.staff?.replay) details.push(`replay: ${p.staff.replay}`);
   return details;

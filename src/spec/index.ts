@@ -41,15 +41,16 @@ export {
   type SourceFile,
   type SyntaxNode,
 } from './mutants.ts';
-export { formatNumber, renderPlain, renderTensor } from './render.ts';
+export { formatNumber, renderCase, renderPlain, renderTensor } from './render.ts';
 export { declaration, fn, typeText, value, type Dim, type Domain, type Export, type ExportFn, type ExportValue, type ParamType, type ResultType, type Signature } from './signature.ts';
 export * as t from './types-dsl.ts';
 export type { CheckContext, GraphView, LabDefinition, PropertySpec, RuleUse, TaskSpec, Visibility, WrittenQuestion } from './types.ts';
 export type { LabClient, Plain, PlainTensor } from '../sandbox/protocol.ts';
 export { StudentError } from '../sandbox/protocol.ts';
 
-// The generic generators (generators/): sizes that shrink, dyadic values with kinks pinned in, tensors.
-export { labelSize, size, vocabSize } from '../../generators/shapes.ts';
+// The generic generators (generators/): sizes that shrink, cases that shrink their sizes first, dyadic values with kinks pinned in, tensors.
+export { labelSize, shrinkingAsInteger, size, vocabSize } from '../../generators/shapes.ts';
+export { drawArray, drawTensor, sized, type Draw } from '../../generators/sized.ts';
 export { fromFunction, matrix, tensorOf, vector, zeros as plainZeros } from '../../generators/tensors.ts';
 export { dyadic, kinky, labelValue, magnitude, unit, type GridOptions, type KinkyOptions } from '../../generators/values.ts';
 

@@ -6,11 +6,12 @@
  * crash breaks the task; a fault of the grader itself is never blamed on the student.
  */
 import fc from 'fast-check';
+import { LIMITS } from '../model/admit.ts';
 import type { PropertyOutcome, TaskBreak, TaskOutcome } from '../model/report.ts';
 import { StudentError, type LabClient, type Plain } from '../sandbox/protocol.ts';
 import { Mismatch } from './expect.ts';
 import { traceOracle, type Oracle } from './oracle.ts';
-import { renderPlain } from './render.ts';
+import { renderCase, renderPlain } from './render.ts';
 import { deriveSeed } from './seed.ts';
 import type { CheckContext, PropertySpec, TaskSpec } from './types.ts';
 
@@ -48,6 +49,13 @@ const CROSS_CHECKED_CASES = 3;
  */
 const MAX_SHRINK_CHECKS: Record<'public' | 'hidden', number> = { public: 250, hidden: 20 };
 
+/**
+ * Shrinking stops after this many calls that timed out: each waits out the whole call limit (and
+ * the sandbox starts a fresh process after it), so a submission that loops from some size on is
+ * shrunk toward the smallest size that loops at a bounded cost.
+ */
+export const MAX_TIMED_OUT_SHRINKS: Record<'public' | 'hidden', number> = { public: 4, hidden: 2 };
+
 /** An error of the grader itself (a spec, the reference, the oracle): never the student's fault. */
 class GraderFault extends Error {
   override name = 'GraderFault';
@@ -84,6 +92,9 @@ function staffStack(error: Error): string {
 
 const isFatal = (error: unknown) =>
   error instanceof StudentError ? BREAKS[error.kind] !== undefined : !(error instanceof Mismatch) && !fc.PreconditionFailure.isFailure(error);
+
+/** A call over its limit: the task breaks, but the next call gets a fresh process, so the case can still be shrunk. */
+const isTimeout = (error: unknown) => error instanceof StudentError && error.kind === 'timeout';
 
 export async function runTask(spec: TaskSpec, student: LabClient, options: RunOptions): Promise<TaskOutcome> {
   const visible = spec.properties.filter((p) => options.visibility !== 'public' || p.visibility === 'public');
@@ -123,7 +134,7 @@ export async function runTask(spec: TaskSpec, student: LabClient, options: RunOp
     options.onProgress?.({ kind: 'property-end', task: spec.id, outcome: result.outcome });
   }
 
-  if (outcome.broken) for (const p of outcome.properties) Object.assign(p, { passed: false, score: 0 });
+  if (outcome.broken) for (const p of outcome.properties) Object.assign(p, { passed: false, score: 0 }, p.message.startsWith('Passed:') ? { message: heldBeforeBreak(p, outcome.broken) } : {});
   const ran = (p: PropertySpec) => outcome.properties.find((o) => o.property === p.id);
   const { scores, total } = settleScores(spec.points, spec.properties.map((p) => p.weight ?? 1), spec.properties.map((p) => ran(p)?.passed === true));
   spec.properties.forEach((p, i) => Object.assign(ran(p) ?? {}, { score: scores[i]! }));
@@ -131,6 +142,10 @@ export async function runTask(spec: TaskSpec, student: LabClient, options: RunOp
   outcome.passed = !outcome.broken && outcome.properties.every((p) => p.passed);
   return outcome;
 }
+
+/** A property that held, in a task that broke after it: it scores 0 with the task, and its line must not say it passed. */
+const heldBeforeBreak = (p: PropertyOutcome, broken: TaskBreak) =>
+  `Scores 0 with its task: ${broken.message} (This check held on its ${p.runs === 1 ? 'case' : `${p.runs} cases`} before that.)`;
 
 /**
  * Splits `points` by `weights` in millionths (largest remainder first), so the shares are what the
@@ -227,14 +242,20 @@ async function missingExports(spec: TaskSpec, student: LabClient): Promise<TaskB
   return { kind: 'missing-export', message: `lab.ts does not export ${names}, which task ${spec.id} grades.` };
 }
 
-function studentBreak(spec: TaskSpec, error: StudentError): TaskBreak {
+/** `stoppedAfter`: shrinking a timeout stopped after that many timed-out calls, so a smaller case may time out too. */
+function studentBreak(spec: TaskSpec, error: StudentError, stoppedAfter?: number): TaskBreak {
   const kind = BREAKS[error.kind] ?? 'crash';
   const rest = `The remaining checks of task ${spec.id} were not run.`;
   switch (kind) {
     case 'missing-export':
       return { kind, message: `${error.message} (task ${spec.id} needs it).` };
-    case 'timeout':
-      return { kind, message: `Your code ran past the time limit (${error.message}). ${rest}` };
+    case 'timeout': {
+      const shrunk =
+        stoppedAfter === undefined
+          ? ''
+          : ` Shrinking the case stopped after ${stoppedAfter} more calls that timed out (each one waits out the whole limit): a smaller case may run over it too.`;
+      return { kind, message: `Your code ran past the time limit (${error.message}).${shrunk} ${rest}` };
+    }
     default:
       return { kind: 'crash', message: `Your code's process stopped (${error.message}). ${rest}` };
   }
@@ -312,20 +333,31 @@ async function runProperty(
   };
 
   // After a fatal error nothing more is called: the student's process is gone, or the grader is wrong.
+  // A timeout is the exception: the next call gets a fresh process, so it is shrunk, a few timed-out calls at most.
   let fatal = false;
   let failures = 0;
   let shrinkChecks = 0;
-  const done = () => fatal || shrinkChecks >= MAX_SHRINK_CHECKS[p.visibility];
+  let timedOutShrinks = 0;
+  let shrinkingTimeout = false;
+  const done = () => fatal || shrinkChecks >= MAX_SHRINK_CHECKS[p.visibility] || timedOutShrinks >= MAX_TIMED_OUT_SHRINKS[p.visibility];
   const predicate = async (input: unknown) => {
-    if (failures > 0) {
+    const shrinking = failures > 0;
+    if (shrinking) {
       if (done()) return; // shrinking is over: whatever candidate is left passes
       shrinkChecks++;
     }
     try {
       await p.check(student, input, ctx);
     } catch (error) {
-      if (!fc.PreconditionFailure.isFailure(error)) failures++;
-      fatal ||= isFatal(error);
+      if (fc.PreconditionFailure.isFailure(error)) throw error;
+      const timeout = isTimeout(error);
+      const ending = isFatal(error) && !timeout; // a crash, a broken protocol, a fault of the grader: reported as it is
+      if (shrinking && timeout) timedOutShrinks++;
+      // Shrinking keeps to the failure found: a timeout shrinks to a smaller case that times out, a wrong answer to a smaller wrong answer.
+      if (shrinking && !ending && timeout !== shrinkingTimeout) return;
+      shrinkingTimeout = timeout;
+      failures++;
+      fatal ||= ending;
       throw error;
     }
   };
@@ -366,13 +398,15 @@ async function runProperty(
     counterexample: shown,
     replay: options.replay?.(spec.id, p.id, options.seed, failurePath),
     detail:
-      `fast-check seed ${seed}, path ${failurePath}, after ${details.numRuns} cases and ${details.numShrinks} shrinks\n` +
+      `fast-check seed ${seed}, path ${failurePath}, after ${details.numRuns} cases and ${details.numShrinks} shrinks` +
+      `${timedOutShrinks > 0 ? ` (${timedOutShrinks} shrinking call${timedOutShrinks === 1 ? '' : 's'} timed out)` : ''}\n` +
       (error instanceof Error ? staffStack(error) : String(error)),
   };
   const failed = { ...base, passed: false, score: 0, staff };
 
   if (error instanceof StudentError && BREAKS[error.kind]) {
-    const broken = studentBreak(spec, error);
+    const capped = isTimeout(error) && timedOutShrinks >= MAX_TIMED_OUT_SHRINKS[p.visibility];
+    const broken = studentBreak(spec, error, capped ? timedOutShrinks : undefined);
     return { outcome: { ...failed, message: broken.message }, broken };
   }
   if (!(error instanceof StudentError) && !(error instanceof Mismatch)) {
@@ -386,11 +420,24 @@ async function runProperty(
     return { outcome: { ...failed, message: `Failed: ${p.title}. Your code ${kind} on a hidden case.` } };
   }
   const replay = staff.replay ? `\nReplay it with: ${staff.replay}` : '';
-  const where = p.fixed ? '' : `The smallest failing case found:\n  ${renderPlain(shown).replace(/\n/g, '\n  ')}\n`;
-  const message = `Failed: ${p.title}.\n${where}${what}${replay}`;
+  const message = failureMessage(p, shown, what, replay);
   const divergence =
     error instanceof Mismatch && error.step !== undefined && error.expected !== undefined && error.actual !== undefined
       ? { divergence: { step: error.step, expected: error.expected, actual: error.actual } }
       : {};
   return { outcome: { ...failed, message, ...divergence } };
+}
+
+/**
+ * A public failure as the student reads it: the case shown whole when it is small enough to copy
+ * (render.ts), elided when it is not or when the whole of it would push the message past what a
+ * report keeps of one (whose end, the replay command, would be cut).
+ */
+function failureMessage(p: PropertySpec, shown: Plain, what: string, replay: string): string {
+  const message = (rendered: string) => {
+    const where = p.fixed ? '' : `The smallest failing case found:\n  ${rendered.replace(/\n/g, '\n  ')}\n`;
+    return `Failed: ${p.title}.\n${where}${what}${replay}`;
+  };
+  const whole = message(renderCase(shown));
+  return whole.length <= LIMITS.text ? whole : message(renderPlain(shown));
 }

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { defineTask, property } from '../../src/spec/define.ts';
 import { Mismatch, expectSame, expectShape, expectTensorClose, expectWithinInterval } from '../../src/spec/expect.ts';
 import { plain } from '../../src/spec/plain.ts';
-import { renderPlain } from '../../src/spec/render.ts';
+import { COPYABLE_LENGTH, renderCase, renderPlain } from '../../src/spec/render.ts';
 import { deriveSeed } from '../../src/spec/seed.ts';
 
 const mismatch = (run: () => unknown): Mismatch => {
@@ -84,6 +84,35 @@ describe('renderPlain', () => {
     expect(square.endsWith(', 255]]')).toBe(true);
     expect(renderPlain(plain(Array.from({ length: 300 }, (_, i) => i)))).toBe('tensor[300] [0, 1, 2, 3, ..., 296, 297, 298, 299]');
     expect(renderPlain({ words: [0, 1], P: plain(0.25) })).toBe('{ words: [0, 1], P: tensor[] 0.25 }');
+  });
+});
+
+describe('renderCase', () => {
+  const ones = (n: number) => plain(Array.from({ length: n }, () => 1));
+  /** The longest vector of ones whose case's whole text still fits the bound. */
+  const longestCopyable = () => {
+    let n = 1;
+    while (renderPlain({ x: ones(n + 1) }, { whole: true }).length <= COPYABLE_LENGTH) n++;
+    return n;
+  };
+
+  test('a counterexample whose whole text fits the bound is printed whole (no "...") though it has more than 256 values; one character more and it is elided', () => {
+    const n = longestCopyable();
+    expect(n).toBeGreaterThan(256);
+    const copyable = renderCase({ x: ones(n) });
+    expect(copyable).not.toContain('...');
+    expect(copyable.match(/1/g)!.length).toBeGreaterThanOrEqual(n);
+    expect(renderCase({ x: ones(n + 1) })).toContain('...');
+    // renderPlain alone (expected and actual values in a message) still elides past 256 values.
+    expect(renderPlain(ones(n))).toContain('...');
+  });
+
+  test('whole means exact: every double reads back as itself', () => {
+    const x = 0.1 + 2 ** -40;
+    const text = renderCase({ U: plain([[x, 1 / 3]]), c: x });
+    expect(text).toContain(String(x));
+    expect(text).toContain(String(1 / 3));
+    expect(renderPlain(plain([x]))).toBe('tensor[1] [0.1]');
   });
 });
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { defineTask, example, property } from '../../src/spec/define.ts';
-import { expectRowsClose, expectTensorClose } from '../../src/spec/expect.ts';
-import { apportion, runTask, settleScores } from '../../src/spec/runner.ts';
+import { Mismatch, expectRowsClose, expectTensorClose } from '../../src/spec/expect.ts';
+import { apportion, MAX_TIMED_OUT_SHRINKS, runTask, settleScores } from '../../src/spec/runner.ts';
 import { formatScore } from '../../src/reports/results.ts';
 import { StudentError, type LabClient, type Plain, type PlainTensor } from '../../src/sandbox/protocol.ts';
 import { value } from '../../src/spec/signature.ts';
@@ -59,6 +59,27 @@ describe('runTask', () => {
     expect(p!.divergence).toEqual({ step: 3, expected: { shape: [1], data: Float64Array.of(3) }, actual: { shape: [1], data: Float64Array.of(4) } });
   });
 
+  test('a public counterexample small enough to copy is printed whole, past 256 values; a larger one is elided in the middle', async () => {
+    const square = (n: number): PlainTensor => ({ shape: [n, n], data: Float64Array.from({ length: n * n }, (_, i) => i / 8) });
+    const neverHolds = (n: number) =>
+      property({
+        id: `square-${n}`,
+        title: 'never holds',
+        visibility: 'public',
+        runs: 1,
+        cases: fc.constant(square(n)),
+        async check() {
+          throw new Mismatch('wrong');
+        },
+      });
+    const middle = (n: number) => String(((n * n) / 2 + 1) / 8); // a value inside the middle row, which an elided tensor leaves out
+    const [small, large] = (await run(task(neverHolds(20), neverHolds(40)), correct)).properties;
+    expect(small!.message).not.toContain('...');
+    expect(small!.message).toContain(`, ${middle(20)}, `);
+    expect(large!.message).toContain('...');
+    expect(large!.message).not.toContain(`, ${middle(40)}, `);
+  });
+
   test('a hidden failure tells the student only which claim failed; staff get the case, seed, path and replay', async () => {
     const outcome = await run(task(prefixSumsProperty('hidden')), wrongFromStep3, {
       replay: (t: string, p: string, seed: number, path: string) => `replay ${t} ${p} ${seed} ${path}`,
@@ -108,11 +129,70 @@ describe('runTask', () => {
     const outcome = await run(task(prefixSumsProperty('public'), prefixSumsProperty('hidden')), slow);
     expect(outcome.broken?.kind).toBe('timeout');
     expect(outcome.broken?.message).toContain('ran past the time limit (the call ran over 2000 ms)');
-    expect(slow.calls.prefixSums).toBe(1); // no shrinking on a dead process, no second property
     expect(outcome.properties.map((p) => [p.runs, p.score])).toEqual([
       [1, 0],
       [0, 0],
     ]);
+    expect(outcome.properties[1]!.message).toMatch(/^Not run: /);
+  });
+
+  test('a timed-out case is shrunk: the smallest case that loops is shown, found among timeouts only', async () => {
+    // Loops (times out) from 4 entries on, and is right below that: the smallest looping case is four 1s.
+    const loopsFrom4 = fakeLab({
+      prefixSums: (xs) => {
+        if (values(xs).length >= 4) throw new StudentError('timeout', 'the call ran over 2000 ms');
+        return column(prefixSums(values(xs)));
+      },
+    });
+    const ones = { ...prefixSumsProperty('public'), cases: fc.array(fc.constant(1), { minLength: 1, maxLength: 12 }) };
+    const outcome = await run(task(ones), loopsFrom4);
+    expect(outcome.broken?.kind).toBe('timeout');
+    expect(outcome.properties[0]!.staff!.counterexample).toEqual([1, 1, 1, 1]);
+    expect(outcome.properties[0]!.message).toBe(outcome.broken!.message);
+  });
+
+  test('shrinking a timeout stops after a few timed-out calls (each costs the whole limit), and says so', async () => {
+    const slow = failingLab('prefixSums', 'timeout', 'the call ran over 2000 ms');
+    const long = { ...prefixSumsProperty('public'), cases: fc.array(fc.integer({ min: 5, max: 9 }), { minLength: 12, maxLength: 12 }) };
+    const outcome = await run(task(long), slow);
+    expect(slow.calls.prefixSums).toBe(1 + MAX_TIMED_OUT_SHRINKS.public);
+    expect(outcome.broken?.message).toContain(`Shrinking the case stopped after ${MAX_TIMED_OUT_SHRINKS.public} more calls that timed out`);
+    expect(outcome.properties[0]!.staff!.detail).toContain(`(${MAX_TIMED_OUT_SHRINKS.public} shrinking calls timed out)`);
+  });
+
+  test('shrinking a wrong answer does not turn it into a timeout: a candidate that times out is not the failure shrunk', async () => {
+    // Wrong on every input; loops where the sum is below 4, which shrinking toward [1, 1, 1] runs into.
+    const wrongOrLoops = fakeLab({
+      prefixSums: (xs) => {
+        if (values(xs).reduce((a, b) => a + b, 0) < 4) throw new StudentError('timeout', 'the call ran over 2000 ms');
+        return column(prefixSums(values(xs)).map((s) => s + 1));
+      },
+    });
+    const three = { ...prefixSumsProperty('public'), cases: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 3, maxLength: 3 }) };
+    const outcome = await run(task(three), wrongOrLoops);
+    const [p] = outcome.properties;
+    expect(outcome.broken).toBeUndefined();
+    expect((p!.staff!.counterexample as number[]).reduce((a, b) => a + b, 0)).toBe(4);
+    expect(p!.message).toContain('the first wrong step is t = 1');
+    expect(p!.staff!.detail).toMatch(/\(\d+ shrinking calls? timed out\)/);
+  });
+
+  test('a property that held before its task broke scores 0, and its line does not say it passed', async () => {
+    const loopsOnLong = fakeLab({
+      prefixSums: (xs) => {
+        if (values(xs).length >= 8) throw new StudentError('timeout', 'the call ran over 2000 ms');
+        return column(prefixSums(values(xs)));
+      },
+    });
+    const short = { ...prefixSumsProperty('public', 'short'), cases: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 3 }) };
+    const long = { ...prefixSumsProperty('public', 'long'), cases: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 8, maxLength: 12 }) };
+    const outcome = await run(task(short, long), loopsOnLong);
+    const [held, broke] = outcome.properties;
+    expect(outcome.broken?.kind).toBe('timeout');
+    expect(held).toMatchObject({ passed: false, score: 0 });
+    expect(held!.message).not.toContain('Passed');
+    expect(held!.message).toBe(`Scores 0 with its task: ${outcome.broken!.message} (This check held on its 50 cases before that.)`);
+    expect(broke!.message).toBe(outcome.broken!.message);
   });
 
   test('a crash or a protocol error breaks the task as a crash', async () => {

@@ -11,7 +11,7 @@
  * A mask, when there is one, is 0/1 with a 1 in every row: all ones, causal, random, or a single 1
  * per row.
  */
-import { dyadic, fc, fromFunction, matrix, size, type PlainTensor } from 'propgrade/spec';
+import { drawArray, drawTensor, dyadic, fc, fromFunction, size, sized, type Draw, type PlainTensor } from 'propgrade/spec';
 import { causalMask } from '../arithmetic.ts';
 
 export const CASE_KINDS = ['general', 'tied-scores', 'equal-rows', 'repeated-keys', 'large'] as const;
@@ -52,19 +52,28 @@ const rowsOf = (t: PlainTensor, source: (i: number) => number): PlainTensor => {
 };
 
 /** A 0/1 [n, m] mask of a kind, with at least one 1 in every row. */
-export function maskOf(kind: Exclude<MaskKind, 'none'>, n: number, m: number): fc.Arbitrary<PlainTensor> {
-  const keyIndex = fc.integer({ min: 0, max: m - 1 });
+export const maskOf = (kind: Exclude<MaskKind, 'none'>, n: number, m: number): fc.Arbitrary<PlainTensor> => sized({}, (_, draw) => drawMask(draw, kind, n, m));
+
+/**
+ * A mask drawn by key. Key indices are drawn over `maxM` keys and folded into m (`% m`), so that
+ * they stay keys while m shrinks (generators/sized.ts).
+ */
+export function drawMask(draw: Draw, kind: Exclude<MaskKind, 'none'>, n: number, m: number, maxM = m): PlainTensor {
+  const keys = (name: string) => drawArray(draw, name, n, fc.integer({ min: 0, max: maxM - 1 })).map((j) => j % m);
   switch (kind) {
     case 'all-ones':
-      return fc.constant(fromFunction([n, m], () => 1));
+      return fromFunction([n, m], () => 1);
     case 'causal':
-      return fc.constant(causalMask(n, m));
-    case 'one-per-row':
-      return fc.array(keyIndex, { minLength: n, maxLength: n }).map((keys) => fromFunction([n, m], (k) => (keys[Math.floor(k / m)] === k % m ? 1 : 0)));
-    case 'random':
-      return fc
-        .tuple(fc.array(fc.boolean(), { minLength: n * m, maxLength: n * m }), fc.array(keyIndex, { minLength: n, maxLength: n }))
-        .map(([bits, forced]) => fromFunction([n, m], (k) => (bits[k] || forced[Math.floor(k / m)] === k % m ? 1 : 0)));
+      return causalMask(n, m);
+    case 'one-per-row': {
+      const key = keys('mask key');
+      return fromFunction([n, m], (k) => (key[Math.floor(k / m)] === k % m ? 1 : 0));
+    }
+    case 'random': {
+      const bits = Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => draw(`mask bit[${i},${j}]`, fc.boolean(), { entry: true })));
+      const forced = keys('mask forced');
+      return fromFunction([n, m], (k) => (bits[Math.floor(k / m)]![k % m] || forced[Math.floor(k / m)] === k % m ? 1 : 0));
+    }
   }
 }
 
@@ -85,18 +94,18 @@ function shaped(kind: CaseKind, Q: PlainTensor, K: PlainTensor, sources: number[
   }
 }
 
-export function caseOfShape({ n, m, d, dv }: AttentionShape, { kinds = CASE_KINDS, masks = MASK_KINDS }: CaseOptions = {}): fc.Arbitrary<AttentionCase> {
-  return fc.record({ kind: fc.constantFrom(...kinds), maskKind: fc.constantFrom(...masks) }).chain(({ kind, maskKind }) =>
-    fc
-      .record({
-        Q: matrix(n, d, gridValue()),
-        K: matrix(m, d, gridValue()),
-        V: matrix(m, dv, gridValue()),
-        sources: fc.array(fc.integer({ min: 0, max: m - 1 }), { minLength: m, maxLength: m }),
-        mask: maskKind === 'none' ? fc.constant(undefined) : maskOf(maskKind, n, m),
-      })
-      .map(({ Q, K, V, sources, mask }) => ({ kind, maskKind, ...shaped(kind, Q, K, sources), V, ...(mask ? { mask } : {}) })),
-  );
+export const caseOfShape = (shape: AttentionShape, options: CaseOptions = {}): fc.Arbitrary<AttentionCase> => sized({}, (_, draw) => drawAttentionCase(draw, shape, options));
+
+/** An attention case of this shape drawn by key (`bounds`: the largest shape it may shrink from). */
+export function drawAttentionCase(draw: Draw, { n, m, d, dv }: AttentionShape, { kinds = CASE_KINDS, masks = MASK_KINDS }: CaseOptions = {}, bounds: AttentionShape = { n, m, d, dv }): AttentionCase {
+  const kind = draw('kind', fc.constantFrom(...kinds));
+  const maskKind = draw('mask kind', fc.constantFrom(...masks));
+  const Q = drawTensor(draw, 'Q', [n, d], gridValue());
+  const K = drawTensor(draw, 'K', [m, d], gridValue());
+  const V = drawTensor(draw, 'V', [m, dv], gridValue());
+  const sources = drawArray(draw, 'sources', m, fc.integer({ min: 0, max: bounds.m - 1 })).map((j) => j % m);
+  const mask = maskKind === 'none' ? undefined : drawMask(draw, maskKind, n, m, bounds.m);
+  return { kind, maskKind, ...shaped(kind, Q, K, sources), V, ...(mask ? { mask } : {}) };
 }
 
 export interface CaseOptions {
@@ -111,12 +120,27 @@ export interface SizeOptions {
   maxDv?: number;
 }
 
-export const attentionShape = ({ maxN = 16, maxM = 16, maxD = 8, maxDv = 8 }: SizeOptions = {}): fc.Arbitrary<AttentionShape> =>
-  fc.record({ n: size(maxN), m: size(maxM), d: size(maxD), dv: size(maxDv) });
+export const attentionShape = (options: SizeOptions = {}): fc.Arbitrary<AttentionShape> => fc.record(attentionSizes(options));
+
+/** The four sizes of a case, each drawn on its own (generators/sized.ts shrinks them first). */
+export const attentionSizes = ({ maxN = 16, maxM = 16, maxD = 8, maxDv = 8 }: SizeOptions = {}) => ({ n: size(maxN), m: size(maxM), d: size(maxD), dv: size(maxDv) });
+
+/** The largest shape of the bounds. */
+export const largestShape = ({ maxN = 16, maxM = 16, maxD = 8, maxDv = 8 }: SizeOptions = {}): AttentionShape => ({ n: maxN, m: maxM, d: maxD, dv: maxDv });
+
+/**
+ * A case of any shape within the bounds, with `more` drawn beside it (vectors or indices a law
+ * needs, sized by the case): the sizes shrink first, keeping every value drawn.
+ */
+export function attentionCaseWith<E>(options: SizeOptions & CaseOptions, more: (c: AttentionCase, draw: Draw, shape: AttentionShape) => E): fc.Arbitrary<{ c: AttentionCase } & E> {
+  return sized(attentionSizes(options), (shape, draw) => {
+    const c = drawAttentionCase(draw, shape, options, largestShape(options));
+    return { c, ...more(c, draw, shape) };
+  });
+}
 
 /** A case of any shape within the bounds. */
-export const attentionCase = (options: SizeOptions & CaseOptions = {}): fc.Arbitrary<AttentionCase> =>
-  attentionShape(options).chain((shape) => caseOfShape(shape, options));
+export const attentionCase = (options: SizeOptions & CaseOptions = {}): fc.Arbitrary<AttentionCase> => attentionCaseWith(options, () => ({})).map(({ c }) => c);
 
 /** attentionByHand's cases: the example's shape, 2 x 2 everywhere, no mask. */
 export const byHandCase = (options: Omit<CaseOptions, 'masks'> = {}) => caseOfShape({ n: 2, m: 2, d: 2, dv: 2 }, { ...options, masks: ['none'] });
@@ -127,10 +151,13 @@ export interface GradCase extends AttentionCase {
   j: number;
 }
 
-export const gradCase = (options: SizeOptions & CaseOptions = {}): fc.Arbitrary<GradCase> =>
-  attentionCase({ ...options, masks: ['none'] }).chain((c) =>
-    fc.record({ i: fc.integer({ min: 0, max: c.Q.shape[0]! - 1 }), j: fc.integer({ min: 0, max: c.V.shape[1]! - 1 }) }).map(({ i, j }) => ({ ...c, i, j })),
-  );
+export const gradCase = (options: SizeOptions & CaseOptions = {}): fc.Arbitrary<GradCase> => {
+  const { n: maxN, dv: maxDv } = largestShape(options);
+  return attentionCaseWith({ ...options, masks: ['none'] }, (_, draw, { n, dv }) => ({
+    i: draw('i', fc.integer({ min: 0, max: maxN - 1 })) % n,
+    j: draw('j', fc.integer({ min: 0, max: maxDv - 1 })) % dv,
+  })).map(({ c, i, j }) => ({ ...c, i, j }));
+};
 
 export const Z_KINDS = ['general', 'tied', 'one-dominant', 'large'] as const;
 export type ZKind = (typeof Z_KINDS)[number];
@@ -146,13 +173,14 @@ export interface JacobianCase {
 /** softmaxJacobian's z: length 1..maxK, grid values in [-4, 4], all equal, one far above the rest, or large. */
 export function jacobianCase({ maxK = 16, kinds = Z_KINDS }: { maxK?: number; kinds?: readonly ZKind[] } = {}): fc.Arbitrary<JacobianCase> {
   const value = dyadic({ min: -4, max: 4, denominator: 8 });
-  return fc.tuple(size(maxK), fc.constantFrom(...kinds)).chain(([k, kind]) =>
-    fc.tuple(fc.array(value, { minLength: k, maxLength: k }), fc.integer({ min: 0, max: k - 1 })).map(([xs, top]) => {
-      const data =
-        kind === 'tied' ? xs.map(() => xs[0]!) : kind === 'one-dominant' ? xs.map((x, i) => (i === top ? x + 16 : x)) : kind === 'large' ? xs.map((x) => x * LARGE_Z) : xs;
-      return { kind, z: { shape: [k], data: Float64Array.from(data) } };
-    }),
-  );
+  return sized({ k: size(maxK) }, ({ k }, draw) => {
+    const kind = draw('kind', fc.constantFrom(...kinds));
+    const xs = drawArray(draw, 'z', k, value);
+    const top = draw('top', fc.integer({ min: 0, max: maxK - 1 })) % k;
+    const data =
+      kind === 'tied' ? xs.map(() => xs[0]!) : kind === 'one-dominant' ? xs.map((x, i) => (i === top ? x + 16 : x)) : kind === 'large' ? xs.map((x) => x * LARGE_Z) : xs;
+    return { kind, z: { shape: [k], data: Float64Array.from(data) } };
+  });
 }
 
 /** previousTokenHead's lengths. */

@@ -4,11 +4,11 @@
  * permuting, shifting or repeating the keys does, what a mask does to the weights, and that every
  * output row is a weighted mean of the value rows its query may see.
  */
-import { defineTask, example, expectShape, expectTensorClose, fc, Mismatch, plainOf, property, type LabClient, type PlainTensor } from 'propgrade/spec';
+import { defineTask, drawArray, example, expectShape, expectTensorClose, fc, Mismatch, plainOf, property, type Draw, type LabClient, type PlainTensor } from 'propgrade/spec';
 import { allowed, concatColumns, entry, eye, pickColumns, pickRows, scale } from '../arithmetic.ts';
 import * as lab from '../example.ts';
 import { attention } from '../exports.ts';
-import { asArguments, attentionCase, gridValue, shapeOf, type AttentionCase } from '../generators/attention.ts';
+import { asArguments, attentionCase, attentionCaseWith, gridValue, shapeOf, type AttentionCase } from '../generators/attention.ts';
 import { expectFinite } from './matchers.ts';
 
 export const WHAT = 'attention(Q, K, V, mask)';
@@ -23,6 +23,10 @@ const SIZES = { maxN: 16, maxM: 16, maxD: 8, maxDv: 8 };
 const MASKED = ['all-ones', 'causal', 'random', 'one-per-row'] as const;
 
 const indices = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** A permutation of 0..n-1: one of 0..max-1 drawn whole, keeping those below n (so it stays one while n shrinks). */
+const permutationOf = (draw: Draw, name: string, n: number, max: number): number[] =>
+  draw(name, fc.shuffledSubarray(indices(max), { minLength: max, maxLength: max })).filter((i) => i < n);
 
 /** Each output entry lies between the smallest and the largest V[j][c] over the keys j its query may see. */
 export function expectWeightedMeans(out: PlainTensor, c: Call): void {
@@ -105,7 +109,7 @@ export default defineTask({
       title: 'permuting the keys and their values together (and the mask columns with them) leaves the output unchanged',
       visibility: 'public',
       runs: 20,
-      cases: attentionCase(SIZES).chain((c) => fc.record({ c: fc.constant(c), order: fc.shuffledSubarray(indices(c.K.shape[0]!), { minLength: c.K.shape[0]!, maxLength: c.K.shape[0]! }) })),
+      cases: attentionCaseWith(SIZES, (_, draw, { m }) => ({ order: permutationOf(draw, 'order', m, SIZES.maxM) })),
       show: ({ c, order }) => ({ ...asArguments(c), order }),
       async check(student, { c, order }) {
         const mine = await output(student, c);
@@ -119,7 +123,7 @@ export default defineTask({
       title: 'adding one vector u to every key adds the constant q_i·u/√d to row i of the scores, which leaves the output unchanged',
       visibility: 'public',
       runs: 20,
-      cases: attentionCase(SIZES).chain((c) => fc.record({ c: fc.constant(c), u: fc.array(gridValue(), { minLength: c.K.shape[1]!, maxLength: c.K.shape[1]! }) })),
+      cases: attentionCaseWith(SIZES, (_, draw, { d }) => ({ u: drawArray(draw, 'u', d, gridValue()) })),
       show: ({ c, u }) => ({ ...asArguments(c), u: plainOf([u.length], u) }),
       async check(student, { c, u }) {
         const mine = await output(student, c);
@@ -147,9 +151,7 @@ export default defineTask({
       title: 'attention(Q, K, c V + b) = c attention(Q, K, V) + b, for a number c and a row b added to every value',
       visibility: 'public',
       runs: 15,
-      cases: attentionCase(SIZES).chain((c) =>
-        fc.record({ c: fc.constant(c), factor: fc.constantFrom(-2, -0.5, 0.25, 4), b: fc.array(gridValue(), { minLength: c.V.shape[1]!, maxLength: c.V.shape[1]! }) }),
-      ),
+      cases: attentionCaseWith(SIZES, (_, draw, { dv }) => ({ factor: draw('factor', fc.constantFrom(-2, -0.5, 0.25, 4)), b: drawArray(draw, 'b', dv, gridValue()) })),
       show: ({ c, factor, b }) => ({ ...asArguments(c), c: factor, b: plainOf([b.length], b) }),
       async check(student, { c, factor, b }) {
         const affine = (t: PlainTensor) => ({ shape: t.shape, data: t.data.map((x, k) => factor * x + b[k % b.length]!) });
@@ -163,7 +165,11 @@ export default defineTask({
       title: 'each output row depends on its own query (and mask row) only: any subset of the queries gives those rows of the output',
       visibility: 'public',
       runs: 15,
-      cases: attentionCase(SIZES).chain((c) => fc.record({ c: fc.constant(c), rows: fc.shuffledSubarray(indices(c.Q.shape[0]!), { minLength: 1 }) })),
+      cases: attentionCaseWith(SIZES, (_, draw, { n }) => {
+        // Some of the queries (at least one), in any order: a count folded into 1..n and a permutation's first ones.
+        const count = 1 + (draw('rows count', fc.integer({ min: 0, max: SIZES.maxN - 1 })) % n);
+        return { rows: permutationOf(draw, 'rows', n, SIZES.maxN).slice(0, count) };
+      }),
       show: ({ c, rows }) => ({ ...asArguments(c), rows }),
       async check(student, { c, rows }) {
         const mine = await output(student, c);

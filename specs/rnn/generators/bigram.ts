@@ -3,7 +3,7 @@
  * 1/1024 whose rows sum to exactly 1 (in float32 and float64), so a sequence's probability is a
  * product the oracle can check tightly.
  */
-import { fc, fromFunction, labelSize, vocabSize, type PlainTensor } from 'propgrade/spec';
+import { drawArray, fc, fromFunction, labelSize, shrinkingAsInteger, sized, vocabSize, type Draw, type PlainTensor } from 'propgrade/spec';
 
 /** Grid of the table entries: every row is a composition of DENOMINATOR into V parts. */
 export const DENOMINATOR = 1024;
@@ -13,9 +13,20 @@ export interface LengthOptions {
   maxLength?: number;
 }
 
+/** A sequence length in [minLength, maxLength], drawn as fc.array draws its lengths (mostly short), shrinking toward minLength. */
+export const sequenceLength = ({ minLength = 1, maxLength = 20 }: LengthOptions = {}): fc.Arbitrary<number> =>
+  shrinkingAsInteger(fc.array(fc.constant(0), { minLength, maxLength }).map((items) => items.length), { min: minLength, max: maxLength });
+
+/**
+ * `length` words over a vocabulary of `vocab`: each is drawn over `maxVocab` words and folded into
+ * `vocab` (`% vocab`), so that it stays a word while the vocabulary shrinks (generators/sized).
+ */
+export const drawWords = (draw: Draw, name: string, length: number, vocab: number, maxVocab = vocab): number[] =>
+  drawArray(draw, name, length, fc.integer({ min: 0, max: maxVocab - 1 })).map((w) => w % vocab);
+
 /** The word indices of a sequence over a vocabulary of `vocab` words. */
-export const wordIndices = (vocab: number, { minLength = 1, maxLength = 20 }: LengthOptions = {}) =>
-  fc.array(fc.integer({ min: 0, max: vocab - 1 }), { minLength, maxLength });
+export const wordIndices = (vocab: number, lengths: LengthOptions = {}): fc.Arbitrary<number[]> =>
+  sized({ N: sequenceLength(lengths) }, ({ N }, draw) => drawWords(draw, 'words', N, vocab));
 
 export const oneHot = (words: number[], vocab: number): PlainTensor =>
   fromFunction([words.length, vocab], (i) => (words[Math.floor(i / vocab)] === i % vocab ? 1 : 0));
@@ -31,15 +42,16 @@ export const wordsOf = (seq: PlainTensor): number[] =>
 export const TABLE_KINDS = ['general', 'with-zeros', 'one-hot-row', 'near-uniform'] as const;
 export type TableKind = (typeof TABLE_KINDS)[number];
 
-/** A row of V entries on the grid that sums to exactly 1: the gaps between sorted cut points. */
-const gridRow = (vocab: number, zeros: boolean): fc.Arbitrary<number[]> =>
-  fc
-    .array(fc.integer({ min: 0, max: zeros ? 4 : DENOMINATOR }), { minLength: vocab - 1, maxLength: vocab - 1 })
-    .map((cuts) => {
-      // With zeros: few distinct cut values (0..4 scaled), so several gaps are exactly 0.
-      const points = [0, ...cuts.map((c) => (zeros ? (c * DENOMINATOR) / 4 : c)).sort((a, b) => a - b), DENOMINATOR];
-      return points.slice(1).map((p, j) => (p - points[j]) / DENOMINATOR);
-    });
+/**
+ * A row of V entries on the grid that sums to exactly 1: the gaps between sorted cut points. Its
+ * first V' - 1 cut points make a row of a smaller table that still sums to 1.
+ */
+function drawRow(draw: Draw, name: string, vocab: number, zeros: boolean): number[] {
+  // With zeros: few distinct cut values (0..4 scaled), so several gaps are exactly 0.
+  const cuts = drawArray(draw, `${name}${zeros ? ' zero-cut' : ' cut'}`, vocab - 1, fc.integer({ min: 0, max: zeros ? 4 : DENOMINATOR }));
+  const points = [0, ...cuts.map((c) => (zeros ? (c * DENOMINATOR) / 4 : c)).sort((a, b) => a - b), DENOMINATOR];
+  return points.slice(1).map((p, j) => (p - points[j]) / DENOMINATOR);
+}
 
 const nearUniformRow = (vocab: number): number[] => {
   const base = Math.floor(DENOMINATOR / vocab);
@@ -54,25 +66,33 @@ export interface BigramTable {
   T: PlainTensor;
 }
 
-/** A row-stochastic [V, V] table of a kind that stresses a different path. */
-export function bigramTableOfKind(vocab: number, kind: TableKind): fc.Arbitrary<PlainTensor> {
-  const rows = (zeros: boolean) => fc.array(gridRow(vocab, zeros), { minLength: vocab, maxLength: vocab });
+/** A row-stochastic [V, V] table of a kind that stresses a different path, drawn by key (`maxVocab`: the largest V it may shrink from). */
+export function drawTable(draw: Draw, name: string, vocab: number, kind: TableKind, maxVocab = vocab): PlainTensor {
+  const rows = (zeros: boolean) => Array.from({ length: vocab }, (_, i) => drawRow(draw, `${name}[${i}]`, vocab, zeros));
   switch (kind) {
     case 'general':
-      return rows(false).map(tableOf);
+      return tableOf(rows(false));
     case 'with-zeros':
-      return rows(true).map(tableOf);
-    case 'one-hot-row':
-      return fc
-        .tuple(rows(false), fc.integer({ min: 0, max: vocab - 1 }), fc.integer({ min: 0, max: vocab - 1 }))
-        .map(([table, row, word]) => tableOf(table.map((r, i) => (i === row ? r.map((_, j) => (j === word ? 1 : 0)) : r))));
+      return tableOf(rows(true));
+    case 'one-hot-row': {
+      const index = (what: string) => draw(`${name} one-hot ${what}`, fc.integer({ min: 0, max: maxVocab - 1 })) % vocab;
+      const [row, word] = [index('row'), index('word')];
+      return tableOf(rows(false).map((r, i) => (i === row ? r.map((_, j) => (j === word ? 1 : 0)) : r)));
+    }
     case 'near-uniform':
-      return fc.constant(tableOf(Array.from({ length: vocab }, () => nearUniformRow(vocab))));
+      return tableOf(Array.from({ length: vocab }, () => nearUniformRow(vocab)));
   }
 }
 
-export const bigramTableCase = (vocab: number): fc.Arbitrary<BigramTable> =>
-  fc.constantFrom(...TABLE_KINDS).chain((kind) => bigramTableOfKind(vocab, kind).map((T) => ({ kind, T })));
+/** A table of a kind drawn too. */
+export function drawTableCase(draw: Draw, name: string, vocab: number, maxVocab = vocab): BigramTable {
+  const kind = draw(`${name} kind`, fc.constantFrom(...TABLE_KINDS));
+  return { kind, T: drawTable(draw, name, vocab, kind, maxVocab) };
+}
+
+export const bigramTableOfKind = (vocab: number, kind: TableKind): fc.Arbitrary<PlainTensor> => sized({}, (_, draw) => drawTable(draw, 'T', vocab, kind));
+
+export const bigramTableCase = (vocab: number): fc.Arbitrary<BigramTable> => sized({}, (_, draw) => drawTableCase(draw, 'T', vocab));
 
 export const bigramTable = (vocab: number): fc.Arbitrary<PlainTensor> => bigramTableCase(vocab).map(({ T }) => T);
 
@@ -83,10 +103,29 @@ export interface BigramCase {
   seq: PlainTensor;
 }
 
+/** A vocabulary size, a table and a sequence; V and the sequence's length shrink first, keeping the table's and the words' draws. */
 export function bigramCase({ maxVocab = 30, ...lengths }: LengthOptions & { maxVocab?: number } = {}): fc.Arbitrary<BigramCase> {
-  return vocabSize({ max: maxVocab }).chain((V) =>
-    fc.record({ V: fc.constant(V), table: bigramTableCase(V), seq: oneHotSequence(V, lengths) }).map(({ V, table, seq }) => ({ V, ...table, seq })),
-  );
+  return sized({ V: vocabSize({ max: maxVocab }), N: sequenceLength(lengths) }, ({ V, N }, draw) => ({
+    V,
+    ...drawTableCase(draw, 'T', V, maxVocab),
+    seq: oneHot(drawWords(draw, 'seq', N, V, maxVocab), V),
+  }));
+}
+
+export interface BigramTablesCase {
+  V: number;
+  /** `tables` tables of one size, each of its own kind. */
+  tables: PlainTensor[];
+  seq: PlainTensor;
+}
+
+/** One sequence and several tables over one vocabulary (two tables in a row must not share state). */
+export function bigramTablesCase({ maxVocab = 30, tables = 2, ...lengths }: LengthOptions & { maxVocab?: number; tables?: number } = {}): fc.Arbitrary<BigramTablesCase> {
+  return sized({ V: vocabSize({ max: maxVocab }), N: sequenceLength(lengths) }, ({ V, N }, draw) => ({
+    V,
+    tables: Array.from({ length: tables }, (_, i) => drawTableCase(draw, `T${i + 1}`, V, maxVocab).T),
+    seq: oneHot(drawWords(draw, 'seq', N, V, maxVocab), V),
+  }));
 }
 
 /** The probability of the sequence's transitions, in float64: prod_t T[w_t, w_{t+1}]. */

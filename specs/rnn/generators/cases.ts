@@ -3,9 +3,9 @@
  * (with a non-zero h0), the automatic_diff gradient with its kink drawn on purpose, bigram sequence
  * pairs for the concatenation law, and the optional task's scalar RNN as tensors.
  */
-import { dyadic, fc, fromFunction, kinky, matrix, size, vector, vocabSize, type PlainTensor } from 'propgrade/spec';
-import { bigramTable, oneHotSequence, type LengthOptions } from './bigram.ts';
-import { hiddenScale, inputs, rnnCase, weights, type RnnCase, type ScalarRnnCase } from './rnn.ts';
+import { drawArray, drawTensor, dyadic, fc, fromFunction, kinky, size, sized, vocabSize, type Draw, type PlainTensor } from 'propgrade/spec';
+import { drawTableCase, drawWords, oneHot, sequenceLength, type LengthOptions } from './bigram.ts';
+import { hiddenScale, inputs, rnnCase, scaledBy, weights, type RnnCase, type ScalarRnnCase } from './rnn.ts';
 
 export interface TwoStepCase {
   dim: number;
@@ -25,32 +25,40 @@ export const START_KINDS = ['zero', 'non-negative', 'signed', 'cancelling'] as c
  * and cancelling (pairs +a, -a: non-zero entries whose sum is exactly 0, so code that tests
  * `sum(h0) == 0` for "no state" shows).
  */
-export function startState(dim: number): fc.Arbitrary<PlainTensor> {
-  const entries = kinky({ min: -2, max: 2, denominator: 8 });
-  return fc.oneof(
-    vector(dim, fc.constant(0)),
-    vector(dim, kinky({ min: 0, max: 2, denominator: 8 })),
-    vector(dim, entries),
-    vector(dim, dyadic({ min: 1 / 8, max: 2, denominator: 8 })).map((h) =>
-      // An odd size keeps its last entry 0: every entry still has its opposite.
-      fromFunction([dim], (i) => (i === dim - 1 && dim % 2 === 1 ? 0 : (i % 2 === 0 ? 1 : -1) * h.data[i - (i % 2)]!)),
-    ),
-  );
+export const startState = (dim: number): fc.Arbitrary<PlainTensor> => sized({}, (_, draw) => drawStartState(draw, 'h0', dim));
+
+/** A starting state of `dim` entries drawn by key: its kind first, then the entries of that kind. */
+export function drawStartState(draw: Draw, name: string, dim: number): PlainTensor {
+  const kind = draw(`${name} kind`, fc.constantFrom(...START_KINDS));
+  switch (kind) {
+    case 'zero':
+      return fromFunction([dim], () => 0);
+    case 'non-negative':
+      return drawTensor(draw, `${name} non-negative`, [dim], kinky({ min: 0, max: 2, denominator: 8 }));
+    case 'signed':
+      return drawTensor(draw, `${name} signed`, [dim], kinky({ min: -2, max: 2, denominator: 8 }));
+    case 'cancelling': {
+      // Pair p holds +a, -a; an odd size keeps its last entry 0: every entry still has its opposite.
+      const pairs = drawArray(draw, `${name} pair`, Math.floor(dim / 2), dyadic({ min: 1 / 8, max: 2, denominator: 8 }));
+      return fromFunction([dim], (i) => (i >= 2 * pairs.length ? 0 : (i % 2 === 0 ? 1 : -1) * pairs[i >> 1]!));
+    }
+  }
 }
 
 /** Two steps cannot blow up: U and V are scaled down like a long RNN's half of the time only, so that pre-activations above 1 come often. */
 export const twoStepCase = ({ maxDim = 32 } = {}): fc.Arbitrary<TwoStepCase> =>
-  fc.tuple(size(maxDim), fc.boolean()).chain(([dim, scaled]) =>
-    fc.record({
-      dim: fc.constant(dim),
-      U: matrix(dim, dim, weights(scaled ? hiddenScale(dim) : 1)),
-      V: matrix(dim, dim, weights(scaled ? hiddenScale(dim) : 1)),
-      W: matrix(dim, dim, weights()),
-      x1: vector(dim, inputs()),
-      x2: vector(dim, inputs()),
-      h0: startState(dim),
-    }),
-  );
+  sized({ dim: size(maxDim) }, ({ dim }, draw) => {
+    const scale = draw('scaled', fc.boolean()) ? hiddenScale(dim) : 1;
+    return {
+      dim,
+      U: scaledBy(drawTensor(draw, 'U', [dim, dim], weights()), scale),
+      V: scaledBy(drawTensor(draw, 'V', [dim, dim], weights()), scale),
+      W: drawTensor(draw, 'W', [dim, dim], weights()),
+      x1: drawTensor(draw, 'x1', [dim], inputs()),
+      x2: drawTensor(draw, 'x2', [dim], inputs()),
+      h0: drawStartState(draw, 'h0', dim),
+    };
+  });
 
 /**
  * forward's cases: half generators/rnn.ts's long bounded sequences, half short ones (N <= 8) with U
@@ -72,21 +80,16 @@ export interface GradCase {
  * time, and is large (row 0 of U and V times 8, so |z| > 1 often: a relu capped at 1 shows) another quarter.
  */
 export const gradCase = ({ maxDim = 32 } = {}): fc.Arbitrary<GradCase> =>
-  size(maxDim).chain((dim) =>
-    fc
-      .record({
-        U: matrix(dim, dim, weights(hiddenScale(dim))),
-        V: matrix(dim, dim, weights(hiddenScale(dim))),
-        x1: vector(dim, inputs()),
-        h0: startState(dim),
-        row0: fc.constantFrom('as drawn', 'at the kink', 'large'),
-      })
-      .map(({ U, V, row0, ...vectors }) => {
-        const scaleRow0 = (M: PlainTensor, factor: number) => fromFunction(M.shape, (i) => (i < dim ? factor * M.data[i]! + 0 : M.data[i]!));
-        if (row0 === 'at the kink') return { dim, U: scaleRow0(U, 0), V: scaleRow0(V, 0), ...vectors };
-        return row0 === 'large' ? { dim, U: scaleRow0(U, 8), V: scaleRow0(V, 8), ...vectors } : { dim, U, V, ...vectors };
-      }),
-  );
+  sized({ dim: size(maxDim) }, ({ dim }, draw) => {
+    const U = scaledBy(drawTensor(draw, 'U', [dim, dim], weights()), hiddenScale(dim));
+    const V = scaledBy(drawTensor(draw, 'V', [dim, dim], weights()), hiddenScale(dim));
+    const x1 = drawTensor(draw, 'x1', [dim], inputs());
+    const h0 = drawStartState(draw, 'h0', dim);
+    const row0 = draw('row0', fc.constantFrom('as drawn', 'at the kink', 'large'));
+    const scaleRow0 = (M: PlainTensor, factor: number) => fromFunction(M.shape, (i) => (i < dim ? factor * M.data[i]! + 0 : M.data[i]!));
+    if (row0 === 'at the kink') return { dim, U: scaleRow0(U, 0), V: scaleRow0(V, 0), x1, h0 };
+    return row0 === 'large' ? { dim, U: scaleRow0(U, 8), V: scaleRow0(V, 8), x1, h0 } : { dim, U, V, x1, h0 };
+  });
 
 /** Row 0 of U x1 + V h0: the pre-activation of h1[0]. */
 export function firstPreActivation({ dim, U, V, x1, h0 }: GradCase): number {
@@ -103,7 +106,11 @@ export interface BigramPairCase {
 
 /** Two sequences over one vocabulary and table: for P(s ++ t) = P(s) T[last s, first t] P(t). */
 export const bigramPairCase = ({ maxVocab = 30, ...lengths }: LengthOptions & { maxVocab?: number } = {}): fc.Arbitrary<BigramPairCase> =>
-  vocabSize({ max: maxVocab }).chain((V) => fc.record({ T: bigramTable(V), s: oneHotSequence(V, lengths), t: oneHotSequence(V, lengths) }));
+  sized({ V: vocabSize({ max: maxVocab }), Ns: sequenceLength(lengths), Nt: sequenceLength(lengths) }, ({ V, Ns, Nt }, draw) => ({
+    T: drawTableCase(draw, 'T', V, maxVocab).T,
+    s: oneHot(drawWords(draw, 's', Ns, V, maxVocab), V),
+    t: oneHot(drawWords(draw, 't', Nt, V, maxVocab), V),
+  }));
 
 /** Two sequences joined: [N1 + N2, V]. */
 export const concatRows = (s: PlainTensor, t: PlainTensor): PlainTensor => ({

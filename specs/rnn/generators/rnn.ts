@@ -4,7 +4,7 @@
  * of cases; U and V are scaled by a power of two near 1/dim so the hidden state stays bounded over
  * long sequences (a float32 oracle overflows where float64 does not).
  */
-import { fc, kinky, labelSize, matrix, plainZeros as zeros, size, tensorOf, type PlainTensor } from 'propgrade/spec';
+import { drawArray, drawTensor, fc, kinky, labelSize, plainZeros as zeros, shrinkingAsInteger, size, sized, type Draw, type PlainTensor } from 'propgrade/spec';
 
 /** An RNN's hidden size `dim` (1..maxDim) and sequence length `N` (1..maxN). */
 export const rnnShape = ({ maxDim = 32, maxN = 64 }: { maxDim?: number; maxN?: number } = {}) => fc.record({ dim: size(maxDim), N: size(maxN) });
@@ -46,32 +46,41 @@ export const weights = (scale = 1, kinkShare = 0.25) =>
 export const inputs = (kinkShare = 0.25) => kinky({ min: -2, max: 2, denominator: 8, kinkShare });
 
 export function rnnCase({ maxDim = 32, maxN = 64, ...options }: RnnCaseOptions = {}): fc.Arbitrary<RnnCase> {
-  return rnnCaseOf(rnnShape({ maxDim, maxN }), options);
+  return rnnCaseOf({ dim: size(maxDim), N: size(maxN) }, options);
 }
 
-/** An RNN case of each shape `shapes` draws. */
-export function rnnCaseOf(shapes: fc.Arbitrary<{ dim: number; N: number }>, { kinkShare = 0.25, scaled = true }: RnnCaseOptions = {}): fc.Arbitrary<RnnCase> {
-  return shapes.chain(({ dim, N }) => {
-    const scale = scaled ? hiddenScale(dim) : 1;
-    return fc.record({
-      dim: fc.constant(dim),
-      N: fc.constant(N),
-      U: matrix(dim, dim, weights(scale, kinkShare)),
-      V: matrix(dim, dim, weights(scale, kinkShare)),
-      W: matrix(dim, dim, weights(1, kinkShare)),
-      input: tensorOf([N, dim], inputs(kinkShare)),
-      h0: fc.constant(zeros([dim])),
-    });
-  });
+/** `t` times `scale` (+ 0 turns -0 into 0). */
+export const scaledBy = (t: PlainTensor, scale: number): PlainTensor => (scale === 1 ? t : { shape: t.shape, data: t.data.map((x) => x * scale + 0) });
+
+/**
+ * An RNN case of the sizes drawn: dim and N shrink first, keeping the weights and inputs drawn
+ * (a smaller case is the larger one's top-left block and first steps; generators/sized.ts).
+ */
+export function rnnCaseOf(sizes: { dim: fc.Arbitrary<number>; N: fc.Arbitrary<number> }, options: RnnCaseOptions = {}): fc.Arbitrary<RnnCase> {
+  return sized(sizes, (shape, draw) => drawRnnCase(draw, shape, options));
+}
+
+/** The weights and inputs of an RNN case of this shape, drawn by key (for a case built with more around it). */
+export function drawRnnCase(draw: Draw, { dim, N }: { dim: number; N: number }, { kinkShare = 0.25, scaled = true }: RnnCaseOptions = {}): RnnCase {
+  const scale = scaled ? hiddenScale(dim) : 1;
+  return {
+    dim,
+    N,
+    U: scaledBy(drawTensor(draw, 'U', [dim, dim], weights(1, kinkShare)), scale),
+    V: scaledBy(drawTensor(draw, 'V', [dim, dim], weights(1, kinkShare)), scale),
+    W: drawTensor(draw, 'W', [dim, dim], weights(1, kinkShare)),
+    input: drawTensor(draw, 'input', [N, dim], inputs(kinkShare)),
+    h0: zeros([dim]),
+  };
 }
 
 /**
  * Cases whose length is long half of the time (N past 32, up to maxN): a state reset every k steps
- * or a loop cut after 32 shows.
+ * or a loop cut after 32 shows. N still shrinks toward 1.
  */
 export function longRnnCase({ maxDim = 8, maxN = 80 }: { maxDim?: number; maxN?: number } = {}): fc.Arbitrary<RnnCase> {
-  const N = fc.oneof(size(maxN), fc.integer({ min: Math.min(33, maxN), max: maxN }));
-  return rnnCaseOf(fc.record({ dim: size(maxDim), N }));
+  const N = shrinkingAsInteger(fc.oneof(size(maxN), fc.integer({ min: Math.min(33, maxN), max: maxN })), { min: 1, max: maxN });
+  return rnnCaseOf({ dim: size(maxDim), N });
 }
 
 /** Every pre-activation U x_t + V h_{t-1} of the case, in float64, step by step. */
@@ -107,15 +116,14 @@ export interface ScalarRnnCase {
 
 export function scalarRnnCase({ maxN = 16, kinkShare = 0.25 }: { maxN?: number; kinkShare?: number } = {}): fc.Arbitrary<ScalarRnnCase> {
   const value = weights(1, kinkShare);
-  return size(maxN).chain((N) =>
-    fc.record({
-      U: value,
-      V: value,
-      W: value,
-      x: fc.array(inputs(kinkShare), { minLength: N + 1, maxLength: N + 1 }),
-      h0: value,
-    }),
-  );
+  const entry = (name: string) => (draw: Draw) => draw(name, value, { entry: true });
+  return sized({ N: size(maxN) }, ({ N }, draw) => ({
+    U: entry('U')(draw),
+    V: entry('V')(draw),
+    W: entry('W')(draw),
+    x: drawArray(draw, 'x', N + 1, inputs(kinkShare)),
+    h0: entry('h0')(draw),
+  }));
 }
 
 /** The scalar pre-activations U x_t + V h_{t-1}, t = 1..N. */

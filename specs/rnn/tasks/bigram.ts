@@ -1,8 +1,8 @@
 /** Task bigram: sequenceProbability(seq, T) = prod_t T[w_t, w_{t+1}]; the first word contributes nothing. */
-import { defineTask, example, expectInRange, expectShape, expectTensorClose, fc, property, vocabSize, type LabClient, type PlainTensor, type Tolerance } from 'propgrade/spec';
+import { defineTask, example, expectInRange, expectShape, expectTensorClose, property, type LabClient, type PlainTensor, type Tolerance } from 'propgrade/spec';
 import * as notebook from '../example.ts';
 import { sequenceProbability } from '../exports.ts';
-import { bigramCase, bigramTable, oneHotSequence, transitionProbability, wordsOf } from '../generators/bigram.ts';
+import { bigramCase, bigramTablesCase, transitionProbability, wordsOf } from '../generators/bigram.ts';
 import { bigramPairCase, concatRows } from '../generators/cases.ts';
 import { asWords } from './bigram-rnn.ts';
 
@@ -31,7 +31,7 @@ export default defineTask({
       title: 'a one-word sequence has probability 1 (the first word contributes nothing), for any vocabulary size',
       visibility: 'public',
       runs: 10,
-      cases: vocabSize().chain((V) => fc.record({ T: bigramTable(V), seq: oneHotSequence(V, { minLength: 1, maxLength: 1 }) })),
+      cases: bigramTablesCase({ tables: 1, minLength: 1, maxLength: 1 }).map(({ tables: [T], seq }) => ({ T: T!, seq })),
       show: asWords,
       async check(lab, { T, seq }) {
         expectTensorClose(await call(lab, seq, T), 1, { what: WHAT });
@@ -55,7 +55,7 @@ export default defineTask({
       title: 'the same sequence under two tables of one size, one after the other: each probability is the product of its own table\'s T[w_t, w_{t+1}]',
       visibility: 'public',
       runs: 15,
-      cases: vocabSize({ max: 30 }).chain((V) => fc.record({ seq: oneHotSequence(V, { minLength: 2, maxLength: 32 }), T1: bigramTable(V), T2: bigramTable(V) })),
+      cases: bigramTablesCase({ maxVocab: 30, tables: 2, minLength: 2, maxLength: 32 }).map(({ tables: [T1, T2], seq }) => ({ seq, T1: T1!, T2: T2! })),
       show: ({ seq, T1, T2 }) => ({ seq: wordsOf(seq), T1, T2 }),
       async check(lab, { seq, T1, T2 }) {
         for (const [name, T] of [['T1', T1], ['T2', T2], ['T1', T1]] as const) {

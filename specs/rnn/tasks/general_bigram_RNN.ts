@@ -1,8 +1,8 @@
 /** Task general_bigram_RNN: bigramRNN(T) builds { sigma, U, V, W } for any V x V bigram table. */
-import { defineTask, example, fc, property, vocabSize } from 'propgrade/spec';
+import { defineTask, example, property } from 'propgrade/spec';
 import * as notebook from '../example.ts';
 import { bigramRNN } from '../exports.ts';
-import { bigramCase, bigramTable, oneHotSequence, wordsOf } from '../generators/bigram.ts';
+import { bigramCase, bigramTablesCase, wordsOf } from '../generators/bigram.ts';
 import { asWords, expectTableRowsAtEveryStep } from './bigram-rnn.ts';
 
 export default defineTask({
@@ -34,7 +34,7 @@ export default defineTask({
       title: 'RNNs built for two tables of the same size, run one after the other, each follow their own table',
       visibility: 'public',
       runs: 10,
-      cases: vocabSize({ max: 8 }).chain((V) => fc.record({ T1: bigramTable(V), T2: bigramTable(V), seq: oneHotSequence(V, { minLength: 1, maxLength: 16 }) })),
+      cases: bigramTablesCase({ maxVocab: 8, tables: 2, minLength: 1, maxLength: 16 }).map(({ tables: [T1, T2], seq }) => ({ T1: T1!, T2: T2!, seq })),
       show: ({ T1, T2, seq }) => ({ seq: wordsOf(seq), T1, T2 }),
       async check(lab, { T1, T2, seq }) {
         for (const T of [T1, T2, T1]) await expectTableRowsAtEveryStep(lab, bigramRNN, seq, T, T);
