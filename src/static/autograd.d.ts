@@ -123,5 +123,5 @@ export interface GradcheckResult {
   message: string;
 }
 export declare function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[], options?: GradcheckOptions): GradcheckResult;
-export declare function toDot(root: Tensor, options?: { params?: Record<string, Tensor> }): string;
+export declare function toDot(root: Tensor | readonly Tensor[], options?: { params?: Record<string, Tensor> }): string;
 export declare function formatShape(shape: readonly number[]): string;
