@@ -18,7 +18,7 @@ export const asArguments = ({ Q, K, V, i, j }: GradCase) => ({ Q, K, V, i, j });
 
 const SIZES = { maxN: 8, maxM: 8, maxD: 4, maxDv: 4 };
 /** Finite differences need scores of moderate size: the large kind saturates the softmax. */
-const FD_KINDS = ['general', 'tied-scores', 'equal-rows', 'repeated-keys'] as const;
+const FD_KINDS = ['general', 'tied-scores', 'equal-rows', 'repeated-keys', 'zero-rows'] as const;
 
 const EPS = 1e-6;
 const FD_TOLERANCE: Tolerance = { abs: 1e-6, rel: 1e-5 };
