@@ -4,7 +4,7 @@
  * grader's own float64 attention, and for the structure every such gradient has: only row i of Q
  * reaches output[i][j].
  */
-import { defineTask, example, expectShape, expectTensorClose, fromFunction, property, type LabClient, type PlainTensor, type Tolerance } from 'propgrade/spec';
+import { defineTask, example, expectShape, expectTensorClose, fc, fromFunction, property, type LabClient, type PlainTensor, type Tolerance } from 'propgrade/spec';
 import { attentionOutput, entry } from '../arithmetic.ts';
 import * as lab from '../example.ts';
 import { gradOutputWrtQ } from '../exports.ts';
@@ -54,10 +54,11 @@ export default defineTask({
 
     property({
       id: 'only-row-i',
-      title: 'only row i of Q reaches output[i][j]: every other row of the gradient is 0 (large scores among the cases)',
+      title: 'only row i of Q reaches output[i][j]: every other row of the gradient is 0 (large scores in half the cases)',
       visibility: 'public',
       runs: 15,
-      cases: gradCase(SIZES),
+      // Half of the cases with scores in the thousands, where a softmax that overflows shows (finite differences cannot go there).
+      cases: fc.oneof(gradCase(SIZES), gradCase({ ...SIZES, kinds: ['large'] })),
       show: asArguments,
       async check(student, c) {
         const grad = expectShape(await run(student, c), c.Q.shape, WHAT);

@@ -117,10 +117,12 @@ export default defineTask({
 
     property({
       id: 'masked-weights',
-      title: 'with V = eye(m) the output is the weights: a masked position gets exactly 0, an allowed one between e^(s - M) / c and e^(s - M) (softmax\'s own bounds), every row sums to 1',
+      title:
+        "with V = eye(m) the output is the weights: a masked position gets exactly 0, an allowed one between e^(s - M) / c and e^(s - M) (softmax's own bounds), every row sums to 1 (scores in the thousands or of exactly 0 in most cases)",
       visibility: 'public',
       runs: 25,
-      cases: attentionCase({ ...SIZES, masks: MASKED }),
+      // Half of the cases where masking goes wrong most: scores in the thousands (a penalty too small, an overflow) and scores of 0 (a mask by multiplication).
+      cases: fc.oneof(attentionCase({ ...SIZES, masks: MASKED }), attentionCase({ ...SIZES, masks: MASKED, kinds: ['large', 'zero-rows'] })),
       show: asArguments,
       async check(student, c) {
         const { n, m } = shapeOf(c);
