@@ -26,7 +26,7 @@ export default defineLab({
   oracle: 'oracle.ts',
   harden: 'harden/index.ts',
   graphs: [
-    { task: 'attention_by_hand', export: attentionByHand, args: { Q: example.Q, K: example.K, V: example.V }, root: 'output' },
+    { task: 'attention_by_hand', export: attentionByHand, args: { Q: example.Q, K: example.K, V: example.V } },
     { task: 'attention_function', export: attention, args: { Q: example.Q, K: example.K, V: example.V, mask: example.mask } },
   ],
   questions: [

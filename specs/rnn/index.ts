@@ -28,7 +28,7 @@ export default defineLab({
   oracle: 'oracle.ts',
   harden: 'harden/index.ts',
   graphs: [
-    { task: 'forward_by_hand', export: forwardByHand, args: { U: notebook.U, V: notebook.V, W: notebook.W, x1: notebook.x1, x2: notebook.x2, h0: notebook.h0 }, root: 'o2' },
+    { task: 'forward_by_hand', export: forwardByHand, args: { U: notebook.U, V: notebook.V, W: notebook.W, x1: notebook.x1, x2: notebook.x2, h0: notebook.h0 } },
     {
       task: 'forward_function',
       export: forward,

@@ -314,7 +314,7 @@ async function studentGraphs(lab: Lab, student: LabClient, outcomes: TaskOutcome
   for (const view of lab.graphs) {
     if (!outcomes.some((t) => t.task === view.task && !t.broken)) continue;
     const call = graphCall(view);
-    const dot = await student.graph(call.exportName, call.args, call.argNames, call.root).catch(() => undefined);
+    const dot = await student.graph(call.exportName, call.args, call.argNames).catch(() => undefined);
     if (dot !== undefined && dot.length <= MAX_DOT) graphs[view.task] = dot;
   }
   return graphs;

@@ -31,8 +31,8 @@ export function labClient(
       if (response.trace === undefined) throw new StudentError('protocol', `'${exportName}': the traced call came back without its trace`);
       return { value: response.value, trace: response.trace };
     },
-    async graph(exportName, args, argNames, root) {
-      const dot = await ask(root === undefined ? { kind: 'graph', exportName, args, argNames } : { kind: 'graph', exportName, args, argNames, root });
+    async graph(exportName, args, argNames) {
+      const dot = await ask({ kind: 'graph', exportName, args, argNames });
       if (typeof dot !== 'string') throw new StudentError('protocol', `'${exportName}': the graph request did not give DOT text`);
       return dot;
     },

@@ -88,9 +88,9 @@ async function answer(lab: LabModule, request: Exclude<Request, { kind: 'call' }
       const result = await studentCall(() => fn(...args));
       const outputs = isTensor(result) ? { [request.exportName]: result } : (result as Record<string, unknown>);
       const tensors = Object.entries(outputs ?? {}).filter((entry): entry is [string, Tensor] => isTensor(entry[1]));
-      const root = tensors.find(([name]) => name === request.root) ?? tensors.at(-1);
-      if (!root) throw new Failure('bad-value', `'${request.exportName}' returned no tensor to draw`);
-      return toDot(root[1], { params: { ...params, ...Object.fromEntries(tensors) } });
+      if (tensors.length === 0) throw new Failure('bad-value', `'${request.exportName}' returned no tensor to draw`);
+      // Every output is a root: o1 leads to no other output, yet it is one (a single root showed only its ancestors).
+      return toDot(tensors.map(([, t]) => t), { params: { ...params, ...Object.fromEntries(tensors) } });
     }
   }
 }

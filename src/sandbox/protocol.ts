@@ -28,9 +28,9 @@ export type Request =
   | { id: number; kind: 'call'; exportName: string; args: Plain[]; driver?: string; trace?: boolean }
   /**
    * Call an export with `argNames[i]` arguments marked requiresGrad and return the Graphviz DOT of
-   * the graph behind its `root` output (default: its last tensor output), leaves named (make_dot).
+   * the graph behind every tensor it returns (each field of a record), leaves and outputs named (make_dot).
    */
-  | { id: number; kind: 'graph'; exportName: string; args: Plain[]; argNames: string[]; root?: string }
+  | { id: number; kind: 'graph'; exportName: string; args: Plain[]; argNames: string[] }
   /** Names and kinds (`function`, `object`, ...) of the module's exports. */
   | { id: number; kind: 'exports' };
 
@@ -74,7 +74,7 @@ export interface LabClient {
   /** A call (or a driven one) whose engine computation is recorded too: the value and its trace. */
   traced(exportName: string, args: Plain[], driver?: string): Promise<{ value: Plain; trace: Plain }>;
   /** See the `graph` request: the DOT text of the student's computation graph. */
-  graph(exportName: string, args: Plain[], argNames: string[], root?: string): Promise<string>;
+  graph(exportName: string, args: Plain[], argNames: string[]): Promise<string>;
   /** Export names and their `typeof`. */
   exports(): Promise<Record<string, string>>;
   /** Ends the module's process (a no-op in process). */

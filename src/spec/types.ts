@@ -69,14 +69,12 @@ export interface TaskSpec {
   properties: PropertySpec[];
 }
 
-/** A computation graph the HTML report draws: an export called on fixed arguments. */
+/** A computation graph the HTML report draws: an export called on fixed arguments, every tensor it returns. */
 export interface GraphView {
   task: string;
   export: Export;
   /** The arguments by parameter name; tensors among them are marked requiresGrad and named by it. */
   args: Record<string, Plain>;
-  /** Which output to draw (a field of a record result); default the last tensor output. */
-  root?: string;
 }
 
 /** A question the lab asks in words: graded by staff, never automatically. */

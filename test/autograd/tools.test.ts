@@ -71,6 +71,18 @@ describe('toDot', () => {
     expect(dot).toContain('[label="(2, 2)" fillcolor=lightblue]');
     expect(dot).not.toContain('(2)" fillcolor=lightblue'); // x1 and h0 are constants
   });
+  it('draws several roots like make_dot given a tuple: each one, even one that reaches no other, a constant, a tensor named twice', () => {
+    const { U, V, h1 } = notebook();
+    const o1 = U.matmul(h1); // no other root depends on it
+    const h2 = relu(V.matmul(h1));
+    const constant = tensor([1, 2]); // a leaf no op made, requiresGrad false
+    const dot = toDot([h1, o1, h2, constant], { params: { U, V, h1, o1, h2, same: h2, constant } });
+    const labels = [...dot.matchAll(/label="([^"]*)" fillcolor=darkolivegreen1/g)].map((m) => m[1]).sort();
+    expect(labels).toEqual(['constant\\n(2)', 'h1\\n(2)', 'h2, same\\n(2)', 'o1\\n(2)']);
+    // h1 is a root and an ancestor of the others: one op node, one box.
+    expect(dot.match(/ReluBackward/g)).toHaveLength(2);
+    expect(() => toDot([])).toThrow('toDot: root must be a Tensor or a non-empty array of Tensors');
+  });
   it('renders to SVG', async () => {
     const { U, V, h1 } = notebook();
     const svg = await dotToSvg(toDot(h1, { params: { U, V, h1 } }));

@@ -7,14 +7,18 @@
  *   equal-rows     every query the same: equal rows of output wherever the mask rows are equal;
  *   repeated-keys  some keys repeat (with different values): equal scores inside a row;
  *   large          Q and K times 64: scores in the thousands, where a softmax that does not subtract
- *                  its row's maximum overflows (e^710 is Infinity) or underflows to 0/0.
+ *                  its row's maximum overflows (e^710 is Infinity) or underflows to 0/0;
+ *   zero-rows      each query and key as drawn, zero, or cancelling (entries in pairs +a, -a: none 0,
+ *                  their sum 0): zero scores beside others, and keys or queries that code taking a
+ *                  zero row (or a row summing to 0) for padding treats wrongly. On the grid alone a
+ *                  zero row needs every entry 0 (one entry in 33 is), so it came up only when d = 1.
  * A mask, when there is one, is 0/1 with a 1 in every row: all ones, causal, random, or a single 1
  * per row.
  */
 import { drawArray, drawTensor, dyadic, fc, fromFunction, size, sized, type Draw, type PlainTensor } from 'propgrade/spec';
 import { causalMask } from '../arithmetic.ts';
 
-export const CASE_KINDS = ['general', 'tied-scores', 'equal-rows', 'repeated-keys', 'large'] as const;
+export const CASE_KINDS = ['general', 'tied-scores', 'equal-rows', 'repeated-keys', 'large', 'zero-rows'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 export const MASK_KINDS = ['none', 'all-ones', 'causal', 'random', 'one-per-row'] as const;
 export type MaskKind = (typeof MASK_KINDS)[number];
@@ -77,8 +81,23 @@ export function drawMask(draw: Draw, kind: Exclude<MaskKind, 'none'>, n: number,
   }
 }
 
-/** The case's queries and keys shaped by its kind. */
-function shaped(kind: CaseKind, Q: PlainTensor, K: PlainTensor, sources: number[]): { Q: PlainTensor; K: PlainTensor } {
+export const ROW_KINDS = ['as drawn', 'zero', 'cancelling'] as const;
+export type RowKind = (typeof ROW_KINDS)[number];
+
+/** Each row of `t` as drawn, zero, or cancelling: +a, -a, +b, -b ... with a, b from its entries made non-zero (an odd width keeps its last entry 0). */
+function rowsOfKinds(t: PlainTensor, kinds: readonly RowKind[]): PlainTensor {
+  const width = t.shape[1]!;
+  return fromFunction(t.shape, (k) => {
+    const [row, col] = [Math.floor(k / width), k % width];
+    if (kinds[row] === 'as drawn') return t.data[k]!;
+    if (kinds[row] === 'zero' || (col === width - 1 && width % 2 === 1)) return 0;
+    const a = Math.abs(t.data[k - (col % 2)]!) + 1 / 8;
+    return col % 2 === 0 ? a : -a;
+  });
+}
+
+/** The case's queries and keys shaped by its kind (`rowKinds`: the zero-rows kind's, queries' then keys'). */
+function shaped(kind: CaseKind, Q: PlainTensor, K: PlainTensor, sources: number[], rowKinds: readonly RowKind[]): { Q: PlainTensor; K: PlainTensor } {
   switch (kind) {
     case 'general':
       return { Q, K };
@@ -91,6 +110,8 @@ function shaped(kind: CaseKind, Q: PlainTensor, K: PlainTensor, sources: number[
       return { Q, K: rowsOf(K, (j) => (j > 0 && j === K.shape[0]! - 1 ? 0 : Math.min(sources[j]!, j))) };
     case 'large':
       return { Q: { shape: Q.shape, data: Q.data.map((x) => x * LARGE) }, K: { shape: K.shape, data: K.data.map((x) => x * LARGE) } };
+    case 'zero-rows':
+      return { Q: rowsOfKinds(Q, rowKinds.slice(0, Q.shape[0]!)), K: rowsOfKinds(K, rowKinds.slice(Q.shape[0]!)) };
   }
 }
 
@@ -104,8 +125,11 @@ export function drawAttentionCase(draw: Draw, { n, m, d, dv }: AttentionShape, {
   const K = drawTensor(draw, 'K', [m, d], gridValue());
   const V = drawTensor(draw, 'V', [m, dv], gridValue());
   const sources = drawArray(draw, 'sources', m, fc.integer({ min: 0, max: bounds.m - 1 })).map((j) => j % m);
+  // Keyed by row, queries' then keys', so that each row keeps its kind while n or m shrinks.
+  const rowKind = (name: string, count: number) => Array.from({ length: count }, (_, i) => draw(`${name}[${i}]`, fc.constantFrom(...ROW_KINDS), { entry: true }));
+  const rowKinds = kind === 'zero-rows' ? [...rowKind('Q row kind', n), ...rowKind('K row kind', m)] : [];
   const mask = maskKind === 'none' ? undefined : drawMask(draw, maskKind, n, m, bounds.m);
-  return { kind, maskKind, ...shaped(kind, Q, K, sources), V, ...(mask ? { mask } : {}) };
+  return { kind, maskKind, ...shaped(kind, Q, K, sources, rowKinds), V, ...(mask ? { mask } : {}) };
 }
 
 export interface CaseOptions {

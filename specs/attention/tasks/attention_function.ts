@@ -1,11 +1,12 @@
 /**
  * Task attention_function: attention(Q, K, V, mask?) for any sizes, with an optional 0/1 mask. The
  * public properties are laws the student's own outputs must obey, so they need no reference: what
- * permuting, shifting or repeating the keys does, what a mask does to the weights, and that every
- * output row is a weighted mean of the value rows its query may see.
+ * permuting, shifting or repeating the keys does, what flipping features of Q and K together does,
+ * what a mask does to the weights and the bounds softmax puts on them, and that every output row is
+ * a weighted mean of the value rows its query may see.
  */
 import { defineTask, drawArray, example, expectShape, expectTensorClose, fc, Mismatch, plainOf, property, type Draw, type LabClient, type PlainTensor } from 'propgrade/spec';
-import { allowed, concatColumns, entry, eye, pickColumns, pickRows, scale } from '../arithmetic.ts';
+import { allowed, concatColumns, entry, eye, pickColumns, pickRows, scale, scaledScores } from '../arithmetic.ts';
 import * as lab from '../example.ts';
 import { attention } from '../exports.ts';
 import { asArguments, attentionCase, attentionCaseWith, gridValue, shapeOf, type AttentionCase } from '../generators/attention.ts';
@@ -49,17 +50,45 @@ export function expectWeightedMeans(out: PlainTensor, c: Call): void {
   }
 }
 
-/** Weights read through V = eye(m): masked positions exactly 0, every row non-negative and summing to 1. */
-export function expectMaskedWeights(weights: PlainTensor, mask: PlainTensor | undefined): void {
+/**
+ * The bounds softmax itself puts on an allowed weight: with M the row's largest allowed score and c
+ * its number of allowed keys, e^(s - M) / c <= w <= e^(s - M) (the sum of the row's exps lies
+ * between 1 and c). An allowed key whose weight is 0 while its score is near the others' shows.
+ */
+function weightBounds(scores: PlainTensor, mask: PlainTensor | undefined, i: number): { lo: number; hi: number }[] {
+  const m = scores.shape[1]!;
+  const keys = indices(m).filter((j) => allowed(mask, i, j));
+  const largest = Math.max(...keys.map((j) => entry(scores, i, j)));
+  return indices(m).map((j) => {
+    const top = Math.exp(entry(scores, i, j) - largest);
+    return allowed(mask, i, j) ? { lo: top / keys.length, hi: top } : { lo: 0, hi: 0 };
+  });
+}
+
+/** Weights read through V = eye(m): masked positions exactly 0, allowed ones within softmax's bounds, every row summing to 1. */
+export function expectMaskedWeights(weights: PlainTensor, c: Pick<Call, 'Q' | 'K' | 'mask'>): void {
   const [n, m] = weights.shape as [number, number];
+  const { mask } = c;
+  const scores = scaledScores(c.Q, c.K);
   for (let i = 0; i < n; i++) {
     let sum = 0;
+    const bounds = weightBounds(scores, mask, i);
     for (let j = 0; j < m; j++) {
       const w = entry(weights, i, j);
       if (!allowed(mask, i, j) && w !== 0) {
         throw new Mismatch(`the weight of query ${i} on key ${j} is ${w}, but mask[${i}][${j}] = 0: a masked position must get weight exactly 0 (with V = eye(m), attention returns the weights).`, 0, w);
       }
       if (!(w >= 0 && w <= 1)) throw new Mismatch(`the weight of query ${i} on key ${j} is ${w}: weights lie in [0, 1] (with V = eye(m), attention returns the weights).`, undefined, w);
+      const { lo, hi } = bounds[j]!;
+      // Relative slack for scores rounded another way; absolute slack where e^(s - M) is subnormal.
+      if (!(w >= lo * (1 - 1e-9) - 1e-300 && w <= hi * (1 + 1e-9) + 1e-300)) {
+        throw new Mismatch(
+          `the weight of query ${i} on key ${j} is ${w}, but its score s = ${entry(scores, i, j)} (q·k/√d) puts it between e^(s - M) / c = ${lo} and e^(s - M) = ${hi}, ` +
+            `M = the largest score query ${i} may attend to, c = the number of keys it may attend to: a key it may attend to is not left out, whatever its score or its values (with V = eye(m), attention returns the weights).`,
+          plainOf([2], [lo, hi]),
+          w,
+        );
+      }
       sum += w;
     }
     if (!(Math.abs(sum - 1) <= 1e-9)) throw new Mismatch(`the weights of query ${i} sum to ${sum}, not 1 (with V = eye(m), attention returns the weights).`, 1, sum);
@@ -92,15 +121,17 @@ export default defineTask({
 
     property({
       id: 'masked-weights',
-      title: 'with V = eye(m) the output is the weights: a masked position gets exactly 0, every row sums to 1',
+      title:
+        "with V = eye(m) the output is the weights: a masked position gets exactly 0, an allowed one between e^(s - M) / c and e^(s - M) (softmax's own bounds), every row sums to 1 (scores in the thousands or of exactly 0 in most cases)",
       visibility: 'public',
       runs: 25,
-      cases: attentionCase({ ...SIZES, masks: MASKED }),
+      // Half of the cases where masking goes wrong most: scores in the thousands (a penalty too small, an overflow) and scores of 0 (a mask by multiplication).
+      cases: fc.oneof(attentionCase({ ...SIZES, masks: MASKED }), attentionCase({ ...SIZES, masks: MASKED, kinds: ['large', 'zero-rows'] })),
       show: asArguments,
       async check(student, c) {
         const { n, m } = shapeOf(c);
         const weights = expectShape(await run(student, { ...c, V: eye(m) }), [n, m], `${WHAT} with V = eye(m)`);
-        expectMaskedWeights(weights, c.mask);
+        expectMaskedWeights(weights, c);
       },
     }),
 
@@ -129,6 +160,25 @@ export default defineTask({
         const mine = await output(student, c);
         const shifted = { shape: c.K.shape, data: c.K.data.map((x, k) => x + u[k % u.length]!) };
         expectTensorClose(await run(student, { ...c, K: shifted }), mine, { what: `${WHAT} with u added to every key (expected: your output without it)` });
+      },
+    }),
+
+    property({
+      id: 'flipping-features',
+      title: 'flipping the sign of some features (the same columns of Q and K) leaves every score q·k, hence the output, unchanged (queries and keys of zeros or summing to 0 among the cases)',
+      visibility: 'public',
+      runs: 20,
+      // Half of the cases of the zero-rows kind: a flip turns a row summing to 0 into one that does not.
+      cases: fc.oneof(...[{}, { kinds: ['zero-rows'] as const }].map((kinds) =>
+        attentionCaseWith({ ...SIZES, ...kinds }, (_c, draw, { d }) => ({ signs: Array.from({ length: d }, (_, k) => draw(`sign[${k}]`, fc.constantFrom(1, -1), { entry: true })) })),
+      )),
+      show: ({ c, signs }) => ({ ...asArguments(c), signs: plainOf([signs.length], signs) }),
+      async check(student, { c, signs }) {
+        const mine = await output(student, c);
+        const flipped = (t: PlainTensor) => ({ shape: t.shape, data: t.data.map((x, k) => signs[k % signs.length]! * x + 0) });
+        expectTensorClose(await run(student, { ...c, Q: flipped(c.Q), K: flipped(c.K) }), mine, {
+          what: `${WHAT} with the columns of Q and K multiplied by [${signs.join(', ')}] (expected: your output without it)`,
+        });
       },
     }),
 

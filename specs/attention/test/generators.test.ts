@@ -36,6 +36,17 @@ describe('attentionCase', () => {
     for (const m of [2, 3, 7]) for (const c of draw(caseOfShape({ n: 2, m, d: 3, dv: 1 }, { kinds: ['repeated-keys'] }), 50)) expect(new Set(rows(c.K).map(String)).size).toBeLessThan(m);
   });
 
+  test('zero-rows: keys of zeros beside other keys, and rows that are not zero but sum to 0 (an odd d keeps its last entry 0)', () => {
+    const sum = (row: number[]) => row.reduce((a, b) => a + b, 0);
+    const zero = (row: number[]) => row.every((x) => x === 0);
+    const cancelling = (row: number[]) => !zero(row) && sum(row) === 0;
+    for (const d of [2, 3, 4]) {
+      const cases = draw(caseOfShape({ n: 3, m: 4, d, dv: 2 }, { kinds: ['zero-rows'] }));
+      expect(share(cases, (c) => rows(c.K).some(zero) && !rows(c.K).every(zero)), `d = ${d}`).toBeGreaterThan(0.5);
+      expect(share(cases, (c) => rows(c.Q).some(cancelling) && rows(c.K).some(cancelling)), `d = ${d}`).toBeGreaterThan(0.3);
+    }
+  });
+
   test('large: in nearly every case a score passes 710, where exp overflows (measured 98% over 300)', () => {
     const cases = draw(attentionCase({ kinds: ['large'] }));
     expect(share(cases, (c) => scoreRows(c).some((row) => row.some((s) => Math.abs(s) > 710)))).toBeGreaterThan(0.9);

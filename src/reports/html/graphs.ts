@@ -20,10 +20,10 @@ export interface Graph {
 }
 
 /** A view as a `graph` request: the export, its arguments in order and their names (from its signature). */
-export function graphCall(view: GraphView): { exportName: string; args: Plain[]; argNames: string[]; root?: string } {
+export function graphCall(view: GraphView): { exportName: string; args: Plain[]; argNames: string[] } {
   if (view.export.kind !== 'function') throw new Error(`graph of ${view.export.name}: only a function export can be drawn`);
   const argNames = view.export.paramNames.filter((name) => view.args[name] !== undefined);
-  return { exportName: view.export.name, args: view.export.args(view.args), argNames, root: view.root };
+  return { exportName: view.export.name, args: view.export.args(view.args), argNames };
 }
 
 const referenceDots = new Map<string, Promise<Record<string, string>>>();
@@ -39,7 +39,7 @@ function referenceGraphs(lab: Lab): Promise<Record<string, string>> {
         const found: Record<string, string> = {};
         for (const view of lab.graphs) {
           const call = graphCall(view);
-          found[view.task] = await client.graph(call.exportName, call.args, call.argNames, call.root);
+          found[view.task] = await client.graph(call.exportName, call.args, call.argNames);
         }
         return found;
       } finally {
