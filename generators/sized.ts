@@ -144,14 +144,18 @@ export function sized<S extends Record<string, unknown>, T>(sizes: Sizes<S>, bui
 
 /** A tensor whose entries are drawn one key each, `name[i,j]`: cutting a dimension keeps every other entry. */
 export function drawTensor(draw: Draw, name: string, shape: number[], values: fc.Arbitrary<number>): PlainTensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const data = new Float64Array(size);
-  const index = shape.map(() => 0);
-  for (let flat = 0; flat < size; flat++) {
-    data[flat] = draw(`${name}[${index.join(',')}]`, values, { entry: true });
-    for (let axis = shape.length - 1; axis >= 0 && ++index[axis]! === shape[axis]; axis--) index[axis] = 0;
-  }
-  return { shape: [...shape], data };
+  const data: number[] = [];
+  // Row-major, each key built from its row's prefix: `M[2,` then `M[2,5]`.
+  const fill = (prefix: string, axis: number): void => {
+    const last = axis === shape.length - 1;
+    for (let i = 0; i < shape[axis]!; i++) {
+      if (last) data.push(draw(`${prefix}${i}]`, values, { entry: true }));
+      else fill(`${prefix}${i},`, axis + 1);
+    }
+  };
+  if (shape.length === 0) data.push(draw(`${name}[]`, values, { entry: true }));
+  else fill(`${name}[`, 0);
+  return { shape: [...shape], data: Float64Array.from(data) };
 }
 
 /** `length` numbers drawn one key each, `name[i]`. */

@@ -76,8 +76,22 @@ export interface GradCase {
 }
 
 /**
- * h1[0]'s pre-activation sits exactly at relu's kink (row 0 of U and V zeroed) a quarter of the
- * time, and is large (row 0 of U and V times 8, so |z| > 1 often: a relu capped at 1 shows) another quarter.
+ * How row 0 of U and V is drawn: as drawn; zeroed (the kink); times 8 (large); or U's row 0 zeroed
+ * alone, so that V h0 alone decides relu's branch (a V h0 dropped or mistaken shows whenever h0 is
+ * not zero), which takes half the share of "as drawn" (the large kind has the same signs as it).
+ */
+const ROW0 = fc.oneof(
+  { withCrossShrink: true }, // shrinks toward "as drawn", as constantFrom would
+  { weight: 1, arbitrary: fc.constant('as drawn' as const) },
+  { weight: 1, arbitrary: fc.constant('V h0 decides' as const) },
+  { weight: 2, arbitrary: fc.constant('at the kink' as const) },
+  { weight: 2, arbitrary: fc.constant('large' as const) },
+);
+
+/**
+ * h1[0]'s pre-activation sits exactly at relu's kink (row 0 of U and V zeroed) a third of the
+ * time, is large (row 0 of U and V times 8, so |z| > 1 often: a relu capped at 1 shows) another
+ * third, and is V h0 alone (U's row 0 zeroed) a sixth (ROW0).
  */
 export const gradCase = ({ maxDim = 32 } = {}): fc.Arbitrary<GradCase> =>
   sized({ dim: size(maxDim) }, ({ dim }, draw) => {
@@ -85,9 +99,10 @@ export const gradCase = ({ maxDim = 32 } = {}): fc.Arbitrary<GradCase> =>
     const V = scaledBy(drawTensor(draw, 'V', [dim, dim], weights()), hiddenScale(dim));
     const x1 = drawTensor(draw, 'x1', [dim], inputs());
     const h0 = drawStartState(draw, 'h0', dim);
-    const row0 = draw('row0', fc.constantFrom('as drawn', 'at the kink', 'large'));
+    const row0 = draw('row0', ROW0);
     const scaleRow0 = (M: PlainTensor, factor: number) => fromFunction(M.shape, (i) => (i < dim ? factor * M.data[i]! + 0 : M.data[i]!));
     if (row0 === 'at the kink') return { dim, U: scaleRow0(U, 0), V: scaleRow0(V, 0), x1, h0 };
+    if (row0 === 'V h0 decides') return { dim, U: scaleRow0(U, 0), V, x1, h0 };
     return row0 === 'large' ? { dim, U: scaleRow0(U, 8), V: scaleRow0(V, 8), x1, h0 } : { dim, U, V, x1, h0 };
   });
 
