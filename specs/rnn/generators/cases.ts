@@ -90,7 +90,7 @@ const ROW0 = fc.oneof(
 
 /**
  * h1[0]'s pre-activation sits exactly at relu's kink (row 0 of U and V zeroed) a third of the
- * time, is large (row 0 of U and V times 8, so |z| > 1 often: a relu capped at 1 shows) another
+ * time, is large (row 0 of U and V times 8 or more, so that |z| > 1 wherever z is not 0: a relu capped at 1 shows) another
  * third, and is V h0 alone (U's row 0 zeroed) a sixth (ROW0).
  */
 export const gradCase = ({ maxDim = 32 } = {}): fc.Arbitrary<GradCase> =>
@@ -103,7 +103,11 @@ export const gradCase = ({ maxDim = 32 } = {}): fc.Arbitrary<GradCase> =>
     const scaleRow0 = (M: PlainTensor, factor: number) => fromFunction(M.shape, (i) => (i < dim ? factor * M.data[i]! + 0 : M.data[i]!));
     if (row0 === 'at the kink') return { dim, U: scaleRow0(U, 0), V: scaleRow0(V, 0), x1, h0 };
     if (row0 === 'V h0 decides') return { dim, U: scaleRow0(U, 0), V, x1, h0 };
-    return row0 === 'large' ? { dim, U: scaleRow0(U, 8), V: scaleRow0(V, 8), x1, h0 } : { dim, U, V, x1, h0 };
+    if (row0 !== 'large') return { dim, U, V, x1, h0 };
+    // Times 8, and by further powers of two (exact on the grid) until |z| > 1 wherever z is not 0.
+    const z = Math.abs(firstPreActivation({ dim, U, V, x1, h0 }));
+    const factor = z === 0 ? 8 : Math.max(8, 2 ** (Math.floor(-Math.log2(z)) + 1));
+    return { dim, U: scaleRow0(U, factor), V: scaleRow0(V, factor), x1, h0 };
   });
 
 /** Row 0 of U x1 + V h0: the pre-activation of h1[0]. */
