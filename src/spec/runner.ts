@@ -134,7 +134,9 @@ export async function runTask(spec: TaskSpec, student: LabClient, options: RunOp
     options.onProgress?.({ kind: 'property-end', task: spec.id, outcome: result.outcome });
   }
 
-  if (outcome.broken) for (const p of outcome.properties) Object.assign(p, { passed: false, score: 0 }, p.message.startsWith('Passed:') ? { message: heldBeforeBreak(p, outcome.broken) } : {});
+  if (outcome.broken) {
+    for (const p of outcome.properties) Object.assign(p, { passed: false, score: 0 }, p.passed ? { message: heldBeforeBreak(p, outcome.broken) } : {});
+  }
   const ran = (p: PropertySpec) => outcome.properties.find((o) => o.property === p.id);
   const { scores, total } = settleScores(spec.points, spec.properties.map((p) => p.weight ?? 1), spec.properties.map((p) => ran(p)?.passed === true));
   spec.properties.forEach((p, i) => Object.assign(ran(p) ?? {}, { score: scores[i]! }));
