@@ -3,6 +3,9 @@
 // `propgrade/spec`, which a lab imports: bin/resolve-propgrade.mjs points them here so that a lab
 // shares the modules the CLI runs), their shared chunks and the commands, each loaded when called.
 // inputs.json lists the sources, for bin/prebuilt.mjs to tell whether the build is fresh.
+// The modules the grader runs in a budget worker (src/sandbox/budget.ts) are entry points too, at
+// their path under src/ (static/index.js): the worker imports them as built, with no TypeScript
+// compiler to start in the thread (tsx costs the static checks' worker 0.3 s).
 // Packages stay external: only the project's own TypeScript is compiled ahead of time. Each module's
 // `import.meta.url` stays its source file's URL (computed from the bundle's own, so the folder can
 // move with the project): what a module finds beside itself (the harness, the engine declarations,
@@ -61,6 +64,9 @@ function outside(root, outdir) {
   };
 }
 
+/** What runs in budget workers (src/sandbox/budget.ts), by path under src/. */
+export const WORKER_MODULES = ['static/index.ts', 'reports/graph.ts'];
+
 export async function buildCli(root, outdir) {
   rmSync(outdir, { recursive: true, force: true });
   const sourceUrl = {
@@ -74,7 +80,14 @@ export async function buildCli(root, outdir) {
     },
   };
   const { metafile } = await build({
-    entryPoints: { main: join(root, 'src/cli/main.ts'), index: join(root, 'src/index.ts'), spec: join(root, 'src/spec/index.ts') },
+    entryPoints: {
+      main: join(root, 'src/cli/main.ts'),
+      index: join(root, 'src/index.ts'),
+      spec: join(root, 'src/spec/index.ts'),
+      ...Object.fromEntries(WORKER_MODULES.map((path) => [path.replace(/\.ts$/, ''), join(root, 'src', path)])),
+    },
+    // src/sandbox/budget.ts: a worker loads these modules' built entries.
+    define: { PROPGRADE_PREBUILT: 'true' },
     outdir,
     bundle: true,
     splitting: true,

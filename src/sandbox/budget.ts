@@ -5,6 +5,8 @@
  * the student's own code, which runs in the sandboxed child). One idle worker per module is kept
  * for the next call; a worker that overran is terminated.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 export interface Budget {
@@ -22,10 +24,26 @@ export class BudgetExceeded extends Error {
 // The ESM build of tsx's API (its CommonJS build cannot register from a worker).
 const TSX = import.meta.resolve('tsx/esm/api');
 
-// CommonJS, as an eval'd worker is: it teaches the thread TypeScript (tsx), then serves calls.
+/** True in the prebuilt command line only (scripts/build-cli.mjs defines it). */
+declare const PROPGRADE_PREBUILT: boolean | undefined;
+const SRC = new URL('../', import.meta.url);
+
+/**
+ * What a worker imports for the source module `source`: in the prebuilt command line, the entry
+ * built from it beside the bundle (`src/static/index.ts` -> `static/index.js`, needing no TypeScript
+ * in the thread), while there is one; else the source, which the thread compiles through tsx.
+ */
+export function workerModule(source: URL, built: URL | undefined = typeof PROPGRADE_PREBUILT === 'undefined' ? undefined : new URL(import.meta.resolve('./'))): URL {
+  if (built === undefined || !source.href.startsWith(SRC.href)) return source;
+  const entry = new URL(source.href.slice(SRC.href.length).replace(/\.ts$/, '.js'), built);
+  return existsSync(fileURLToPath(entry)) ? entry : source;
+}
+
+// CommonJS, as an eval'd worker is: it teaches the thread TypeScript (tsx) when the module is TypeScript, then serves calls.
 const BOOT = `
 const { parentPort, workerData } = require('node:worker_threads');
-const ready = import(workerData.tsx).then(({ register }) => { register(); return import(workerData.module); });
+const teach = workerData.module.endsWith('.ts') ? import(workerData.tsx).then(({ register }) => register()) : Promise.resolve();
+const ready = teach.then(() => import(workerData.module));
 parentPort.on('message', async ({ id, name, args }) => {
   try { const module = await ready; parentPort.postMessage({ id, started: true }); parentPort.postMessage({ id, value: await module[name](...args) }); }
   catch (error) { parentPort.postMessage({ id, error: error instanceof Error ? error.stack || error.message : String(error) }); }
@@ -51,9 +69,9 @@ function park(key: string, slot: Idle): void {
   else idle.set(key, slot);
 }
 
-/** `module`'s export `name` called with `args` (structured-cloneable) in a worker, within `budget`. */
-export async function withinBudget<T>(module: URL, name: string, args: unknown[], budget: Budget): Promise<T> {
-  const key = module.href;
+/** `source`'s export `name` (workerModule) called with `args` (structured-cloneable) in a worker, within `budget`. */
+export async function withinBudget<T>(source: URL, name: string, args: unknown[], budget: Budget): Promise<T> {
+  const key = workerModule(source).href;
   let slot = idle.get(key);
   idle.delete(key);
   if (slot && slot.heapMb !== budget.heapMb) void slot.worker.terminate();

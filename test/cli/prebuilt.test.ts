@@ -3,11 +3,12 @@
  * TypeScript source agree: the same help for every command, the same reports of a graded corpus
  * submission. The build under test is made here, into a folder of its own, from today's source.
  */
+import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
 // @ts-expect-error: plain JavaScript modules without declarations
-import { buildCli } from '../../scripts/build-cli.mjs';
+import { buildCli, WORKER_MODULES } from '../../scripts/build-cli.mjs';
 // @ts-expect-error: plain JavaScript modules without declarations
 import { prebuiltCli } from '../../bin/prebuilt.mjs';
 import { propgrade, ROOT } from '../helpers/cli.ts';
@@ -25,6 +26,8 @@ beforeAll(async () => {
   // Else bin/propgrade.js would quietly run the source, and this test compare the source with itself.
   expect(prebuiltCli(prebuilt)?.href).toBe(`file://${dir}/`);
   expect(prebuiltCli({ ...prebuilt, ...source })).toBeNull();
+  // The modules budget workers import (src/sandbox/budget.ts's workerModule), as built.
+  for (const module of WORKER_MODULES as string[]) expect(existsSync(join(dir, module.replace(/\.ts$/, '.js'))), module).toBe(true);
   return () => rm(dir, { recursive: true, force: true });
 });
 
