@@ -1,6 +1,7 @@
 /**
  * Grading throughput (fresh processes, phase by phase, are the startup section's):
  *   - gradeSubmission on the reference in a warm process (the pipeline alone), with and without coverage;
+ *   - one save under `check --watch`: the public properties again in the same warm process;
  *   - submissions a minute: a sample of the corpus graded one after another in one warm process,
  *     every report written;
  *   - a class: `propgrade batch` (runBatch, its warm grader workers) over the whole corpus with 1
@@ -48,6 +49,11 @@ export async function run(): Promise<void> {
     rows.push(['gradeSubmission(reference), warm process, no coverage', seconds(warm)]);
     const warmCoverage = await timed(() => gradeSubmission(REFERENCE, { seed: 1, coverageDir: join(out, 'coverage') }));
     rows.push(['  the same with coverage', seconds(warmCoverage)]);
+    // What `check --watch` does on each save (src/cli/commands/check.ts): a new seed each time.
+    const publicLab = await loadLab(join(ROOT, 'specs/rnn'), { hidden: false });
+    let save = 0;
+    const onSave = await timed(() => gradeSubmission(REFERENCE, { lab: publicLab, seed: ++save, visibility: 'public', crossCheck: false }), 5);
+    rows.push(['propgrade check --watch, one save (warm process, public properties)', seconds(onSave)]);
 
     const folders = (await readdir(CORPUS, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
     const sample = folders.filter((_, i) => i % SAMPLE_STEP === 0);
