@@ -27,16 +27,25 @@ const TSX = import.meta.resolve('tsx/esm/api');
 /** True in the prebuilt command line only (scripts/build-cli.mjs defines it). */
 declare const PROPGRADE_PREBUILT: boolean | undefined;
 const SRC = new URL('../', import.meta.url);
+/** The prebuilt command line's folder (this chunk's), where its worker entries are. */
+const BUILT = typeof PROPGRADE_PREBUILT === 'undefined' ? undefined : new URL(import.meta.resolve('./'));
+/** workerModule's answers from the build, by source: the file system is asked once per module. */
+const resolved = new Map<string, URL>();
 
 /**
  * What a worker imports for the source module `source`: in the prebuilt command line, the entry
  * built from it beside the bundle (`src/static/index.ts` -> `static/index.js`, needing no TypeScript
  * in the thread), while there is one; else the source, which the thread compiles through tsx.
  */
-export function workerModule(source: URL, built: URL | undefined = typeof PROPGRADE_PREBUILT === 'undefined' ? undefined : new URL(import.meta.resolve('./'))): URL {
+export function workerModule(source: URL, built: URL | undefined = BUILT): URL {
   if (built === undefined || !source.href.startsWith(SRC.href)) return source;
+  const key = `${built.href} ${source.href}`;
+  const known = resolved.get(key);
+  if (known) return known;
   const entry = new URL(source.href.slice(SRC.href.length).replace(/\.ts$/, '.js'), built);
-  return existsSync(fileURLToPath(entry)) ? entry : source;
+  const module = existsSync(fileURLToPath(entry)) ? entry : source;
+  resolved.set(key, module);
+  return module;
 }
 
 // CommonJS, as an eval'd worker is: it teaches the thread TypeScript (tsx) when the module is TypeScript, then serves calls.

@@ -120,30 +120,29 @@ async function withDeadline<T>(work: Promise<T>): Promise<T> {
 }
 
 /**
- * esbuild's own executable, where its package installed one for this platform: run directly it
- * parses a module in a few milliseconds, where a Node process calling esbuild's API costs 0.3 s.
+ * The isolated parse's command: esbuild's own executable where its package installed one for this
+ * platform (a few milliseconds; it exits 0 parsed, 1 for a syntax error, 2 when it crashes), else a
+ * Node process calling esbuild's API (0.3 s; it exits 0 unless esbuild itself failed).
  */
-const NATIVE_ESBUILD = (() => {
+const ISOLATED_PARSE = ((): { file: string; args: string[]; parsed: (code: number | null) => boolean } => {
   try {
-    return require.resolve(`@esbuild/${process.platform}-${process.arch}/bin/esbuild`);
+    const file = require.resolve(`@esbuild/${process.platform}-${process.arch}/bin/esbuild`);
+    return { file, args: ['--loader=ts', '--log-level=silent'], parsed: (code) => code === 0 || code === 1 };
   } catch {
-    return undefined;
+    const script = `import { transform } from ${JSON.stringify(pathToFileURL(require.resolve('esbuild')).href)};
+const chunks = []; for await (const chunk of process.stdin) chunks.push(chunk);
+await transform(Buffer.concat(chunks).toString('utf8'), { loader: 'ts', logLevel: 'silent' }).catch((e) => { if (!e.errors) throw e; });`;
+    return { file: process.execPath, args: ['--input-type=module', '-e', script], parsed: (code) => code === 0 };
   }
 })();
 
 /**
  * esbuild parses a submission first in a process of its own, with a deadline: nesting hundreds of
  * thousands deep overflows the stack of esbuild's service, which would stop every later build of
- * this process and print a Go stack dump. A syntax error is not this check's to report (esbuild's
- * executable exits 1 for it; 2 when it crashes).
+ * this process and print a Go stack dump. A syntax error is not this check's to report.
  */
 async function parsesInIsolation(source: string): Promise<void> {
-  const script = `import { transform } from ${JSON.stringify(pathToFileURL(require.resolve('esbuild')).href)};
-const chunks = []; for await (const chunk of process.stdin) chunks.push(chunk);
-await transform(Buffer.concat(chunks).toString('utf8'), { loader: 'ts', logLevel: 'silent' }).catch((e) => { if (!e.errors) throw e; });`;
-  const [file, args, parsed] = NATIVE_ESBUILD
-    ? [NATIVE_ESBUILD, ['--loader=ts', '--log-level=silent'], (code: number | null) => code === 0 || code === 1]
-    : [process.execPath, ['--input-type=module', '-e', script], (code: number | null) => code === 0];
+  const { file, args, parsed } = ISOLATED_PARSE;
   const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done, fail) => {
     const child = spawn(file, args, { stdio: ['pipe', 'ignore', 'ignore'], timeout: BUILD_TIMEOUT_MS, killSignal: 'SIGKILL' });
     child.on('error', fail);
