@@ -10,7 +10,7 @@ import { relative } from 'node:path';
 import { loadConfig } from '../config/config.ts';
 import { configuredLab, loadLab, type Lab } from '../lab/load.ts';
 import { BuildError, bundleSubmission, type Bundle } from '../sandbox/build.ts';
-import { openInProcess } from '../sandbox/inprocess.ts';
+import { openShared } from '../sandbox/inprocess.ts';
 import { openSandboxed, type SandboxedLab } from '../sandbox/process.ts';
 import { BudgetExceeded, withinBudget } from '../sandbox/budget.ts';
 import type { LabClient } from '../sandbox/protocol.ts';
@@ -46,6 +46,8 @@ export interface GradeOptions {
    * than the check itself, and grading still does it.
    */
   crossCheck?: boolean;
+  /** Shrinks each failing property's counterexample (default true; harden, which reads no counterexample, turns it off). */
+  shrink?: boolean;
   /** Sandbox layers grading may not run without (default: the config's requireLayers when grading, none for a local check). */
   requireLayers?: readonly string[];
   /** Collects coverage of lab.ts and writes its report (coverage-final.json, index.html) here. */
@@ -225,7 +227,7 @@ async function openSession(lab: Lab, file: string, source: Buffer, report: Grade
     if (options.coverageDir && !probe) noCoverage ??= `the instrumented ${lab.submission} did not build (the original did)`;
     if (options.visibility !== 'public') {
       if (!lab.paths.reference) throw new Error(`lab '${lab.id}' has no reference solution at ${lab.definition.reference}: hidden properties cannot run`);
-      reference = await phase('reference', () => openInProcess(lab.paths.reference!, { driver }));
+      reference = await phase('reference', () => openShared(lab.paths.reference!, { driver }));
       if (options.crossCheck !== false) labOracle = await phase('oracle', () => openLabOracle(lab));
     }
     const { callTimeoutMs, heapMb, requireLayers } = loadConfig().settings;
@@ -294,6 +296,7 @@ async function gradeTask(
       onProgress: options.onProgress,
       oracle: session.oracle,
       drivers: lab.drivers,
+      shrink: options.shrink,
     });
   } catch (error) {
     report.graderFaults!.push(`task ${spec.id}: ${describe(error)}`);

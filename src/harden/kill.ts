@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { gradeSubmission } from '../grading/grade.ts';
 import type { GradeReport } from '../model/report.ts';
 import type { Lab } from '../lab/load.ts';
-import { openInProcess } from '../sandbox/inprocess.ts';
+import { once } from '../memo.ts';
+import { openShared } from '../sandbox/inprocess.ts';
 import type { LabClient } from '../sandbox/protocol.ts';
 import { probesOf, searchDifference, type Equivalence } from './equivalence.ts';
 import { labHarden } from './lab.ts';
@@ -88,7 +89,7 @@ export interface Job {
  */
 export async function gradeMutant(lab: Lab, job: Job): Promise<Verdict> {
   const touched = job.tasks.length > 0 ? lab.tasks.filter((t) => job.tasks.includes(t.id)) : lab.tasks;
-  const report = await gradeSubmission(job.dir, { lab: { ...lab, tasks: touched }, seed: job.seed, runs: job.runs, crossCheck: false });
+  const report = await gradeSubmission(job.dir, { lab: { ...lab, tasks: touched }, seed: job.seed, runs: job.runs, crossCheck: false, shrink: false });
   const verdict = verdictOf(report, lab);
   if (verdict.killedBy.length > 0 || verdict.graderFaults.length > 0) return verdict;
   const { reference, probes } = await searcher(lab);
@@ -99,12 +100,7 @@ export async function gradeMutant(lab: Lab, job: Job): Promise<Verdict> {
 /** The reference in process and the lab's small cases, made once per lab and process. */
 const searchers = new Map<string, Promise<{ reference: LabClient; probes: ReturnType<typeof probesOf> }>>();
 function searcher(lab: Lab) {
-  let made = searchers.get(lab.dir);
-  if (!made) {
-    made = (async () => ({ reference: await openInProcess(lab.paths.reference!, { driver: lab.paths.driver }), probes: probesOf(lab, (await labHarden(lab)).probes) }))();
-    searchers.set(lab.dir, made);
-  }
-  return made;
+  return once(searchers, lab.dir, async () => ({ reference: await openShared(lab.paths.reference!, { driver: lab.paths.driver }), probes: probesOf(lab, (await labHarden(lab)).probes) }));
 }
 
 /** Grades every mutant on `workers` warm processes; each is written as the lab's submission file in a folder of its own. */

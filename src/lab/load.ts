@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/config.ts';
 import { CallerError } from '../errors.ts';
+import { once } from '../memo.ts';
 import type { HiddenProperties } from '../spec/define.ts';
 import type { Export } from '../spec/signature.ts';
 import type { GraphView, LabDefinition, TaskSpec, WrittenQuestion } from '../spec/types.ts';
@@ -55,14 +56,7 @@ const cache = new Map<string, Promise<Lab>>();
 /** The lab in `dir` (default: the course config's, else the bundled RNN lab), loaded once per process for each `hidden`. */
 export function loadLab(dir: string = configuredLab(), { hidden = true }: { hidden?: boolean } = {}): Promise<Lab> {
   const folder = resolve(dir);
-  const key = `${folder}\u0000${hidden}`;
-  let lab = cache.get(key);
-  if (!lab) {
-    lab = load(folder, hidden);
-    cache.set(key, lab);
-    lab.catch(() => cache.delete(key));
-  }
-  return lab;
+  return once(cache, `${folder}\u0000${hidden}`, () => load(folder, hidden));
 }
 
 async function load(dir: string, hidden: boolean): Promise<Lab> {

@@ -5,7 +5,7 @@
  * the alternative's recorded computation is replayed instead. Verdicts are memoised: with a fixed
  * seed every submission of a batch meets the same cases, so the oracle runs once per case per worker.
  */
-import { openInProcess } from '../sandbox/inprocess.ts';
+import { openShared } from '../sandbox/inprocess.ts';
 import type { LabClient, Plain } from '../sandbox/protocol.ts';
 import type { Trace } from '../sandbox/trace.ts';
 
@@ -63,7 +63,7 @@ let cpu: Promise<unknown> | undefined;
  */
 export async function openLabOracle(lab: { paths: { oracle?: string; driver?: string } }): Promise<{ oracle: Oracle; close(): Promise<void> }> {
   if (!lab.paths.oracle) return { oracle: traceOracle(), close: async () => {} };
-  const client = await openInProcess(lab.paths.oracle, { driver: lab.paths.driver });
+  const client = await openShared(lab.paths.oracle, { driver: lab.paths.driver });
   const exports = Object.keys(await client.exports());
   return { oracle: traceOracle({ client, exports }), close: () => client.close() };
 }

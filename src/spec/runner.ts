@@ -37,6 +37,12 @@ export interface RunOptions {
   oracle?: Oracle;
   /** The lab's driver names: a spec asking for another is a fault of the lab, never the student's. */
   drivers?: string[];
+  /**
+   * Shrinks each failure to a small counterexample (default true). Harden turns it off: it needs
+   * which properties fail and after how many cases, not the counterexample, and shrinking a
+   * mutant's failures took most of its time (up to 250 further checks a public property).
+   */
+  shrink?: boolean;
 }
 
 /** How many cases of each property also check the reference against the oracle (it is costly). */
@@ -366,7 +372,8 @@ async function runProperty(
   const details = await fc.check(fc.asyncProperty(shrinkingUntil(p.cases, done), predicate), {
     seed,
     numRuns: p.fixed ? 1 : (options.runs ?? p.runs),
-    ...(path !== undefined ? { path, endOnFailure: true } : {}),
+    ...(path !== undefined ? { path } : {}),
+    endOnFailure: path !== undefined || options.shrink === false,
   });
 
   const base = {
