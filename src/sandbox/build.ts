@@ -122,7 +122,8 @@ async function withDeadline<T>(work: Promise<T>): Promise<T> {
 /**
  * Smaller modules skip the isolated parse (40 to 90 ms a build): the shortest text measured to crash
  * esbuild is 175 KB (`!` nested 175,000 deep; brackets, calls, members alike; `()=>` 344 KB, `2**`
- * and parentheses more), and 30 of the densest forms at 16 KiB all parse (test/grading/inputs.test.ts).
+ * and parentheses more); 30 of the densest forms at 16 KiB all parsed, and test/sandbox/build.test.ts
+ * builds the densest just under it in this process's esbuild.
  */
 export const ISOLATED_PARSE_FROM_BYTES = 16 * 1024;
 
