@@ -1,5 +1,6 @@
 /**
- * The operating-system layers around the sandboxed node process, probed once per grader process:
+ * The operating-system layers around the sandboxed node process, probed once per grader process
+ * (or remembered per machine, only when the strongest set runs: probe-memo.ts):
  * the strongest set that works here wins, and its names go into the staff output.
  *   as root:      unshare (no network, own pid namespace) -> prlimit -> setpriv (user nobody)
  *                 or, where unshare is refused: prlimit -> user nobody, or user nobody alone
@@ -29,6 +30,7 @@ import { deserialize } from 'node:v8';
 import { bundleSubmission } from './build.ts';
 import { CHANNEL_FD } from './child-main.ts';
 import { encodeFrame, FrameDecoder } from './framing.ts';
+import { MEMO_DIR, probeConditions, recalled, remember } from './probe-memo.ts';
 import type { Request } from './protocol.ts';
 
 export interface Limits {
@@ -199,14 +201,37 @@ const launchOf = (machine: Machine, candidate: Candidate, dir: string, script: s
 
 let probed: Promise<Confinement> | undefined;
 
-/** The strongest confinement that runs the sandbox on this machine (probed once per process; a failed probe is tried again next time). */
+/**
+ * The strongest confinement that runs the sandbox on this machine: probed once per process (a
+ * failed probe is tried again next time), and not at all where a probe under the same conditions
+ * found the strongest one already (probe-memo.ts).
+ */
 export function confinement(): Promise<Confinement> {
-  probed ??= probeConfinement(THIS_MACHINE).catch((error: unknown) => {
+  probed ??= rememberedConfinement(THIS_MACHINE).catch((error: unknown) => {
     probed = undefined;
     throw error;
   });
   return probed;
 }
+
+/** `machine`'s confinement, from the memo in `memoDir` where it holds the strongest one; else probed, and remembered when it is the strongest. */
+export async function rememberedConfinement(machine: Machine, memoDir: string = MEMO_DIR): Promise<Confinement> {
+  const conditions = probeConditions([machine.node, ...Object.values(machine.tools), machine.noSockets], { isRoot: machine.isRoot, limits: DEFAULT_LIMITS });
+  if (recalled(conditions, memoDir)) return confined(machine, candidates(machine)[0]!, true, []);
+  const found = await probeConfinement(machine);
+  if (found.refused.length === 0) remember(conditions, memoDir); // nothing refused: the strongest candidate ran, no-sockets in front
+  return found;
+}
+
+const confined = (machine: Machine, candidate: Candidate, socketsRefused: boolean, refused: string[]): Confinement => {
+  const front = socketsRefused ? [machine.noSockets] : [];
+  return {
+    layers: [...candidate.layers, ...(socketsRefused ? ['no-sockets'] : []), ...NODE_LAYERS],
+    refused,
+    asNobody: candidate.asNobody,
+    command: (bundleDir, bundleScript, limits) => launchOf(machine, candidate, bundleDir, bundleScript, limits, front),
+  };
+};
 
 /** Probes `machine`'s candidates, strongest first (see the head of this file). */
 export async function probeConfinement(machine: Machine): Promise<Confinement> {
@@ -233,13 +258,7 @@ export async function probeConfinement(machine: Machine): Promise<Confinement> {
       }
       const socketsRefused = await refusesSockets(machine, candidate);
       if (socketsRefused !== true) refused.push(`no-sockets: ${socketsRefused}`);
-      const front = socketsRefused === true ? [machine.noSockets] : [];
-      return {
-        layers: [...candidate.layers, ...(front.length > 0 ? ['no-sockets'] : []), ...NODE_LAYERS],
-        refused,
-        asNobody: candidate.asNobody,
-        command: (bundleDir, bundleScript, limits) => launchOf(machine, candidate, bundleDir, bundleScript, limits, front),
-      };
+      return confined(machine, candidate, socketsRefused === true, refused);
     }
     throw new SandboxStartError(`the sandbox cannot start: no confinement runs node here (${refused.join('; ')})`);
   } finally {
