@@ -14,6 +14,7 @@ import { describe, expect, test } from 'vitest';
 import { bundledLabs, loadLab } from '../src/lab/load.ts';
 import { bundleSubmission } from '../src/sandbox/build.ts';
 import { PROJECT_ROOT } from '../src/gradescope/package.ts';
+import { ATTENTION } from './helpers/attention.ts';
 import { corpusSubmission, RNN } from './helpers/rnn.ts';
 
 const SRC = join(PROJECT_ROOT, 'src');
@@ -66,7 +67,7 @@ describe('wall 2: the sandboxed bundle holds nothing secret', () => {
         path === relative(PROJECT_ROOT, lab) ||
         path === relative(PROJECT_ROOT, RNN.paths.driver!) ||
         path.startsWith(`src${sep}autograd${sep}`) ||
-        ['harness.ts', 'trace.ts', 'child-main.ts', 'lockdown.ts', 'framing.ts', 'protocol.ts'].some((f) => path === join('src', 'sandbox', f)) ||
+        ['harness.ts', 'trace.ts', 'protocol.ts'].some((f) => path === join('src', 'sandbox', f)) ||
         path.endsWith('propgrade-entry.ts');
       expect(sources.filter((s) => !allowed(s))).toEqual([]);
       // And not a byte of the reference, the hidden properties or the oracle module.
@@ -75,6 +76,18 @@ describe('wall 2: the sandboxed bundle holds nothing secret', () => {
     } finally {
       await bundle.remove();
     }
+  });
+
+  test("the child's boot beside the bundle is the same for every submission and lab: it holds nothing of either", async () => {
+    const boots = [];
+    for (const [lab, driver] of [[join(corpusSubmission('correct-loops'), 'lab.ts'), RNN.paths.driver], [ATTENTION.paths.reference!, ATTENTION.paths.driver]] as const) {
+      const bundle = await bundleSubmission(lab, { entry: 'child', driver });
+      boots.push(await readFile(bundle.main, 'utf8'));
+      await bundle.remove();
+    }
+    expect(boots[1]).toBe(boots[0]);
+    const labWords = [RNN, ATTENTION].flatMap((lab) => lab.tasks.flatMap((task) => [task.id, ...task.exports.map((e) => e.name)]));
+    for (const word of ['lab.ts', 'createHandler', 'Tensor', ...labWords]) expect(boots[0]).not.toContain(word);
   });
 });
 

@@ -6,10 +6,11 @@
  * grader in one task never loses the others.
  */
 import libCoverage, { type FileCoverage } from 'istanbul-lib-coverage';
+import { rm } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { loadConfig } from '../config/config.ts';
 import { configuredLab, loadLab, type Lab } from '../lab/load.ts';
-import { BuildError, bundleSubmission, type Bundle } from '../sandbox/build.ts';
+import { BuildError, bundleFolder, bundleSubmission, type Bundle } from '../sandbox/build.ts';
 import { openShared } from '../sandbox/inprocess.ts';
 import { openSandboxed, type SandboxedLab } from '../sandbox/process.ts';
 import { BudgetExceeded, withinBudget } from '../sandbox/budget.ts';
@@ -211,53 +212,61 @@ type Session =
  */
 async function openSession(lab: Lab, file: string, source: Buffer, report: GradeReport, options: GradeOptions): Promise<Session> {
   let noCoverage: string | undefined;
-  let probe: CoverageProbe | undefined;
-  let bundle: Bundle | undefined;
+  let dir: string | undefined;
+  let building: Promise<{ bundle: Bundle; probe?: CoverageProbe }> | undefined;
+  let student: SandboxedLab | undefined;
   let reference: LabClient | undefined;
   let labOracle: { oracle: Oracle; close(): Promise<void> } | undefined;
   const driver = lab.paths.driver;
   try {
-    if (options.coverageDir) {
-      probe = await phase('instrument', () => CoverageProbe.create(file, source.toString('utf8'))).catch((error: unknown) => {
-        noCoverage = `${lab.submission} could not be instrumented: ${describe(error)}`;
-        return undefined;
-      });
-    }
-    ({ bundle, probe } = await phase('build', () => buildStudent(file, source.toString('utf8'), probe, driver)));
+    const folder = (dir = await bundleFolder());
+    building = (async () => {
+      const probe = options.coverageDir
+        ? await phase('instrument', () => CoverageProbe.create(file, source.toString('utf8'))).catch((error: unknown) => {
+            noCoverage = `${lab.submission} could not be instrumented: ${describe(error)}`;
+            return undefined;
+          })
+        : undefined;
+      return phase('build', () => buildStudent(file, source.toString('utf8'), probe, driver, folder));
+    })();
+    const { callTimeoutMs, heapMb, requireLayers } = loadConfig().settings;
+    // The course's minimum binds grading; a student's local check runs with what the laptop has.
+    const required = options.requireLayers ?? (options.visibility === 'public' ? undefined : requireLayers);
+    // The child boots while the submission builds; it is asked for its exports (its module loads) once the bundle is there, while the static checks still run.
+    const opened = (student = await openSandboxed({ dir, built: building.then((built) => built.bundle) }, { callTimeoutMs, limits: { heapMb }, requireLayers: required }));
+    void phase('sandbox start', () => opened.exports()).catch(() => undefined);
+    const { bundle, probe } = await building;
     if (options.coverageDir && !probe) noCoverage ??= `the instrumented ${lab.submission} did not build (the original did)`;
     if (options.visibility !== 'public') {
       if (!lab.paths.reference) throw new Error(`lab '${lab.id}' has no reference solution at ${lab.definition.reference}: hidden properties cannot run`);
       reference = await phase('reference', () => openShared(lab.paths.reference!, { driver }));
       if (options.crossCheck !== false) labOracle = await phase('oracle', () => openLabOracle(lab));
     }
-    const { callTimeoutMs, heapMb, requireLayers } = loadConfig().settings;
-    // The course's minimum binds grading; a student's local check runs with what the laptop has.
-    const required = options.requireLayers ?? (options.visibility === 'public' ? undefined : requireLayers);
-    const student = await openSandboxed(bundle, { callTimeoutMs, limits: { heapMb }, requireLayers: required });
-    // The child spawns on its first request: make it now, while the static checks still run.
-    void phase('sandbox start', () => student.exports()).catch(() => undefined);
     const { oracle, close: closeOracle } = labOracle ?? { oracle: trustTheReference, close: async () => {} };
     return { student, reference, oracle, closeOracle, bundle, probe, noCoverage };
   } catch (error) {
+    // The build writes into the folder: it ends before the folder goes.
+    await building?.catch(() => undefined);
+    await Promise.allSettled([student?.close(), reference?.close(), labOracle?.close()]);
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
     if (error instanceof BuildError) return { broken: { kind: 'build', message: `${lab.submission} could not be built:\n${error.message}` } };
-    await Promise.allSettled([reference?.close(), labOracle?.close(), bundle?.remove()]);
     report.graderFaults!.push(`could not start grading: ${describe(error)}`);
     return { broken: { kind: 'grader-fault', message: 'The grader could not start; this is not your fault and staff have the details.' } };
   }
 }
 
 /** Builds the instrumented copy when there is one, else (or when it does not build) the submission itself, whose errors the student can read. */
-async function buildStudent(file: string, source: string, probe: CoverageProbe | undefined, driver: string | undefined): Promise<{ bundle: Bundle; probe?: CoverageProbe }> {
+async function buildStudent(file: string, source: string, probe: CoverageProbe | undefined, driver: string | undefined, dir: string): Promise<{ bundle: Bundle; probe?: CoverageProbe }> {
   if (probe) {
     try {
-      return { bundle: await bundleSubmission(probe.instrumented, { entry: 'child', driver }), probe };
+      return { bundle: await bundleSubmission(probe.instrumented, { entry: 'child', driver, dir }), probe };
     } catch (error) {
       if (!(error instanceof BuildError)) throw error;
     } finally {
       await probe.remove();
     }
   }
-  return { bundle: await bundleSubmission(file, { entry: 'child', driver, source }) };
+  return { bundle: await bundleSubmission(file, { entry: 'child', driver, source, dir }) };
 }
 
 /**

@@ -2,14 +2,20 @@
  * Builds one submitted lab.ts into a bundle that holds the student's code, the engine and the
  * harness, and nothing else, in a fresh folder. `propgrade/autograd` resolves to the engine's
  * source; every other import the student module makes is refused with the reason.
+ *
+ * A sandbox folder holds two programs: the child's boot (child-main.ts: the request loop and the
+ * lockdown, the same for every submission, built once per process) and the bundle, which the boot
+ * imports on its first request. So the sandboxed process can start while the bundle still builds
+ * (bundleFolder, then bundleSubmission into it): node's start-up no longer waits for esbuild.
  */
 import { build, type Message, type Plugin } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { once } from '../memo.ts';
 import { labFrames } from './frames.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -18,11 +24,18 @@ const ENGINE = resolve(here, '../autograd/index.ts');
 const HARNESS = resolve(here, 'harness.ts');
 const CHILD_MAIN = resolve(here, 'child-main.ts');
 
+/** The bundle's name in its folder; the boot imports it from beside itself. */
+const BUNDLE = 'lab.bundle.mjs';
+/** The program the sandbox runs: the boot. */
+export const CHILD_BOOT = 'child.mjs';
+
 export interface Bundle {
   /** The folder that holds the bundle and nothing else (the sandbox may read only this). */
   dir: string;
-  /** The bundle itself, an ES module. */
+  /** The bundle itself, an ES module exporting the harness's `handle`. */
   file: string;
+  /** What the sandboxed node runs (`entry: 'child'`): the boot beside the bundle, which imports it on the first request. */
+  main: string;
   /** Its source map (for coverage of lab.ts). */
   map: string;
   /** The lab.ts frames of a stack thrown in the bundle, `at name (lab.ts:LINE:COL)`, innermost first (frames.ts). */
@@ -39,12 +52,14 @@ export class BuildError extends Error {
 }
 
 export interface BuildOptions {
-  /** `child`: a program that serves framed requests (sandbox); `inprocess`: a module exporting `handle`. */
+  /** `child`: for the sandbox (import() lowered to the lockdown's gate, the boot beside it); `inprocess`: imported by the grader. */
   entry: 'child' | 'inprocess';
   /** The lab's driver module (public code bundled beside the harness), if it has one. */
   driver?: string;
   /** Where to make the fresh folder (default: the system temp dir). */
   parent?: string;
+  /** Build into this folder of bundleFolder's instead (`entry: 'child'`); it stays the caller's to remove when the build fails. */
+  dir?: string;
   /** The module's text as the grader read it (src/submission.ts): esbuild then reads nothing at `labPath`, a link least of all. */
   source?: string;
 }
@@ -52,15 +67,43 @@ export interface BuildOptions {
 /** A build that takes longer is abandoned: a lab module of bounded size builds in well under a second, even on a loaded machine. */
 export const BUILD_TIMEOUT_MS = 60_000;
 
+/** A fresh folder for a sandbox bundle, the child's boot already in it: the sandbox may start before the bundle is built. */
+export async function bundleFolder(parent = tmpdir()): Promise<string> {
+  const dir = await mkdtemp(join(parent, 'propgrade-build-'));
+  try {
+    await writeFile(join(dir, CHILD_BOOT), await bootProgram());
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return dir;
+}
+
+/** The boot's text, built once per process: it is the same for every submission. */
+const boots = new Map<string, Promise<string>>();
+const bootProgram = () =>
+  once(boots, CHILD_MAIN, async () => {
+    const built = await build({
+      stdin: { contents: `import { serve } from ${JSON.stringify(CHILD_MAIN)};\nserve(() => import('./${BUNDLE}'));\n`, resolveDir: here, sourcefile: 'propgrade-boot.ts', loader: 'ts' },
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      logLevel: 'silent',
+      external: [`./${BUNDLE}`],
+    });
+    return built.outputFiles[0]!.text;
+  });
+
 export async function bundleSubmission(labPath: string, options: BuildOptions): Promise<Bundle> {
   const lab = resolve(labPath);
-  const dir = await mkdtemp(join(options.parent ?? tmpdir(), 'propgrade-build-'));
-  const file = join(dir, 'lab.bundle.mjs');
+  const child = options.entry === 'child';
+  const given = options.dir;
+  const dir = given ?? (child ? await bundleFolder(options.parent) : await mkdtemp(join(options.parent ?? tmpdir(), 'propgrade-build-')));
+  const file = join(dir, BUNDLE);
   const drivers = options.driver ? `import * as drivers from ${JSON.stringify(resolve(options.driver))};\n` : 'const drivers = {};\n';
-  const handler = `createHandler(() => import(${JSON.stringify(lab)}), drivers)`;
-  const contents =
-    `import { createHandler } from ${JSON.stringify(HARNESS)};\n${drivers}` +
-    (options.entry === 'child' ? `import { serve } from ${JSON.stringify(CHILD_MAIN)};\nserve(${handler});\n` : `export const handle = ${handler};\n`);
+  const contents = `import { createHandler } from ${JSON.stringify(HARNESS)};\n${drivers}export const handle = createHandler(() => import(${JSON.stringify(lab)}), drivers);\n`;
   try {
     if (options.source !== undefined && Buffer.byteLength(options.source) >= ISOLATED_PARSE_FROM_BYTES) await parsesInIsolation(options.source);
     await withDeadline(build({
@@ -75,14 +118,14 @@ export async function bundleSubmission(labPath: string, options: BuildOptions): 
       logLevel: 'silent',
       // In the child, import() becomes a call of the global `require`, which the child sets to its
       // allow-list of builtins (lockdown.ts): no module is reached at run time except through it.
-      ...(options.entry === 'child' ? { supported: { 'dynamic-import': false } } : {}),
+      ...(child ? { supported: { 'dynamic-import': false } } : {}),
       plugins: [onlyTheEngine(lab, options.source)],
     }));
     // Read now, before any student code runs beside it in that folder.
     const frames = labFrames(file, await readFile(`${file}.map`, 'utf8'), lab);
-    return { dir, file, map: `${file}.map`, frames, remove: () => rm(dir, { recursive: true, force: true }) };
+    return { dir, file, main: join(dir, CHILD_BOOT), map: `${file}.map`, frames, remove: () => rm(dir, { recursive: true, force: true }) };
   } catch (error) {
-    await rm(dir, { recursive: true, force: true });
+    if (given === undefined) await rm(dir, { recursive: true, force: true });
     const errors = (error as { errors?: Message[] }).errors;
     if (errors) throw new BuildError(errors.map(describe));
     throw error;

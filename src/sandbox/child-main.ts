@@ -1,6 +1,8 @@
 /**
- * The sandboxed child's entry (bundled beside the harness and the student's module): reads framed
- * requests from stdin, answers each in turn with the harness, writes framed responses on fd 3.
+ * The sandboxed child's boot (its own program beside the bundle, build.ts): locks the process down,
+ * reads framed requests from stdin, answers each in turn with the bundle's harness, writes framed
+ * responses on fd 3. The bundle (harness, engine, the student's module) is imported on the first
+ * request, which the grader sends once it is built: the process starts while esbuild still runs.
  * Nothing here is trusted by the grader: it checks every response again (validate.ts).
  */
 import { writeSync } from 'node:fs';
@@ -21,7 +23,7 @@ export type ChildRequest = Request | { id: number; kind: 'close' };
  */
 export const CHANNEL_FD = 3;
 
-export function serve(handle: (request: Request) => Promise<Response>): void {
+export function serve(load: () => Promise<{ handle: (request: Request) => Promise<Response> }>): void {
   // Taken before the student's module loads (the harness loads it on the first request).
   const exit = process.exit.bind(process);
   const channel = process.stdin; // the grader's requests: taken before lockDown() hides stdin
@@ -35,10 +37,12 @@ export function serve(handle: (request: Request) => Promise<Response>): void {
   };
   const decoder = new FrameDecoder();
   let queue = Promise.resolve();
+  let bundle: ReturnType<typeof load> | undefined;
 
+  // A bundle that fails to load ends the process, as a program that fails to load does.
   const answer = async (request: ChildRequest) => {
     if (request.kind === 'close') exit(0);
-    else write(frameOf(await handle(request)));
+    else write(frameOf(await (await (bundle ??= load())).handle(request)));
   };
   channel.on('data', (chunk) => {
     for (const payload of decoder.push(chunk as Buffer)) {

@@ -235,7 +235,7 @@ const confined = (machine: Machine, candidate: Candidate, socketsRefused: boolea
 
 /** Probes `machine`'s candidates, strongest first (see the head of this file). */
 export async function probeConfinement(machine: Machine): Promise<Confinement> {
-  // A real sandbox program (child-main, the harness, the engine) around a module of one export.
+  // A real sandbox program (the boot, the harness, the engine) around a module of one export.
   const dir = await mkdtemp(join(tmpdir(), 'propgrade-probe-'));
   const lab = join(dir, 'probe.ts');
   await writeFile(lab, 'export const probe = 1;\n');
@@ -250,7 +250,7 @@ export async function probeConfinement(machine: Machine): Promise<Confinement> {
         refused.push(`${name}: ${missing.map((tool) => machine.tools[tool]).join(', ')} not on this machine`);
         continue;
       }
-      const launch = launchOf(machine, candidate, bundle.dir, bundle.file, DEFAULT_LIMITS, []);
+      const launch = launchOf(machine, candidate, bundle.dir, bundle.main, DEFAULT_LIMITS, []);
       const why = await refusal(machine, launch, candidate.asNobody ? NOBODY : process.getuid?.(), name);
       if (why !== undefined) {
         refused.push(`${name}: ${why}`);

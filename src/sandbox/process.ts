@@ -5,6 +5,8 @@
  * (validate.ts). A call that runs over its wall-clock limit, a crash, an exit (whatever its code),
  * a signal or an out-of-memory fails only the request in flight; the next request gets a fresh
  * process. The student's stdout and stderr are drained as they come and capped.
+ * The process may start before its bundle is built (a PendingBundle): it boots meanwhile, and its
+ * first request is sent once the bundle is there.
  *
  * A call's limit counts the student's process computing (its CPU time, read by this side from /proc:
  * the child could lie about its own) and waiting (asleep: a promise that never settles), but not the
@@ -16,7 +18,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { deserialize } from 'node:v8';
-import { bundleSubmission, type Bundle } from './build.ts';
+import { join } from 'node:path';
+import { bundleSubmission, CHILD_BOOT, type Bundle } from './build.ts';
 import { CHANNEL_FD, type ChildRequest } from './child-main.ts';
 import { labClient } from './client.ts';
 import { DEFAULT_MAX_FRAME, encodeFrame, FrameDecoder } from './framing.ts';
@@ -65,11 +68,21 @@ const CLOSE_GRACE_MS = 1000;
 /** CPU time can be read from /proc/<pid>/stat (Linux). */
 const CPU_READABLE = existsSync('/proc/self/stat');
 
-/** Opens a student's lab (a lab.ts path, built here, or a bundle built with `entry: 'child'`) in the sandbox. */
-export async function openSandboxed(lab: string | Bundle, options: SandboxOptions = {}): Promise<SandboxedLab> {
+/** A bundle still building in a folder of bundleFolder's (build.ts): the sandbox's process boots meanwhile. */
+export interface PendingBundle {
+  dir: string;
+  built: Promise<Bundle>;
+}
+
+/**
+ * Opens a student's lab in the sandbox: a lab.ts path (built here), a bundle built with `entry:
+ * 'child'`, or one still building (its requests wait for it; a failed build fails them).
+ */
+export async function openSandboxed(lab: string | Bundle | PendingBundle, options: SandboxOptions = {}): Promise<SandboxedLab> {
   // A bundle built here is this lab's to remove; one passed in is the caller's.
   const owned = typeof lab === 'string';
-  const bundle = owned ? await bundleSubmission(lab, { entry: 'child' }) : lab;
+  const { dir, built } = owned ? pendingOf(await bundleSubmission(lab, { entry: 'child' })) : 'built' in lab ? lab : pendingOf(lab);
+  built.catch(() => {}); // a failed build is told by the requests that wait for it
   const ms = options.callTimeoutMs ?? 2000;
   const callLimit: CallLimit = { measure: CPU_READABLE ? 'cpu-time' : 'wall-clock', ms, wallBackstopMs: options.wallBackstopMs ?? 10 * ms };
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -77,27 +90,34 @@ export async function openSandboxed(lab: string | Bundle, options: SandboxOption
   try {
     confined = options.confinement ?? (await confinement());
     checkRequired(confined, options.requireLayers ?? []);
-    if (confined.asNobody) await shareWithNobody(bundle.dir);
+    if (confined.asNobody) await shareWithNobody(dir);
   } catch (error) {
-    if (owned) await bundle.remove();
+    if (owned) await (await built).remove();
     throw error;
   }
   const { layers, refused } = confined;
   const output = new CappedOutput(options.maxOutputBytes ?? 64 * 1024);
-  const { file, args, uid, gid } = confined.command(bundle.dir, bundle.file, limits);
+  const { file, args, uid, gid } = confined.command(dir, join(dir, CHILD_BOOT), limits);
+  // Files the build wrote after the folder was shared: readable by nobody too, whatever the umask.
+  const ready = confined.asNobody ? built.then(async (bundle) => (await shareWithNobody(dir), bundle)) : built;
+  let bundle: Bundle | undefined;
 
   let current: Child | undefined;
   let starts = 0;
   let closed = false;
   let last: Promise<unknown> = Promise.resolve();
 
+  const start = () => {
+    if (current?.alive) return current;
+    starts++;
+    return (current = new Child(spawn(file, args, { cwd: dir, env: {}, detached: true, uid, gid, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] }), output, options.maxMessageBytes));
+  };
   const exchange = async (request: Request): Promise<Response> => {
-    if (closed) throw new Error(`the sandbox of ${bundle.file} is closed`);
-    if (!current?.alive) {
-      current = new Child(spawn(file, args, { cwd: bundle.dir, env: {}, detached: true, uid, gid, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] }), output, options.maxMessageBytes);
-      starts++;
-    }
-    return current.ask(request, callLimit);
+    if (closed) throw new Error(`the sandbox of ${dir} is closed`);
+    start();
+    bundle = await ready;
+    // A process that ended while it waited for the bundle never ran the student's code: another takes its place.
+    return start().ask(request, callLimit);
   };
   // One request at a time: a spec may fire calls concurrently, the child answers them in turn.
   const send = (request: Request) => {
@@ -106,12 +126,16 @@ export async function openSandboxed(lab: string | Bundle, options: SandboxOption
     return response;
   };
 
-  const client = labClient(send, async () => {
-    await last;
-    closed = true;
-    await current?.close(CLOSE_GRACE_MS);
-    if (owned) await bundle.remove();
-  }, bundle.frames);
+  const client = labClient(
+    send,
+    async () => {
+      await last;
+      closed = true;
+      await current?.close(CLOSE_GRACE_MS);
+      if (owned) await (await built).remove();
+    },
+    (stack) => bundle?.frames(stack) ?? [],
+  );
   return {
     ...client,
     layers,
@@ -123,6 +147,8 @@ export async function openSandboxed(lab: string | Bundle, options: SandboxOption
     output: () => output.text(),
   };
 }
+
+const pendingOf = (bundle: Bundle): PendingBundle => ({ dir: bundle.dir, built: Promise.resolve(bundle) });
 
 /** One child process and the request in flight on it. */
 class Child {

@@ -95,7 +95,7 @@ describe('the sandbox on this machine', () => {
       pid: 1,
       ppid: 0,
       env: [],
-      argv: [bundle.file],
+      argv: [bundle.main],
       canWrite: false,
       canReadRoot: false,
       canSpawn: false,
@@ -318,7 +318,7 @@ describe('hostile submissions', () => {
     expect(await failure(lab.call('sequenceProbability', ABA, TABLE))).toEqual({ kind: 'threw', message: 'Error: Access to this API has been restricted' });
     await expectHealthy(lab);
     expect(await readdir(grader)).toEqual(expect.not.arrayContaining(['results.json']));
-    expect(await readdir(bundle.dir)).toEqual(['lab.bundle.mjs', 'lab.bundle.mjs.map']);
+    expect((await readdir(bundle.dir)).sort()).toEqual(['child.mjs', 'lab.bundle.mjs', 'lab.bundle.mjs.map']);
     expect(existsSync('/tmp/results.json')).toBe(false);
     expect(lab.output()).toBe('{"score":100,"tests":[]}\n');
   });

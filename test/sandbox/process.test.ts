@@ -1,10 +1,11 @@
 // The sandboxed transport with a well-behaved lab: answers, order, closing.
-import { writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpusSubmission } from '../helpers/rnn.ts';
 import { describe, expect, it } from 'vitest';
-import { bundleSubmission } from '../../src/sandbox/build.ts';
+import { BuildError, bundleFolder, bundleSubmission, CHILD_BOOT, type Bundle } from '../../src/sandbox/build.ts';
 import { openInProcess } from '../../src/sandbox/inprocess.ts';
 import { openSandboxed } from '../../src/sandbox/process.ts';
 import { MAX_FAILURE_MESSAGE, StudentError, type PlainTensor } from '../../src/sandbox/protocol.ts';
@@ -16,6 +17,26 @@ const TABLE = t([2, 2], [0.75, 0.25, 0.4, 0.6]);
 const a = [1, 0];
 const b = [0, 1];
 const words = (...ws: number[][]) => t([ws.length, 2], ws.flat());
+
+/** The pids of node processes running the boot of `dir` (read from /proc). */
+function booted(dir: string): number[] {
+  const boot = join(dir, CHILD_BOOT);
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        const argv = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0');
+        return /node$/.test(argv[0]!) && argv.includes(boot);
+      } catch {
+        return false; // ended meanwhile
+      }
+    })
+    .map(Number);
+}
+
+async function until(holds: () => boolean, ms = 30_000): Promise<void> {
+  for (const end = Date.now() + ms; !holds(); await new Promise((resolve) => setTimeout(resolve, 20))) if (Date.now() > end) throw new Error('waited in vain');
+}
 
 describe('openSandboxed', () => {
   it('answers concurrent calls, each with its own result, from one process', async () => {
@@ -66,8 +87,41 @@ describe('openSandboxed', () => {
     const lab = await openSandboxed(bundle);
     await lab.exports();
     await lab.close();
-    await expect(lab.exports()).rejects.toThrow(`the sandbox of ${bundle.file} is closed`);
+    await expect(lab.exports()).rejects.toThrow(`the sandbox of ${bundle.dir} is closed`);
     await bundle.remove();
+  });
+
+  it('boots its process while the bundle still builds, and sends the first request once the bundle is there', async () => {
+    const dir = await bundleFolder();
+    let finish!: (bundle: Bundle) => void;
+    const lab = await openSandboxed({ dir, built: new Promise<Bundle>((resolve) => (finish = resolve)) });
+    try {
+      const answer = lab.call('sequenceProbability', words(a, b), TABLE);
+      // The boot runs, waiting: no bundle in its folder yet.
+      await until(() => booted(dir).length === 1);
+      expect(await readdir(dir)).toEqual([CHILD_BOOT]);
+      finish(await bundleSubmission(join(corpusSubmission('correct-loops'), 'lab.ts'), { entry: 'child', dir }));
+      expect(await answer).toEqual(t([], [0.25]));
+      expect(lab.starts).toBe(1);
+    } finally {
+      await lab.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(booted(dir)).toEqual([]);
+  });
+
+  it('fails every request with the build error when the bundle does not build, and ends the process that waited for it', async () => {
+    const dir = await bundleFolder();
+    const file = join(await tempDir('broken'), 'lab.ts');
+    await writeFile(file, 'export function broken( {\n');
+    const lab = await openSandboxed({ dir, built: bundleSubmission(file, { entry: 'child', dir }) });
+    await expect(lab.exports()).rejects.toThrow(BuildError);
+    await expect(lab.call('broken')).rejects.toThrow(BuildError);
+    await lab.close();
+    expect(booted(dir)).toEqual([]);
+    // The folder was given: it stays its caller's to remove.
+    expect(await readdir(dir)).toEqual([CHILD_BOOT]);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it.runIf(process.getuid?.() === 0)('says so when the student, run as nobody, could not reach the bundle', async () => {
