@@ -12,7 +12,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 import { bundledLabs, loadLab } from '../src/lab/load.ts';
-import { bundleSubmission } from '../src/sandbox/build.ts';
+import { bootOf, bundleSubmission } from '../src/sandbox/build.ts';
 import { PROJECT_ROOT } from '../src/gradescope/package.ts';
 import { ATTENTION } from './helpers/attention.ts';
 import { corpusSubmission, RNN } from './helpers/rnn.ts';
@@ -82,7 +82,7 @@ describe('wall 2: the sandboxed bundle holds nothing secret', () => {
     const boots = [];
     for (const [lab, driver] of [[join(corpusSubmission('correct-loops'), 'lab.ts'), RNN.paths.driver], [ATTENTION.paths.reference!, ATTENTION.paths.driver]] as const) {
       const bundle = await bundleSubmission(lab, { entry: 'child', driver });
-      boots.push(await readFile(bundle.main, 'utf8'));
+      boots.push(await readFile(bootOf(bundle.dir), 'utf8'));
       await bundle.remove();
     }
     expect(boots[1]).toBe(boots[0]);

@@ -28,14 +28,14 @@ const CHILD_MAIN = resolve(here, 'child-main.ts');
 const BUNDLE = 'lab.bundle.mjs';
 /** The program the sandbox runs: the boot. */
 export const CHILD_BOOT = 'child.mjs';
+/** The boot in a sandbox folder (bundleFolder), what the sandboxed node runs. */
+export const bootOf = (dir: string) => join(dir, CHILD_BOOT);
 
 export interface Bundle {
   /** The folder that holds the bundle and nothing else (the sandbox may read only this). */
   dir: string;
   /** The bundle itself, an ES module exporting the harness's `handle`. */
   file: string;
-  /** What the sandboxed node runs (`entry: 'child'`): the boot beside the bundle, which imports it on the first request. */
-  main: string;
   /** Its source map (for coverage of lab.ts). */
   map: string;
   /** The lab.ts frames of a stack thrown in the bundle, `at name (lab.ts:LINE:COL)`, innermost first (frames.ts). */
@@ -71,7 +71,7 @@ export const BUILD_TIMEOUT_MS = 60_000;
 export async function bundleFolder(parent = tmpdir()): Promise<string> {
   const dir = await mkdtemp(join(parent, 'propgrade-build-'));
   try {
-    await writeFile(join(dir, CHILD_BOOT), await bootProgram());
+    await writeFile(bootOf(dir), await bootProgram());
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -123,7 +123,7 @@ export async function bundleSubmission(labPath: string, options: BuildOptions): 
     }));
     // Read now, before any student code runs beside it in that folder.
     const frames = labFrames(file, await readFile(`${file}.map`, 'utf8'), lab);
-    return { dir, file, main: join(dir, CHILD_BOOT), map: `${file}.map`, frames, remove: () => rm(dir, { recursive: true, force: true }) };
+    return { dir, file, map: `${file}.map`, frames, remove: () => rm(dir, { recursive: true, force: true }) };
   } catch (error) {
     if (given === undefined) await rm(dir, { recursive: true, force: true });
     const errors = (error as { errors?: Message[] }).errors;

@@ -27,7 +27,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import { deserialize } from 'node:v8';
-import { bundleSubmission } from './build.ts';
+import { bootOf, bundleSubmission } from './build.ts';
 import { CHANNEL_FD } from './child-main.ts';
 import { encodeFrame, FrameDecoder } from './framing.ts';
 import { MEMO_DIR, probeConditions, recalled, remember } from './probe-memo.ts';
@@ -250,7 +250,7 @@ export async function probeConfinement(machine: Machine): Promise<Confinement> {
         refused.push(`${name}: ${missing.map((tool) => machine.tools[tool]).join(', ')} not on this machine`);
         continue;
       }
-      const launch = launchOf(machine, candidate, bundle.dir, bundle.main, DEFAULT_LIMITS, []);
+      const launch = launchOf(machine, candidate, bundle.dir, bootOf(bundle.dir), DEFAULT_LIMITS, []);
       const why = await refusal(machine, launch, candidate.asNobody ? NOBODY : process.getuid?.(), name);
       if (why !== undefined) {
         refused.push(`${name}: ${why}`);

@@ -18,8 +18,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { deserialize } from 'node:v8';
-import { join } from 'node:path';
-import { bundleSubmission, CHILD_BOOT, type Bundle } from './build.ts';
+import { bootOf, bundleSubmission, type Bundle } from './build.ts';
 import { CHANNEL_FD, type ChildRequest } from './child-main.ts';
 import { labClient } from './client.ts';
 import { DEFAULT_MAX_FRAME, encodeFrame, FrameDecoder } from './framing.ts';
@@ -97,7 +96,7 @@ export async function openSandboxed(lab: string | Bundle | PendingBundle, option
   }
   const { layers, refused } = confined;
   const output = new CappedOutput(options.maxOutputBytes ?? 64 * 1024);
-  const { file, args, uid, gid } = confined.command(dir, join(dir, CHILD_BOOT), limits);
+  const { file, args, uid, gid } = confined.command(dir, bootOf(dir), limits);
   // Files the build wrote after the folder was shared: readable by nobody too, whatever the umask.
   const ready = confined.asNobody ? built.then(async (bundle) => (await shareWithNobody(dir), bundle)) : built;
   let bundle: Bundle | undefined;

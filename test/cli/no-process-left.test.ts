@@ -5,28 +5,20 @@
  * sandbox had children to end.
  */
 import { spawn } from 'node:child_process';
-import { chmod, readdir, readFile } from 'node:fs/promises';
+import { chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { ROOT } from '../helpers/cli.ts';
 import { corpusSubmission } from '../helpers/rnn.ts';
+import { liveProcesses } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-/** Live processes (not zombies, which are dead and only wait to be reaped) in group `pgrp`, or whose command line names `folder`. */
-async function leftBehind(pgrp: number, folder: string): Promise<string[]> {
-  const left: string[] = [];
-  for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = await readFile(`/proc/${pid}/stat`, 'latin1');
-      const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const command = (await readFile(`/proc/${pid}/cmdline`, 'latin1')).replace(/\0/g, ' ');
-      if (state !== 'Z' && (Number(group) === pgrp || command.includes(folder))) left.push(`${pid} ${state} ${command}`);
-    } catch {
-      // Gone while we looked.
-    }
-  }
-  return left;
-}
+/** Live processes in group `pgrp`, or whose command line names `folder`. */
+const leftBehind = (pgrp: number, folder: string): string[] =>
+  liveProcesses()
+    .map((p) => ({ ...p, command: p.argv.join(' ') }))
+    .filter((p) => p.group === pgrp || p.command.includes(folder))
+    .map((p) => `${p.pid} ${p.state} ${p.command}`);
 
 test.each([corpusSubmission('correct-loops'), join(ROOT, 'fixtures/hostile/endless-loop')])('grade %s leaves no process behind', async (submission) => {
   const tmp = await tempDir('left');
@@ -39,5 +31,5 @@ test.each([corpusSubmission('correct-loops'), join(ROOT, 'fixtures/hostile/endle
   });
   const code = await new Promise((resolve) => grade.on('close', resolve));
   expect(code).toBe(0);
-  expect(await leftBehind(grade.pid!, tmp)).toEqual([]);
+  expect(leftBehind(grade.pid!, tmp)).toEqual([]);
 }, 300_000);

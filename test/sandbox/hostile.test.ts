@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bundleSubmission, type Bundle } from '../../src/sandbox/build.ts';
+import { bootOf, bundleSubmission, type Bundle } from '../../src/sandbox/build.ts';
 import { confinement } from '../../src/sandbox/layers.ts';
 import { openSandboxed, type SandboxedLab, type SandboxOptions } from '../../src/sandbox/process.ts';
 import { StudentError, type PlainTensor } from '../../src/sandbox/protocol.ts';
@@ -95,7 +95,7 @@ describe('the sandbox on this machine', () => {
       pid: 1,
       ppid: 0,
       env: [],
-      argv: [bundle.main],
+      argv: [bootOf(bundle.dir)],
       canWrite: false,
       canReadRoot: false,
       canSpawn: false,

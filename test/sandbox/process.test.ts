@@ -1,14 +1,14 @@
 // The sandboxed transport with a well-behaved lab: answers, order, closing.
-import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpusSubmission } from '../helpers/rnn.ts';
 import { describe, expect, it } from 'vitest';
-import { BuildError, bundleFolder, bundleSubmission, CHILD_BOOT, type Bundle } from '../../src/sandbox/build.ts';
+import { bootOf, BuildError, bundleFolder, bundleSubmission, CHILD_BOOT, type Bundle } from '../../src/sandbox/build.ts';
 import { openInProcess } from '../../src/sandbox/inprocess.ts';
 import { openSandboxed } from '../../src/sandbox/process.ts';
 import { MAX_FAILURE_MESSAGE, StudentError, type PlainTensor } from '../../src/sandbox/protocol.ts';
+import { liveProcesses } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const fixture = (path: string) => fileURLToPath(new URL(`../../fixtures/${path}/lab.ts`, import.meta.url));
@@ -18,21 +18,11 @@ const a = [1, 0];
 const b = [0, 1];
 const words = (...ws: number[][]) => t([ws.length, 2], ws.flat());
 
-/** The pids of node processes running the boot of `dir` (read from /proc). */
-function booted(dir: string): number[] {
-  const boot = join(dir, CHILD_BOOT);
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        const argv = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0');
-        return /node$/.test(argv[0]!) && argv.includes(boot);
-      } catch {
-        return false; // ended meanwhile
-      }
-    })
-    .map(Number);
-}
+/** The pids of node processes running the boot of `dir`. */
+const booted = (dir: string): number[] =>
+  liveProcesses()
+    .filter((p) => /node$/.test(p.argv[0] ?? '') && p.argv.includes(bootOf(dir)))
+    .map((p) => p.pid);
 
 async function until(holds: () => boolean, ms = 30_000): Promise<void> {
   for (const end = Date.now() + ms; !holds(); await new Promise((resolve) => setTimeout(resolve, 20))) if (Date.now() > end) throw new Error('waited in vain');
