@@ -10,6 +10,7 @@ const SECTIONS: { name: string; what: string; load: () => Promise<{ run(): Promi
   { name: 'engine', what: 'one RNN training step: the engine against TensorFlow.js and against plain fused loops (its floor)', load: () => import('../../../bench/engine.ts') },
   { name: 'startup', what: 'fresh grade and check processes: the time to each phase, CPU time, peak memory', load: () => import('../../../bench/profile.ts') },
   { name: 'grading', what: 'grading throughput: warm and fresh, one submission and a class', load: () => import('../../../bench/grading.ts') },
+  { name: 'sandbox', what: "the sandbox's round trip a call: against the machine's floor, and one public check's calls in process and sandboxed", load: () => import('../../../bench/sandbox.ts') },
   { name: 'load', what: 'the corpora graded idle and beside two busy loops: the outcomes must be equal', load: () => import('../../../bench/under-load.ts') },
 ];
 
