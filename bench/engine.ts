@@ -9,6 +9,7 @@
 import { Tensor, relu, tensor, zeros } from '../src/autograd/index.ts';
 import { loadEveryBackend, type Tf } from '../src/oracle/backend.ts';
 import type * as tfjs from '@tensorflow/tfjs-core';
+import { median } from './median.ts';
 
 type TFTensor = tfjs.Tensor;
 type Tensor2D = tfjs.Tensor2D;
@@ -209,7 +210,6 @@ function time(c: Contender, reps: number): number {
   return (user + system) / 1000 / reps;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Median step time of each contender, measured round-robin. */
 async function race(contenders: Contender[]): Promise<number[]> {

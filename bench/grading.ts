@@ -18,6 +18,7 @@ import { loadLab } from '../src/lab/load.ts';
 import { writeReports } from '../src/reports/write.ts';
 // @ts-expect-error: a plain JavaScript module without declarations
 import { childrenCpu } from './profile-hook.mjs';
+import { median } from './median.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REFERENCE = join(ROOT, 'specs/rnn/reference');
@@ -26,7 +27,6 @@ const ROUNDS = 3;
 /** Every SAMPLE_STEP-th corpus folder: correct and buggy ones alike, a minute of benching at most. */
 const SAMPLE_STEP = 4;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function timed(task: () => unknown, rounds = ROUNDS): Promise<number> {
   const times: number[] = [];

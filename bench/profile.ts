@@ -10,6 +10,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './median.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin/propgrade.js');
@@ -30,7 +31,6 @@ interface Run extends Profile {
   wallS: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** One fresh `node bin/propgrade.js ...` with the hook; exit 0 or 1 (a failing check) is fine. */
 async function profiled(args: string[], dir: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {

@@ -23,13 +23,13 @@ import { openSandboxed } from '../src/sandbox/process.ts';
 import type { LabClient, Plain } from '../src/sandbox/protocol.ts';
 // @ts-expect-error: a plain JavaScript module without declarations
 import { childrenCpu } from './profile-hook.mjs';
+import { median } from './median.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ROUNDS = 5;
 const TRIVIAL = 1000;
 const SEED = 1;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ownCpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
