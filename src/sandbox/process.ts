@@ -23,7 +23,7 @@ import { CHANNEL_FD, type ChildRequest } from './child-main.ts';
 import { labClient } from './client.ts';
 import { DEFAULT_MAX_FRAME, encodeFrame, FrameDecoder } from './framing.ts';
 import { checkRequired, confinement, DEFAULT_LIMITS, leafOf, shareWithNobody, type Confinement, type Limits } from './layers.ts';
-import { StudentError, type LabClient, type Request, type Response, type StudentFailureKind } from './protocol.ts';
+import { NotRun, StudentError, type LabClient, type Request, type Response, type StudentFailureKind } from './protocol.ts';
 import { checkResponse } from './validate.ts';
 
 export interface SandboxOptions {
@@ -104,39 +104,69 @@ export async function openSandboxed(lab: string | Bundle | PendingBundle, option
   let current: Child | undefined;
   let starts = 0;
   let closed = false;
-  let last: Promise<unknown> = Promise.resolve();
+  // Requests not yet written, in the order they were asked; the child answers what it was sent in that order.
+  const unsent: Pending[] = [];
+  const outstanding = new Set<Promise<void>>();
 
   const start = () => {
     if (current?.alive) return current;
     starts++;
-    return (current = new Child(spawn(file, args, { cwd: dir, env: {}, detached: true, uid, gid, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] }), output, options.maxMessageBytes));
+    const proc = spawn(file, args, { cwd: dir, env: {}, detached: true, uid, gid, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+    // What a dead process was sent and never ran goes first to the next one, in its order.
+    return (current = new Child(proc, output, callLimit, (orphans) => {
+      for (const pending of orphans) if (pending.ahead) pending.settle(undefined);
+      unsent.unshift(...orphans.filter((pending) => !pending.ahead));
+      pump();
+    }, options.maxMessageBytes));
   };
-  const exchange = async (request: Request): Promise<Response> => {
-    if (closed) throw new Error(`the sandbox of ${dir} is closed`);
-    start();
-    bundle = await ready;
-    // A process that ended while it waited for the bundle never ran the student's code: another takes its place.
-    return start().ask(request, callLimit);
+  let waited: Promise<void> | undefined;
+  /** The build's failure, once known: every request fails with it. */
+  let broken: { error: unknown } | undefined;
+  /** Writes every unsent request to the live child (started if need be) once the bundle is there. */
+  const pump = (): void => {
+    if (unsent.length === 0) return;
+    if (broken) {
+      for (const pending of unsent.splice(0)) pending.fail(broken.error);
+      return;
+    }
+    // Started before the bundle is there, it boots meanwhile; one that ended while it waited never ran the student's code: another takes its place.
+    const child = start();
+    if (!bundle) {
+      waited ??= ready.then(
+        (done) => void ((bundle = done), pump()),
+        (error) => void ((broken = { error }), current?.kill(), pump()),
+      );
+      return;
+    }
+    for (const pending of unsent.splice(0)) child.send(pending);
   };
-  // One request at a time: a spec may fire calls concurrently, the child answers them in turn.
-  const send = (request: Request) => {
-    const response = last.then(() => exchange(request));
-    last = response.catch(() => {});
+  /**
+   * Requests are written as they are asked, without waiting for the answer before (the child answers
+   * them in turn): the child stays busy instead of each answer waking the other process up. One
+   * that the process never ran (it died first) is run by the next process, unless it was sent `ahead`:
+   * then it is dropped (NotRun), so that guesses never cost a student a fresh process or a time limit.
+   */
+  const send = (request: Request, ahead: boolean): Promise<Response> => {
+    if (closed) return Promise.reject(new Error(`the sandbox of ${dir} is closed`));
+    const response = new Promise<Response>((resolve, reject) => {
+      unsent.push({ request, ahead, settle: (answer) => (answer === undefined ? reject(new NotRun()) : resolve(answer)), fail: reject });
+      pump();
+    });
+    const settled = response.then(() => {}, () => {});
+    outstanding.add(settled);
+    void settled.then(() => outstanding.delete(settled));
     return response;
   };
 
-  const client = labClient(
-    send,
-    async () => {
-      await last;
-      closed = true;
-      await current?.close(CLOSE_GRACE_MS);
-      if (owned) await (await built).remove();
-    },
-    (stack) => bundle?.frames(stack) ?? [],
-  );
+  const frames = (stack: string) => bundle?.frames(stack) ?? [];
+  const close = async () => {
+    while (outstanding.size > 0) await Promise.all(outstanding);
+    closed = true;
+    await current?.close(CLOSE_GRACE_MS);
+    if (owned) await (await built).remove();
+  };
   return {
-    ...client,
+    ...labClient(send, close, frames),
     layers,
     refused,
     callLimit,
@@ -149,10 +179,23 @@ export async function openSandboxed(lab: string | Bundle | PendingBundle, option
 
 const pendingOf = (bundle: Bundle): PendingBundle => ({ dir: bundle.dir, built: Promise.resolve(bundle) });
 
-/** One child process and the request in flight on it. */
+/** A request asked of the sandbox: settled with its response, or with undefined when no process ran it and it was sent ahead. */
+interface Pending {
+  request: Request;
+  /** Sent ahead of need (a guess): dropped, not run again, if its process dies before running it. */
+  ahead: boolean;
+  settle(response: Response | undefined): void;
+  fail(error: unknown): void;
+}
+
+/**
+ * One child process and the requests written to it, oldest first: the oldest is the one running,
+ * and only its time is counted (from the moment the answer before it came back).
+ */
 class Child {
   alive = true;
-  private pending: { id: number; settle: (response: Response) => void; timer: NodeJS.Timeout } | undefined;
+  private readonly sent: Pending[] = [];
+  private timer: NodeJS.Timeout | undefined;
   private readonly requests: Writable;
   private readonly responses: Readable;
   private readonly decoder: FrameDecoder;
@@ -165,6 +208,9 @@ class Child {
   constructor(
     private readonly proc: ChildProcess,
     output: CappedOutput,
+    private readonly limit: CallLimit,
+    /** Takes back, in order, what was written to this process and never ran: a dead process answers nothing more. */
+    private readonly orphaned: (requests: Pending[]) => void,
     maxMessageBytes = DEFAULT_MAX_FRAME,
   ) {
     live.add(this);
@@ -185,7 +231,6 @@ class Child {
     });
     this.closed = new Promise((resolve) => {
       const end = (reason: string) => {
-        this.alive = false;
         live.delete(this);
         this.cpu.close();
         this.fail('crashed', reason);
@@ -199,34 +244,36 @@ class Child {
     for (const stream of [this.requests, this.responses, proc.stdout, proc.stderr]) (stream as { unref?: () => void }).unref?.();
   }
 
-  ask(request: ChildRequest, limit: CallLimit): Promise<Response> {
-    return new Promise((settle) => {
-      const started = Date.now();
-      // A fresh process has spent only its start-up: counted against its first call, a few ms.
-      const cpu = limit.measure === 'cpu-time' ? this.cpu : undefined;
-      let last = { wall: 0, cpu: cpu?.read()?.ms ?? 0 };
-      let used = 0;
-      const check = () => {
-        const wall = Date.now() - started;
-        const now = cpu?.read();
-        // Computing counts, and so does waiting (a promise that never settles, Atomics.wait); time
-        // spent runnable but kept off the CPU by a busy machine does not.
-        if (now === undefined) used += wall - last.wall;
-        else used += now.ms - last.cpu + (now.running ? 0 : Math.max(0, wall - last.wall - (now.ms - last.cpu)));
-        last = { wall, cpu: now?.ms ?? last.cpu };
-        let why: string | undefined;
-        if (used >= limit.ms) why = `timed out: the call ran over its ${limit.ms} ms limit and was stopped`;
-        else if (wall >= limit.wallBackstopMs) why = `timed out: the call took ${limit.wallBackstopMs} ms of wall-clock time (the backstop) and was stopped`;
-        if (why === undefined) {
-          this.pending!.timer = setTimeout(check, Math.max(10, Math.min(limit.ms - used, 100, limit.wallBackstopMs - wall)));
-          return;
-        }
-        this.fail('timeout', why);
-        this.kill();
-      };
-      this.pending = { id: request.id, settle, timer: setTimeout(check, limit.ms) };
-      this.requests.write(encodeFrame(request));
-    });
+  /** Writes the request at once; it runs after those written before it. */
+  send(pending: Pending): void {
+    this.sent.push(pending);
+    if (this.sent.length === 1) this.startClock();
+    this.requests.write(encodeFrame(pending.request));
+  }
+
+  /** Times the oldest request from now: its CPU time (and waiting), the wall-clock backstop. */
+  private startClock(): void {
+    const { limit } = this;
+    const started = Date.now();
+    // A fresh process has spent only its start-up: counted against its first call, a few ms.
+    const cpu = limit.measure === 'cpu-time' ? this.cpu : undefined;
+    let last = { wall: 0, cpu: cpu?.read()?.ms ?? 0 };
+    let used = 0;
+    const check = () => {
+      const wall = Date.now() - started;
+      const now = cpu?.read();
+      // Computing counts, and so does waiting (a promise that never settles, Atomics.wait); time
+      // spent runnable but kept off the CPU by a busy machine does not.
+      if (now === undefined) used += wall - last.wall;
+      else used += now.ms - last.cpu + (now.running ? 0 : Math.max(0, wall - last.wall - (now.ms - last.cpu)));
+      last = { wall, cpu: now?.ms ?? last.cpu };
+      let why: string | undefined;
+      if (used >= limit.ms) why = `timed out: the call ran over its ${limit.ms} ms limit and was stopped`;
+      else if (wall >= limit.wallBackstopMs) why = `timed out: the call took ${limit.wallBackstopMs} ms of wall-clock time (the backstop) and was stopped`;
+      if (why === undefined) this.timer = setTimeout(check, Math.max(10, Math.min(limit.ms - used, 100, limit.wallBackstopMs - wall)));
+      else this.fail('timeout', why);
+    };
+    this.timer = setTimeout(check, limit.ms);
   }
 
   /** Asks the child to exit (it flushes nothing it does not have to), then makes sure it did. */
@@ -248,30 +295,36 @@ class Child {
     }
   }
 
-  /** Settles the request in flight; anything refused here also retires the process, which can no longer be believed. */
+  /** Settles the oldest request; anything refused here also retires the process, which can no longer be believed. */
   private receive(chunk: Buffer): void {
+    if (!this.alive) return;
     try {
       for (const payload of this.decoder.push(chunk)) {
-        if (!this.pending) throw new Error('the sandbox sent a message nobody asked for');
+        const oldest = this.sent[0];
+        if (!oldest) throw new Error('the sandbox sent a message nobody asked for');
         this.cpu.settle();
-        this.settle(checkResponse(deserialize(payload), this.pending.id));
+        const response = checkResponse(deserialize(payload), oldest.request.id);
+        clearTimeout(this.timer);
+        this.sent.shift();
+        if (this.sent.length > 0) this.startClock();
+        oldest.settle(response);
       }
     } catch (error) {
       if (error instanceof StudentError) this.fail(error.kind, error.message);
       else this.fail('protocol', `the sandbox broke the message protocol: ${error instanceof Error ? error.message : String(error)}`);
-      this.kill();
     }
   }
 
+  /**
+   * The oldest request fails (it is what the process was running) and the process is done with:
+   * killed, and what it was sent after that request handed back unrun.
+   */
   private fail(kind: StudentFailureKind, message: string): void {
-    if (this.pending) this.settle({ id: this.pending.id, ok: false, failure: { kind, message } });
-  }
-
-  private settle(response: Response): void {
-    const { settle, timer } = this.pending!;
-    this.pending = undefined;
-    clearTimeout(timer);
-    settle(response);
+    clearTimeout(this.timer);
+    const [oldest, ...rest] = this.sent.splice(0);
+    if (this.alive) this.kill();
+    oldest?.settle({ id: oldest.request.id, ok: false, failure: { kind, message } });
+    if (rest.length > 0) this.orphaned(rest);
   }
 
   private deathReason(code: number | null, signal: NodeJS.Signals | null): string {

@@ -79,6 +79,17 @@ export interface LabClient {
   exports(): Promise<Record<string, string>>;
   /** Ends the module's process (a no-op in process). */
   close(): Promise<void>;
+  /**
+   * The same module, for requests sent before anyone needs their answers (the runner's calls
+   * ahead, src/spec/ahead.ts): they run in turn after those asked before them, but one whose
+   * process ended before it ran is dropped (it rejects with NotRun), not run again by a fresh one.
+   */
+  ahead?: LabClient;
+}
+
+/** A request sent ahead that no process ran (see LabClient.ahead): nobody needed its answer yet. */
+export class NotRun extends Error {
+  override name = 'NotRun';
 }
 
 export const isPlainTensor = (v: unknown): v is PlainTensor =>

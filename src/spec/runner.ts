@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { LIMITS } from '../model/admit.ts';
 import type { PropertyOutcome, TaskBreak, TaskOutcome } from '../model/report.ts';
 import { StudentError, type LabClient, type Plain } from '../sandbox/protocol.ts';
+import { callsAhead } from './ahead.ts';
 import { Mismatch } from './expect.ts';
 import { traceOracle, type Oracle } from './oracle.ts';
 import { renderCase, renderPlain } from './render.ts';
@@ -308,6 +309,11 @@ async function runProperty(
   const oracle = options.oracle ?? defaultOracle;
   let crossChecks = 0;
   const reference = checkingDrivers(p.visibility === 'public' ? unavailableReference(p.id) : options.reference!, options.drivers);
+  const numRuns = p.fixed ? 1 : (options.runs ?? p.runs);
+  const ahead =
+    p.callsUpFront && !p.fixed && path === undefined && student.ahead
+      ? callsAhead(p, { now: checkingDrivers(student, options.drivers), ahead: checkingDrivers(student.ahead, options.drivers) }, seed, numRuns)
+      : undefined;
   student = checkingDrivers(student, options.drivers);
   const ctx: CheckContext = {
     reference,
@@ -347,6 +353,9 @@ async function runProperty(
   let shrinkChecks = 0;
   let timedOutShrinks = 0;
   let shrinkingTimeout = false;
+  // Cases fast-check generated so far, and skipped (before any failure: shrinking makes candidates).
+  let drawn = 0;
+  let skipped = 0;
   const done = () => fatal || shrinkChecks >= MAX_SHRINK_CHECKS[p.visibility] || timedOutShrinks >= MAX_TIMED_OUT_SHRINKS[p.visibility];
   const predicate = async (input: unknown) => {
     const shrinking = failures > 0;
@@ -355,9 +364,13 @@ async function runProperty(
       shrinkChecks++;
     }
     try {
-      await p.check(student, input, ctx);
+      const lab = (!shrinking && (await ahead?.(drawn++, skipped))) || student;
+      await p.check(lab, input, ctx);
     } catch (error) {
-      if (fc.PreconditionFailure.isFailure(error)) throw error;
+      if (fc.PreconditionFailure.isFailure(error)) {
+        if (!shrinking) skipped++;
+        throw error;
+      }
       const timeout = isTimeout(error);
       const ending = isFatal(error) && !timeout; // a crash, a broken protocol, a fault of the grader: reported as it is
       if (shrinking && timeout) timedOutShrinks++;
@@ -371,7 +384,7 @@ async function runProperty(
   };
   const details = await fc.check(fc.asyncProperty(shrinkingUntil(p.cases, done), predicate), {
     seed,
-    numRuns: p.fixed ? 1 : (options.runs ?? p.runs),
+    numRuns,
     ...(path !== undefined ? { path } : {}),
     endOnFailure: path !== undefined || options.shrink === false,
   });

@@ -51,6 +51,14 @@ export interface PropertySpec<Case = any> {
   /** A fixed case (the lab's example): runs once whatever the runs override says. */
   fixed?: boolean;
   cases: Arbitrary<Case>;
+  /**
+   * The check makes every call of a case before it awaits anything (`await Promise.all([...])`), so
+   * its calls follow from the case alone: the runner then sends the next cases' calls ahead, and
+   * the student's process answers them in turn without waiting for the grader (src/spec/ahead.ts).
+   * The calls and their order are those of checking case by case; a check that asks for another
+   * call later is a fault of the lab, reported as one.
+   */
+  callsUpFront?: boolean;
   /** How a failing case is shown (default: the case itself), e.g. one-hot rows as words. */
   show?(input: Case): Plain;
   /** Resolves when the property holds for `input`; throws a Mismatch (or StudentError) when not. */

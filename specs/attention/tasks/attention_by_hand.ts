@@ -32,6 +32,7 @@ export default defineTask({
       title: 'on other 2 x 2 queries, keys and values (ties and large scores among them), each of scores, weights, output follows its equation from the step before',
       visibility: 'public',
       runs: 25,
+      callsUpFront: true,
       cases: byHandCase(),
       show: asArguments,
       async check(student, c) {

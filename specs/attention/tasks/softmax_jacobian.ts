@@ -45,6 +45,7 @@ export default defineTask({
       title: 'every row sums to 0, since softmax(z) sums to 1 whatever z (z up to 16 entries, some beyond 710 where exp overflows)',
       visibility: 'public',
       runs: 20,
+      callsUpFront: true,
       cases: jacobianCase(),
       show: asArguments,
       async check(student, { z }) {
@@ -60,6 +61,7 @@ export default defineTask({
       title: 'the Jacobian is symmetric: d s_r / d z_c = d s_c / d z_r',
       visibility: 'public',
       runs: 15,
+      callsUpFront: true,
       cases: jacobianCase(),
       show: asArguments,
       async check(student, { z }) {
@@ -73,6 +75,7 @@ export default defineTask({
       title: 'the Jacobian agrees with finite differences of softmax (z of moderate size)',
       visibility: 'public',
       runs: 20,
+      callsUpFront: true,
       cases: jacobianCase({ kinds: ['general', 'tied', 'one-dominant'] }),
       show: asArguments,
       async check(student, { z }) {

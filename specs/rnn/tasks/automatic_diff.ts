@@ -36,6 +36,7 @@ export default defineTask({
       title: 'd h1[0] / dU is x1 in row 0 while U[0,:] x1 + V[0,:] h0 > 0, zero while it is < 0, and in between at 0 (dim up to 32)',
       visibility: 'public',
       runs: 30,
+      callsUpFront: true,
       cases: gradCase(),
       async check(lab, c) {
         expectWithinInterval(await run(lab, c), oneSidedGradients(c), { what: WHAT });

@@ -11,6 +11,7 @@ export default [
     title: 'P(s) matches the reference solution (vocabularies up to 30 words, sequences up to 64)',
     visibility: 'hidden',
     runs: 30,
+    callsUpFront: true,
     cases: bigramCase({ maxVocab: 30, ...LENGTHS }),
     show: asWords,
     async check(lab, { T, seq }: BigramCase, ctx) {

@@ -31,6 +31,7 @@ export default defineTask({
       title: 'a one-word sequence has probability 1 (the first word contributes nothing), for any vocabulary size',
       visibility: 'public',
       runs: 10,
+      callsUpFront: true,
       cases: bigramTablesCase({ tables: 1, minLength: 1, maxLength: 1 }).map(({ tables: [T], seq }) => ({ T: T!, seq })),
       show: asWords,
       async check(lab, { T, seq }) {
@@ -43,6 +44,7 @@ export default defineTask({
       title: 'P(s) lies in [0, 1] (vocabularies up to 30 words, tables with zeros)',
       visibility: 'public',
       runs: 20,
+      callsUpFront: true,
       cases: bigramCase({ maxVocab: 30, ...LENGTHS }),
       show: asWords,
       async check(lab, { T, seq }) {

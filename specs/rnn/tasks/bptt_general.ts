@@ -90,6 +90,7 @@ export default defineTask({
       title: 'dL/dU agrees with finite differences of L where L is smooth (N up to 32)',
       visibility: 'public',
       runs: 20,
+      callsUpFront: true,
       cases: cases().filter(smooth),
       async check(lab, c) {
         expectTensorClose(await run(lab, c), finiteDifference(c), { what: WHAT, tol: FD_TOLERANCE });
@@ -101,6 +102,7 @@ export default defineTask({
       title: 'where a pre-activation is exactly 0, dL/dU is a number between the derivatives with relu\'s slope 0 and 1 there (either one-sided derivative is right)',
       visibility: 'public',
       runs: 15,
+      callsUpFront: true,
       cases: cases().filter((c) => scalarPreActivations(c).includes(0)),
       async check(lab, c) {
         expectWithinInterval(await run(lab, c), kinkInterval(c), { what: WHAT });

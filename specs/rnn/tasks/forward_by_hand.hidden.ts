@@ -10,6 +10,7 @@ export default [
     title: 'h1, o1, h2, o2 match the reference solution on generated networks',
     visibility: 'hidden',
     runs: 30,
+    callsUpFront: true,
     cases: twoStepCase(),
     async check(lab, c, ctx) {
       expectSteps(await run(lab, c), (await forwardByHand.expected(ctx, c)) as Record<string, Plain>);

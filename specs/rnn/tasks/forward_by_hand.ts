@@ -30,6 +30,7 @@ export default defineTask({
       title: 'each of h1, o1, h2, o2 follows its equation from the values before it (any dim up to 32, h0 not always 0)',
       visibility: 'public',
       runs: 25,
+      callsUpFront: true,
       cases: twoStepCase(),
       async check(lab, c) {
         const mine = expectFields(await run(lab, c), [...OUTPUTS], WHAT);

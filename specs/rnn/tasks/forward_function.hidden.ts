@@ -10,6 +10,7 @@ export default [
     title: 'the outputs match the reference solution at every step (dim up to 32, N up to 64)',
     visibility: 'hidden',
     runs: 30,
+    callsUpFront: true,
     cases: forwardCase(),
     show: asArguments,
     async check(lab, c, ctx) {

@@ -32,6 +32,7 @@ export default defineTask({
       title: 'the first output is o_1 = W relu(U x_1), since h0 = 0',
       visibility: 'public',
       runs: 15,
+      callsUpFront: true,
       cases: rnnCase({ maxDim: 16, maxN: 8 }),
       show: asArguments,
       async check(lab, c) {
@@ -61,6 +62,7 @@ export default defineTask({
       title: 'with W = I the outputs are the hidden states: each h_t = relu(U x_t + V h_{t-1}) from your own h_{t-1}, over sequences up to 80 steps',
       visibility: 'public',
       runs: 20,
+      callsUpFront: true,
       cases: longRnnCase({ maxDim: 8, maxN: 80 }).map((c) => ({ ...c, W: eye(c.dim) })),
       show: asArguments,
       async check(lab, c) {

@@ -22,6 +22,7 @@ export default defineTask({
       title: 'for tables up to 30 words (with zeros, one-hot and near-uniform rows), the output at every step is the row of T for the word read',
       visibility: 'public',
       runs: 25,
+      callsUpFront: true,
       cases: bigramCase({ maxVocab: 30, minLength: 1, maxLength: 64 }),
       show: asWords,
       async check(lab, { T, seq }) {

@@ -24,6 +24,7 @@ export default defineTask({
       title: 'over any sequence of a and b, the output at every step is the row of T for the word read',
       visibility: 'public',
       runs: 25,
+      callsUpFront: true,
       cases: sequences(64),
       show: asWords,
       async check(lab, { seq }) {

@@ -1,0 +1,97 @@
+/**
+ * Calls sent ahead, for a property whose check makes every call of a case before it awaits any
+ * answer (PropertySpec.callsUpFront): the next cases' calls are on their way to the student's
+ * process while this case is checked, so the process works through them in turn instead of
+ * waiting for the grader, and neither process is woken once a call (what a call costs, mostly, on
+ * a virtual machine: README, "The sandbox's round trip").
+ *
+ * Exact: the module sees the very calls, in the very order, that checking the cases one by one
+ * makes, up to the first failing case (after it, the rest of the window has run too, and shrinking
+ * then calls as it goes). A case's calls are learnt by starting its check on a stand-in module
+ * whose answers never come: what it asked for before the first await is the whole of its calls.
+ * The cases are fast-check's own, drawn ahead by `fc.sample` at the property's seed; a check that
+ * then asks for anything else breaks the declaration, a fault of the lab, and is reported so.
+ */
+import fc from 'fast-check';
+import { isDeepStrictEqual } from 'node:util';
+import { NotRun, type LabClient } from '../sandbox/protocol.ts';
+import type { CheckContext, PropertySpec } from './types.ts';
+
+/** Cases whose calls are on their way at most; refilled when half have been checked. */
+export const WINDOW = 16;
+
+type Method = 'call' | 'drive' | 'traced' | 'graph' | 'exports';
+interface Planned {
+  method: Method;
+  args: unknown[];
+  answer: Promise<unknown>;
+}
+
+/** A lab's check that asks, once its calls are known, for a call it had not asked for up front. */
+export class UpFrontBroken extends Error {
+  override name = 'UpFrontBroken';
+}
+
+const METHODS: Method[] = ['call', 'drive', 'traced', 'graph', 'exports'];
+const never = new Promise<never>(() => {});
+
+/** A module that notes each request and never answers, and a context whose answers never come either. */
+function standIn(): { lab: LabClient; ctx: CheckContext; asked: Array<{ method: Method; args: unknown[] }> } {
+  const asked: Array<{ method: Method; args: unknown[] }> = [];
+  const lab = Object.fromEntries(METHODS.map((method) => [method, (...args: unknown[]) => (asked.push({ method, args }), never)])) as unknown as LabClient;
+  const silent = Object.fromEntries(METHODS.map((method) => [method, () => never])) as unknown as LabClient;
+  return { lab: { ...lab, close: async () => {} }, ctx: { reference: silent, graderBug: () => {}, expected: () => never }, asked };
+}
+
+/**
+ * For the property's cases in fast-check's order: the module as case n's check should see it (its
+ * calls already sent, and those of the cases after it up to the window), or undefined once the
+ * cases drawn ahead run out. Nothing is sent for a case fast-check will not draw.
+ */
+export function callsAhead<Case>(p: PropertySpec<Case>, student: { now: LabClient; ahead: LabClient }, seed: number, numRuns: number) {
+  // Cases skipped by fc.pre are drawn again: the window's worth more keeps most of those ahead too.
+  const cases = fc.sample(p.cases, { seed, numRuns: numRuns + WINDOW });
+  const plans: Planned[][] = [];
+
+  /** Learns and sends the calls of cases [plans.length, until). */
+  async function plan(until: number): Promise<void> {
+    const from = plans.length;
+    const learnt = cases.slice(from, until).map((input) => {
+      const { lab, ctx, asked } = standIn();
+      p.check(lab, input, ctx).catch(() => {}); // a check that fails on the stand-in has asked what it asks
+      return asked;
+    });
+    await new Promise((resolve) => setImmediate(resolve)); // every check has reached its first await
+    for (const asked of learnt) {
+      plans.push(
+        asked.map(({ method, args }) => {
+          const answer = (student.ahead[method] as (...a: unknown[]) => Promise<unknown>)(...args);
+          answer.catch(() => {}); // a case after a failing one is never asked for its answer
+          return { method, args, answer };
+        }),
+      );
+    }
+  }
+
+  /** `skipped`: cases skipped so far (fc.pre), each of which fast-check replaces by one more. */
+  return async (n: number, skipped: number): Promise<LabClient | undefined> => {
+    const last = Math.min(cases.length, numRuns + skipped);
+    if (n >= last) return undefined;
+    if (plans.length - n < WINDOW / 2) await plan(Math.min(last, n + WINDOW));
+    const planned = plans[n]!;
+    let next = 0;
+    const serve = (method: Method) =>
+      (...args: unknown[]): Promise<unknown> => {
+        const expected = planned[next++];
+        if (!expected || expected.method !== method || !isDeepStrictEqual(expected.args, args)) {
+          return Promise.reject(new UpFrontBroken(
+            `property '${p.id}' declares callsUpFront, but its check asked for a ${method} it had not asked for before awaiting an answer ` +
+              `(call ${next} of the case; make every call before the first await, or drop callsUpFront)`,
+          ));
+        }
+        // Dropped because the process ended before it: run now, as the check would have run it.
+        return expected.answer.catch((error: unknown) => (error instanceof NotRun ? (student.now[method] as (...a: unknown[]) => Promise<unknown>)(...args) : Promise.reject(error)));
+      };
+    return { ...(Object.fromEntries(METHODS.map((method) => [method, serve(method)])) as unknown as LabClient), close: student.now.close };
+  };
+}
