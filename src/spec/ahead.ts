@@ -14,7 +14,7 @@
  */
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
-import { NotRun, type LabClient } from '../sandbox/protocol.ts';
+import { NotRun, StudentError, type LabClient, type StudentFailureKind } from '../sandbox/protocol.ts';
 import type { CheckContext, PropertySpec } from './types.ts';
 
 /** Cases whose calls are on their way at most; refilled when half have been checked. */
@@ -31,6 +31,9 @@ interface Planned {
 export class UpFrontBroken extends Error {
   override name = 'UpFrontBroken';
 }
+
+/** Failures after which the process that gave them is gone (src/sandbox/process.ts). */
+const ENDS_PROCESS = new Set<StudentFailureKind>(['timeout', 'crashed', 'protocol']);
 
 const METHODS: Method[] = ['call', 'drive', 'traced', 'graph', 'exports'];
 const never = new Promise<never>(() => {});
@@ -89,8 +92,16 @@ export function callsAhead<Case>(p: PropertySpec<Case>, student: { now: LabClien
               `(call ${next} of the case; make every call before the first await, or drop callsUpFront)`,
           ));
         }
-        // Dropped because the process ended before it: run now, as the check would have run it.
-        return expected.answer.catch((error: unknown) => (error instanceof NotRun ? (student.now[method] as (...a: unknown[]) => Promise<unknown>)(...args) : Promise.reject(error)));
+        const index = next - 1;
+        return expected.answer.catch(async (error: unknown) => {
+          if (!(error instanceof NotRun)) throw error;
+          // Dropped because the process ended first. Where an earlier call of this case ended it
+          // (a timeout, a crash), that failure is the case's: its other calls are not run again.
+          const before = await Promise.allSettled(planned.slice(0, index).map((call) => call.answer));
+          const ended = before.find((r) => r.status === 'rejected' && r.reason instanceof StudentError && ENDS_PROCESS.has(r.reason.kind));
+          if (ended) throw (ended as PromiseRejectedResult).reason;
+          return (student.now[method] as (...a: unknown[]) => Promise<unknown>)(...args);
+        });
       };
     return { ...(Object.fromEntries(METHODS.map((method) => [method, serve(method)])) as unknown as LabClient), close: student.now.close };
   };

@@ -121,4 +121,38 @@ describe('the sandbox, requests sent ahead', () => {
       await lab.close();
     }
   }, 60_000);
+
+  test("once a call of a case ends its process (a timeout), the case's other calls are not run again on a fresh one", async () => {
+    const file = join(await tempDir('loops'), 'lab.ts');
+    await writeFile(file, ['let calls = 0;', 'export const count = () => ++calls;', 'export const loop = () => { for (;;) {} };', ''].join('\n'));
+    const spec: TaskSpec = {
+      id: 'loops',
+      title: 'toy',
+      points: 1,
+      exports: [value('loop', { type: 'unknown' }), value('count', { type: 'unknown' })],
+      rules: [],
+      properties: [
+        property({
+          id: 'loop-then-count',
+          title: 'loop() ends, then count() counts',
+          visibility: 'public',
+          runs: 3,
+          callsUpFront: true,
+          cases: fc.constant(0),
+          async check(lab) {
+            await Promise.all([lab.call('loop'), lab.call('count'), lab.call('count')]);
+          },
+        }),
+      ],
+    };
+    const lab = await openSandboxed(file, { callTimeoutMs: 300 });
+    try {
+      const outcome = await runTask(spec, lab, { seed: 1 });
+      expect(outcome.broken?.kind).toBe('timeout');
+      // One process: the timed-out one. Nothing it was sent after the loop ran again.
+      expect(lab.starts).toBe(1);
+    } finally {
+      await lab.close();
+    }
+  }, 60_000);
 });

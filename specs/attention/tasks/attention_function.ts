@@ -5,7 +5,7 @@
  * what a mask does to the weights and the bounds softmax puts on them, and that every output row is
  * a weighted mean of the value rows its query may see.
  */
-import { defineTask, drawArray, example, expectShape, expectTensorClose, fc, Mismatch, plainOf, property, type Draw, type LabClient, type PlainTensor } from 'propgrade/spec';
+import { defineTask, drawArray, example, expectShape, expectTensorClose, fc, Mismatch, plainOf, property, type Draw, type LabClient, type Plain, type PlainTensor } from 'propgrade/spec';
 import { allowed, concatColumns, entry, eye, pickColumns, pickRows, scale, scaledScores } from '../arithmetic.ts';
 import * as lab from '../example.ts';
 import { attention } from '../exports.ts';
@@ -16,8 +16,10 @@ export const WHAT = 'attention(Q, K, V, mask)';
 
 type Call = Pick<AttentionCase, 'Q' | 'K' | 'V' | 'mask'>;
 export const run = (student: LabClient, c: Call) => attention.call(student, c);
+/** The student's answer for `c`, checked to be a finite [n, dv] output. */
+const checked = (answer: Plain, c: Call, what = WHAT) => expectFinite(expectShape(answer, [c.Q.shape[0]!, c.V.shape[1]!], what), what);
 /** The student's output, checked to be [n, dv]. */
-const output = async (student: LabClient, c: Call, what = WHAT) => expectFinite(expectShape(await run(student, c), [c.Q.shape[0]!, c.V.shape[1]!], what), what);
+const output = async (student: LabClient, c: Call, what = WHAT) => checked(await run(student, c), c, what);
 
 const SIZES = { maxN: 16, maxM: 16, maxD: 8, maxDv: 8 };
 /** Masked cases only: for the laws about what a mask does. */
@@ -112,6 +114,7 @@ export default defineTask({
       title: 'every output entry lies between the smallest and largest value its query may attend to (scores in the thousands among the cases)',
       visibility: 'public',
       runs: 25,
+      callsUpFront: true,
       cases: attentionCase(SIZES),
       show: asArguments,
       async check(student, c) {
@@ -125,6 +128,7 @@ export default defineTask({
         "with V = eye(m) the output is the weights: a masked position gets exactly 0, an allowed one between e^(s - M) / c and e^(s - M) (softmax's own bounds), every row sums to 1 (scores in the thousands or of exactly 0 in most cases)",
       visibility: 'public',
       runs: 25,
+      callsUpFront: true,
       // Half of the cases where masking goes wrong most: scores in the thousands (a penalty too small, an overflow) and scores of 0 (a mask by multiplication).
       cases: fc.oneof(attentionCase({ ...SIZES, masks: MASKED }), attentionCase({ ...SIZES, masks: MASKED, kinds: ['large', 'zero-rows'] })),
       show: asArguments,
@@ -140,12 +144,14 @@ export default defineTask({
       title: 'permuting the keys and their values together (and the mask columns with them) leaves the output unchanged',
       visibility: 'public',
       runs: 20,
+      callsUpFront: true,
       cases: attentionCaseWith(SIZES, (_, draw, { m }) => ({ order: permutationOf(draw, 'order', m, SIZES.maxM) })),
       show: ({ c, order }) => ({ ...asArguments(c), order }),
       async check(student, { c, order }) {
-        const mine = await output(student, c);
         const permuted = { Q: c.Q, K: pickRows(c.K, order), V: pickRows(c.V, order), ...(c.mask ? { mask: pickColumns(c.mask, order) } : {}) };
-        expectTensorClose(await run(student, permuted), mine, { what: `${WHAT} with keys, values and mask columns in the order [${order.join(', ')}] (expected: your output in the original order)` });
+        const [answer, other] = await Promise.all([run(student, c), run(student, permuted)]);
+        const mine = checked(answer, c);
+        expectTensorClose(other, mine, { what: `${WHAT} with keys, values and mask columns in the order [${order.join(', ')}] (expected: your output in the original order)` });
       },
     }),
 
@@ -154,12 +160,14 @@ export default defineTask({
       title: 'adding one vector u to every key adds the constant q_i·u/√d to row i of the scores, which leaves the output unchanged',
       visibility: 'public',
       runs: 20,
+      callsUpFront: true,
       cases: attentionCaseWith(SIZES, (_, draw, { d }) => ({ u: drawArray(draw, 'u', d, gridValue()) })),
       show: ({ c, u }) => ({ ...asArguments(c), u: plainOf([u.length], u) }),
       async check(student, { c, u }) {
-        const mine = await output(student, c);
         const shifted = { shape: c.K.shape, data: c.K.data.map((x, k) => x + u[k % u.length]!) };
-        expectTensorClose(await run(student, { ...c, K: shifted }), mine, { what: `${WHAT} with u added to every key (expected: your output without it)` });
+        const [answer, other] = await Promise.all([run(student, c), run(student, { ...c, K: shifted })]);
+        const mine = checked(answer, c);
+        expectTensorClose(other, mine, { what: `${WHAT} with u added to every key (expected: your output without it)` });
       },
     }),
 
@@ -168,15 +176,17 @@ export default defineTask({
       title: 'flipping the sign of some features (the same columns of Q and K) leaves every score q·k, hence the output, unchanged (queries and keys of zeros or summing to 0 among the cases)',
       visibility: 'public',
       runs: 20,
+      callsUpFront: true,
       // Half of the cases of the zero-rows kind: a flip turns a row summing to 0 into one that does not.
       cases: fc.oneof(...[{}, { kinds: ['zero-rows'] as const }].map((kinds) =>
         attentionCaseWith({ ...SIZES, ...kinds }, (_c, draw, { d }) => ({ signs: Array.from({ length: d }, (_, k) => draw(`sign[${k}]`, fc.constantFrom(1, -1), { entry: true })) })),
       )),
       show: ({ c, signs }) => ({ ...asArguments(c), signs: plainOf([signs.length], signs) }),
       async check(student, { c, signs }) {
-        const mine = await output(student, c);
         const flipped = (t: PlainTensor) => ({ shape: t.shape, data: t.data.map((x, k) => signs[k % signs.length]! * x + 0) });
-        expectTensorClose(await run(student, { ...c, Q: flipped(c.Q), K: flipped(c.K) }), mine, {
+        const [answer, other] = await Promise.all([run(student, c), run(student, { ...c, Q: flipped(c.Q), K: flipped(c.K) })]);
+        const mine = checked(answer, c);
+        expectTensorClose(other, mine, {
           what: `${WHAT} with the columns of Q and K multiplied by [${signs.join(', ')}] (expected: your output without it)`,
         });
       },
@@ -187,12 +197,15 @@ export default defineTask({
       title: 'repeating every feature of Q and K four times (d to 4d) doubles the scores, exactly as doubling Q does: the scores are divided by √d',
       visibility: 'public',
       runs: 15,
+      callsUpFront: true,
       cases: attentionCase(SIZES),
       show: asArguments,
       async check(student, c) {
-        const doubled = await output(student, { ...c, Q: scale(c.Q, 2) }, `${WHAT} with Q doubled`);
+        const twice = { ...c, Q: scale(c.Q, 2) };
         const repeated = { ...c, Q: concatColumns(c.Q, c.Q, c.Q, c.Q), K: concatColumns(c.K, c.K, c.K, c.K) };
-        expectTensorClose(await run(student, repeated), doubled, { what: `${WHAT} with the columns of Q and K repeated four times (expected: your output with Q doubled)` });
+        const [answer, other] = await Promise.all([run(student, twice), run(student, repeated)]);
+        const doubled = checked(answer, twice, `${WHAT} with Q doubled`);
+        expectTensorClose(other, doubled, { what: `${WHAT} with the columns of Q and K repeated four times (expected: your output with Q doubled)` });
       },
     }),
 
@@ -201,12 +214,14 @@ export default defineTask({
       title: 'attention(Q, K, c V + b) = c attention(Q, K, V) + b, for a number c and a row b added to every value',
       visibility: 'public',
       runs: 15,
+      callsUpFront: true,
       cases: attentionCaseWith(SIZES, (_, draw, { dv }) => ({ factor: draw('factor', fc.constantFrom(-2, -0.5, 0.25, 4)), b: drawArray(draw, 'b', dv, gridValue()) })),
       show: ({ c, factor, b }) => ({ ...asArguments(c), c: factor, b: plainOf([b.length], b) }),
       async check(student, { c, factor, b }) {
         const affine = (t: PlainTensor) => ({ shape: t.shape, data: t.data.map((x, k) => factor * x + b[k % b.length]!) });
-        const mine = await output(student, c);
-        expectTensorClose(await run(student, { ...c, V: affine(c.V) }), affine(mine), { what: `${WHAT} with V replaced by ${factor} V + b (expected: ${factor} times your output, plus b)` });
+        const [answer, other] = await Promise.all([run(student, c), run(student, { ...c, V: affine(c.V) })]);
+        const mine = checked(answer, c);
+        expectTensorClose(other, affine(mine), { what: `${WHAT} with V replaced by ${factor} V + b (expected: ${factor} times your output, plus b)` });
       },
     }),
 
@@ -215,6 +230,7 @@ export default defineTask({
       title: 'each output row depends on its own query (and mask row) only: any subset of the queries gives those rows of the output',
       visibility: 'public',
       runs: 15,
+      callsUpFront: true,
       cases: attentionCaseWith(SIZES, (_, draw, { n }) => {
         // Some of the queries (at least one), in any order: a count folded into 1..n and a permutation's first ones.
         const count = 1 + (draw('rows count', fc.integer({ min: 0, max: SIZES.maxN - 1 })) % n);
@@ -222,9 +238,10 @@ export default defineTask({
       }),
       show: ({ c, rows }) => ({ ...asArguments(c), rows }),
       async check(student, { c, rows }) {
-        const mine = await output(student, c);
         const subset = { ...c, Q: pickRows(c.Q, rows), ...(c.mask ? { mask: pickRows(c.mask, rows) } : {}) };
-        expectTensorClose(await run(student, subset), pickRows(mine, rows), { what: `${WHAT} for the queries [${rows.join(', ')}] (expected: those rows of your output for all queries)` });
+        const [answer, other] = await Promise.all([run(student, c), run(student, subset)]);
+        const mine = checked(answer, c);
+        expectTensorClose(other, pickRows(mine, rows), { what: `${WHAT} for the queries [${rows.join(', ')}] (expected: those rows of your output for all queries)` });
       },
     }),
   ],

@@ -3,7 +3,7 @@
  * the row of T for the word just read (a wrong V only shows from step 2 on, a U = T instead of T^T
  * only on a table that is not symmetric). Also how every bigram task shows a failing case.
  */
-import { expectRowsClose, plainOf, rowOf, type ExportFn, type ExportValue, type LabClient, type PlainTensor } from 'propgrade/spec';
+import { expectRowsClose, plainOf, rowOf, type ExportFn, type ExportValue, type LabClient, type Plain, type PlainTensor } from 'propgrade/spec';
 import { wordsOf } from '../generators/bigram.ts';
 
 /** Row t is T[w_t]: the distribution of the word after the t-th. */
@@ -16,7 +16,11 @@ export const runRNN = (lab: LabClient, rnn: ExportValue | ExportFn, seq: PlainTe
 
 /** Runs the student's RNN export and checks every step. */
 export async function expectTableRowsAtEveryStep(lab: LabClient, rnn: ExportValue | ExportFn, seq: PlainTensor, T: PlainTensor, table?: PlainTensor): Promise<void> {
-  const outputs = await runRNN(lab, rnn, seq, table);
+  expectTableRows(rnn, await runRNN(lab, rnn, seq, table), seq, T, table);
+}
+
+/** The outputs of a run of the student's RNN over `seq` are, at every step, the row of T for the word read. */
+export function expectTableRows(rnn: ExportValue | ExportFn, outputs: Plain, seq: PlainTensor, T: PlainTensor, table?: PlainTensor): void {
   const what = `the outputs o_1 .. o_N of ${rnn.name}${table ? '(T)' : ''} run from h0 = 0`;
   expectRowsClose(outputs, tableRows(seq, T), { what });
 }

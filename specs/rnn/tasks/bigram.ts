@@ -1,5 +1,5 @@
 /** Task bigram: sequenceProbability(seq, T) = prod_t T[w_t, w_{t+1}]; the first word contributes nothing. */
-import { defineTask, example, expectInRange, expectShape, expectTensorClose, property, type LabClient, type PlainTensor, type Tolerance } from 'propgrade/spec';
+import { defineTask, example, expectInRange, expectShape, expectTensorClose, property, type LabClient, type Plain, type PlainTensor, type Tolerance } from 'propgrade/spec';
 import * as notebook from '../example.ts';
 import { sequenceProbability } from '../exports.ts';
 import { bigramCase, bigramTablesCase, transitionProbability, wordsOf } from '../generators/bigram.ts';
@@ -12,7 +12,8 @@ export const RELATIVE: Tolerance = { abs: 0, rel: 1e-9 };
 export const LENGTHS = { minLength: 1, maxLength: 64 };
 
 export const call = (lab: LabClient, seq: PlainTensor, T: PlainTensor) => sequenceProbability.call(lab, { seq, T });
-const probability = async (lab: LabClient, seq: PlainTensor, T: PlainTensor) => expectShape(await call(lab, seq, T), [], WHAT).data[0]!;
+const scalarOf = (answer: Plain) => expectShape(answer, [], WHAT).data[0]!;
+const probability = async (lab: LabClient, seq: PlainTensor, T: PlainTensor) => scalarOf(await call(lab, seq, T));
 
 export default defineTask({
   id: 'bigram',
@@ -59,10 +60,13 @@ export default defineTask({
       runs: 15,
       cases: bigramTablesCase({ maxVocab: 30, tables: 2, minLength: 2, maxLength: 32 }).map(({ tables: [T1, T2], seq }) => ({ seq, T1: T1!, T2: T2! })),
       show: ({ seq, T1, T2 }) => ({ seq: wordsOf(seq), T1, T2 }),
+      callsUpFront: true,
       async check(lab, { seq, T1, T2 }) {
-        for (const [name, T] of [['T1', T1], ['T2', T2], ['T1', T1]] as const) {
-          expectTensorClose(await call(lab, seq, T), transitionProbability(seq, T), { what: `${WHAT} with T = ${name} (expected: the product of ${name}'s entries)`, tol: RELATIVE });
-        }
+        const tables = [['T1', T1], ['T2', T2], ['T1', T1]] as const;
+        const answers = await Promise.all(tables.map(([, T]) => call(lab, seq, T)));
+        tables.forEach(([name, T], i) => {
+          expectTensorClose(answers[i]!, transitionProbability(seq, T), { what: `${WHAT} with T = ${name} (expected: the product of ${name}'s entries)`, tol: RELATIVE });
+        });
       },
     }),
 
@@ -73,10 +77,12 @@ export default defineTask({
       runs: 30,
       cases: bigramPairCase({ maxVocab: 30, minLength: 1, maxLength: 32 }),
       show: ({ T, s, t }) => ({ s: wordsOf(s), t: wordsOf(t), T }),
+      callsUpFront: true,
       async check(lab, { T, s, t }) {
         const [last, first] = [wordsOf(s).at(-1)!, wordsOf(t)[0]!];
-        const joined = (await probability(lab, s, T)) * T.data[last * T.shape[0]! + first]! * (await probability(lab, t, T));
-        expectTensorClose(await call(lab, concatRows(s, t), T), joined, {
+        const [ps, pt, whole] = await Promise.all([call(lab, s, T), call(lab, t, T), call(lab, concatRows(s, t), T)]);
+        const joined = scalarOf(ps) * T.data[last * T.shape[0]! + first]! * scalarOf(pt);
+        expectTensorClose(whole, joined, {
           what: `${WHAT} for s ++ t (expected: your P(s) · T[last s, first t] · your P(t))`,
           tol: RELATIVE,
         });

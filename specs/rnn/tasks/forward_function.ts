@@ -50,9 +50,10 @@ export default defineTask({
       // k is drawn up to the largest N and folded into 1..N, so that N shrinks first and k stays a prefix.
       cases: fc.record({ c: rnnCase({ maxDim: 16, maxN: 32 }), k: fc.integer({ min: 1, max: 32 }) }).map(({ c, k }) => ({ c, k: 1 + ((k - 1) % c.N) })),
       show: ({ c, k }) => ({ ...asArguments(c), k }),
+      callsUpFront: true,
       async check(lab, { c, k }) {
-        const whole = expectShape(await run(lab, c), [c.N, c.dim], WHAT);
-        const prefix = await run(lab, { ...c, input: firstRows(c.input, k) });
+        const [outputs, prefix] = await Promise.all([run(lab, c), run(lab, { ...c, input: firstRows(c.input, k) })]);
+        const whole = expectShape(outputs, [c.N, c.dim], WHAT);
         expectRowsClose(prefix, firstRows(whole, k), { what: `${WHAT} on the first ${k} inputs (expected: your own outputs on the whole input)` });
       },
     }),
@@ -81,9 +82,10 @@ export default defineTask({
       runs: 15,
       cases: fc.record({ c: rnnCase({ maxDim: 8, maxN: 16 }), scale: fc.constantFrom(2, -1, 0.5, -4) }),
       show: ({ c, scale }) => ({ ...asArguments(c), c: scale }),
+      callsUpFront: true,
       async check(lab, { c, scale }) {
-        const outputs = expectShape(await run(lab, c), [c.N, c.dim], WHAT);
-        const again = await run(lab, { ...c, W: scaled(c.W, scale) });
+        const [mine, again] = await Promise.all([run(lab, c), run(lab, { ...c, W: scaled(c.W, scale) })]);
+        const outputs = expectShape(mine, [c.N, c.dim], WHAT);
         expectRowsClose(again, scaled(outputs, scale), { what: `${WHAT} with W times ${scale} (expected: your outputs for W, times ${scale})` });
       },
     }),
