@@ -12,7 +12,7 @@ import { loadConfig } from '../config/config.ts';
 import { configuredLab, loadLab, type Lab } from '../lab/load.ts';
 import { BuildError, bundleFolder, bundleSubmission, type Bundle } from '../sandbox/build.ts';
 import { openShared } from '../sandbox/inprocess.ts';
-import { openSandboxed, type SandboxedLab } from '../sandbox/process.ts';
+import { openAhead, openSandboxed, type SandboxAhead, type SandboxedLab, type SandboxOptions } from '../sandbox/process.ts';
 import { BudgetExceeded, withinBudget } from '../sandbox/budget.ts';
 import type { LabClient } from '../sandbox/protocol.ts';
 import { openLabOracle, type Oracle } from '../spec/oracle.ts';
@@ -53,6 +53,8 @@ export interface GradeOptions {
   requireLayers?: readonly string[];
   /** Collects coverage of lab.ts and writes its report (coverage-final.json, index.html) here. */
   coverageDir?: string;
+  /** A sandbox booted ahead (openSandboxAhead, with the same visibility and layers): this grade uses it, or discards it. */
+  sandbox?: SandboxAhead;
   onProgress?: (event: GradeEvent) => void;
 }
 
@@ -98,7 +100,26 @@ export function selectTasks(lab: Lab, options: Selection): TaskSpec[] {
   return tasks;
 }
 
+/** The sandbox's settings for a run: the config's limits, and its layers when grading. */
+function sandboxOptions(options: Pick<GradeOptions, 'visibility' | 'requireLayers'>): SandboxOptions {
+  const { callTimeoutMs, heapMb, requireLayers } = loadConfig().settings;
+  // The course's minimum binds grading; a student's local check runs with what the laptop has.
+  const required = options.requireLayers ?? (options.visibility === 'public' ? undefined : requireLayers);
+  return { callTimeoutMs, limits: { heapMb }, requireLayers: required };
+}
+
+/** A sandbox for the next grade with these options, its child booting now (GradeOptions.sandbox). */
+export const openSandboxAhead = (options: Pick<GradeOptions, 'visibility' | 'requireLayers'>): Promise<SandboxAhead> => openAhead(sandboxOptions(options));
+
 export async function gradeSubmission(submission: string, options: GradeOptions = {}): Promise<GradeReport> {
+  try {
+    return await grade(submission, options);
+  } finally {
+    await options.sandbox?.discard(); // nothing when the grade took it
+  }
+}
+
+async function grade(submission: string, options: GradeOptions): Promise<GradeReport> {
   const started = performance.now();
   const definition = await labOf(options);
   const specs = selectTasks(definition, options);
@@ -219,7 +240,8 @@ async function openSession(lab: Lab, file: string, source: Buffer, report: Grade
   let labOracle: { oracle: Oracle; close(): Promise<void> } | undefined;
   const driver = lab.paths.driver;
   try {
-    const folder = (dir = await bundleFolder());
+    const useAhead = options.sandbox?.take();
+    const folder = (dir = useAhead ? options.sandbox!.dir : await bundleFolder());
     building = (async () => {
       const probe = options.coverageDir
         ? await phase('instrument', () => CoverageProbe.create(file, source.toString('utf8'))).catch((error: unknown) => {
@@ -229,11 +251,9 @@ async function openSession(lab: Lab, file: string, source: Buffer, report: Grade
         : undefined;
       return phase('build', () => buildStudent(file, source.toString('utf8'), probe, driver, folder));
     })();
-    const { callTimeoutMs, heapMb, requireLayers } = loadConfig().settings;
-    // The course's minimum binds grading; a student's local check runs with what the laptop has.
-    const required = options.requireLayers ?? (options.visibility === 'public' ? undefined : requireLayers);
-    // The child boots while the submission builds; it is asked for its exports (its module loads) once the bundle is there, while the static checks still run.
-    const opened = (student = await openSandboxed({ dir, built: building.then((built) => built.bundle) }, { callTimeoutMs, limits: { heapMb }, requireLayers: required }));
+    // The child boots while the submission builds (or booted before, ahead); it is asked for its exports (its module loads) once the bundle is there, while the static checks still run.
+    const built = building.then((done) => done.bundle);
+    const opened = (student = useAhead ? useAhead(built) : await openSandboxed({ dir, built }, sandboxOptions(options)));
     void phase('sandbox start', () => opened.exports()).catch(() => undefined);
     const { bundle, probe } = await building;
     if (options.coverageDir && !probe) noCoverage ??= `the instrumented ${lab.submission} did not build (the original did)`;

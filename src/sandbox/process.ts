@@ -16,9 +16,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { deserialize } from 'node:v8';
-import { bootOf, bundleSubmission, type Bundle } from './build.ts';
+import { bootOf, bundleFolder, bundleSubmission, type Bundle } from './build.ts';
 import { CHANNEL_FD, type ChildRequest } from './child-main.ts';
 import { labClient } from './client.ts';
 import { DEFAULT_MAX_FRAME, encodeFrame, FrameDecoder } from './framing.ts';
@@ -53,6 +54,8 @@ export interface SandboxedLab extends LabClient {
   readonly starts: number;
   /** What the student's code printed (stdout and stderr interleaved), capped. */
   output(): string;
+  /** Starts the process now, before any request: it boots while nothing waits for it (openAhead). */
+  boot(): void;
 }
 
 /** What bounds one call: the student's CPU time (wall clock only where it cannot be read), and a wall-clock backstop. */
@@ -174,6 +177,49 @@ export async function openSandboxed(lab: string | Bundle | PendingBundle, option
       return starts;
     },
     output: () => output.text(),
+    boot: () => void (closed || start()),
+  };
+}
+
+/**
+ * A sandbox opened before its submission is known: `check --watch` opens the next save's while the
+ * student edits, so that a save does not wait for the child's start. Its folder holds only the boot.
+ */
+export interface SandboxAhead {
+  /** Its folder, holding only the boot until a grade builds there. */
+  readonly dir: string;
+  /** Hands it to one grade, once (undefined after): the grade builds in `dir`, and the booted sandbox waits for `built`. */
+  take(): ((built: Promise<Bundle>) => SandboxedLab) | undefined;
+  /** Closes the sandbox and removes its folder, unless a grade took them. */
+  discard(): Promise<void>;
+}
+
+export async function openAhead(options: SandboxOptions = {}): Promise<SandboxAhead> {
+  const dir = await bundleFolder();
+  let settle!: (built: Promise<Bundle>) => void;
+  const built = new Promise<Bundle>((resolve) => (settle = resolve));
+  let lab: SandboxedLab;
+  try {
+    lab = await openSandboxed({ dir, built }, options);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  lab.boot();
+  let taken = false;
+  return {
+    dir,
+    take: () => {
+      if (taken) return undefined;
+      taken = true;
+      return (bundle) => (settle(bundle), lab);
+    },
+    discard: async () => {
+      if (taken) return;
+      taken = true;
+      await lab.close();
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { LOCK_FILE, lockOutput, STALE_MS } from '../../src/batch/lock.ts';
 import { mergeShards } from '../../src/batch/merge.ts';
 import { fakeBatch, makeClass, reproducible, tempDir } from './helpers.ts';
+import { until } from '../helpers/wait.ts';
 
 const RUN_FAKE_BATCH = fileURLToPath(new URL('./run-fake-batch.ts', import.meta.url));
 const SLOW = Object.fromEntries(['s1', 's2', 's3', 's4'].map((name) => [name, '// slow']));
@@ -20,11 +21,6 @@ function batchProcess(classDir: string, outDir: string, mode?: 'crash') {
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<{ code: number | null; stderr: string }>((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
   return { child, exited };
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 600 && !condition(); i++) await new Promise((r) => setTimeout(r, 50));
-  expect(condition(), what).toBe(true);
 }
 
 const lockOf = (outDir: string) => join(outDir, LOCK_FILE);

@@ -24,3 +24,9 @@ export function liveProcesses(): LiveProcess[] {
   }
   return live;
 }
+
+/** The node processes running the sandbox boot `boot` (a child.mjs path), not the layers' wrappers around them. */
+export const bootedFrom = (boot: string): number[] =>
+  liveProcesses()
+    .filter((p) => /node$/.test(p.argv[0] ?? '') && p.argv.includes(boot))
+    .map((p) => p.pid);

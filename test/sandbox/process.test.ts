@@ -8,7 +8,8 @@ import { bootOf, BuildError, bundleFolder, bundleSubmission, CHILD_BOOT, type Bu
 import { openInProcess } from '../../src/sandbox/inprocess.ts';
 import { openSandboxed } from '../../src/sandbox/process.ts';
 import { MAX_FAILURE_MESSAGE, StudentError, type PlainTensor } from '../../src/sandbox/protocol.ts';
-import { liveProcesses } from '../helpers/processes.ts';
+import { bootedFrom } from '../helpers/processes.ts';
+import { until } from '../helpers/wait.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const fixture = (path: string) => fileURLToPath(new URL(`../../fixtures/${path}/lab.ts`, import.meta.url));
@@ -19,14 +20,7 @@ const b = [0, 1];
 const words = (...ws: number[][]) => t([ws.length, 2], ws.flat());
 
 /** The pids of node processes running the boot of `dir`. */
-const booted = (dir: string): number[] =>
-  liveProcesses()
-    .filter((p) => /node$/.test(p.argv[0] ?? '') && p.argv.includes(bootOf(dir)))
-    .map((p) => p.pid);
-
-async function until(holds: () => boolean, ms = 30_000): Promise<void> {
-  for (const end = Date.now() + ms; !holds(); await new Promise((resolve) => setTimeout(resolve, 20))) if (Date.now() > end) throw new Error('waited in vain');
-}
+const booted = (dir: string): number[] => bootedFrom(bootOf(dir));
 
 describe('openSandboxed', () => {
   it('answers concurrent calls, each with its own result, from one process', async () => {
@@ -88,7 +82,7 @@ describe('openSandboxed', () => {
     try {
       const answer = lab.call('sequenceProbability', words(a, b), TABLE);
       // The boot runs, waiting: no bundle in its folder yet.
-      await until(() => booted(dir).length === 1);
+      await until(() => booted(dir).length === 1, 'the boot');
       expect(await readdir(dir)).toEqual([CHILD_BOOT]);
       finish(await bundleSubmission(join(corpusSubmission('correct-loops'), 'lab.ts'), { entry: 'child', dir }));
       expect(await answer).toEqual(t([], [0.25]));

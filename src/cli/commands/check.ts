@@ -8,7 +8,7 @@
 import { randomInt } from 'node:crypto';
 import { existsSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { gradeSubmission, labOf, SelectionError, selectTasks, type GradeEvent, type GradeOptions } from '../../grading/grade.ts';
+import { gradeSubmission, labOf, openSandboxAhead, SelectionError, selectTasks, type GradeEvent, type GradeOptions } from '../../grading/grade.ts';
 import { locateLab } from '../../submission.ts';
 import type { GradeReport, PropertyOutcome, TaskOutcome } from '../../model/report.ts';
 import { oneLine, plainText } from '../../model/text.ts';
@@ -81,14 +81,22 @@ path, a folder without lab.ts) or the command line is wrong.`,
     printReport(report);
     if (!values.watch) return failedCount(report) > 0 ? 1 : 0;
     // Watch: rerun on each save of the file, printing only the tasks whose outcome changed.
+    const saved = saves(located.file); // watching from here: a save made once the line below shows is seen
     console.log(`\nwatching ${located.file} (Ctrl-C to stop)`);
-    for await (const _ of saves(located.file)) {
+    // The next save's sandbox boots while the student edits: a save then waits for no process start.
+    // One that cannot open is no loss: the save opens its own, and its grade says what went wrong.
+    const boot = () => openSandboxAhead({ visibility }).catch(() => undefined);
+    let ahead = await boot();
+    process.once('SIGINT', () => void Promise.resolve(ahead?.discard()).finally(() => process.exit(130)));
+    for await (const _ of saved) {
       const seed = seedOf();
-      const next = await gradeSubmission(submission, { lab: definition, seed, runs: values.runs, visibility, only, crossCheck: false });
+      const next = await gradeSubmission(submission, { lab: definition, seed, runs: values.runs, visibility, only, crossCheck: false, sandbox: ahead });
       console.log(`\n${new Date().toLocaleTimeString()} lab.ts saved: checked again (seed ${seed})`);
       console.log(changes(report, next).join('\n') || '  nothing changed');
       report = next;
+      ahead = await boot();
     }
+    await ahead?.discard();
     return failedCount(report) > 0 ? 1 : 0;
   },
 });
@@ -238,8 +246,11 @@ function changes(before: GradeReport, after: GradeReport): string[] {
     .map((t) => `  ${t.passed ? '✓' : '✗'} ${t.task}: ${was.get(t.task) ?? 'not run'} → ${taskStatus(t)}`);
 }
 
-/** Each save of `file`, once: editors write a file in several events, so they are gathered for a moment. */
-async function* saves(file: string): AsyncGenerator<void> {
+/**
+ * Each save of `file` from this call on (the watch starts now, not at the first iteration), once:
+ * editors write a file in several events, so they are gathered for a moment.
+ */
+function saves(file: string): AsyncGenerator<void> {
   let wake: (() => void) | undefined;
   let pending = false;
   let timer: NodeJS.Timeout | undefined;
@@ -252,13 +263,15 @@ async function* saves(file: string): AsyncGenerator<void> {
       wake?.();
     }, 150);
   });
-  try {
-    for (;;) {
-      if (!pending) await new Promise<void>((resolve) => (wake = resolve));
-      pending = false;
-      yield;
+  return (async function* () {
+    try {
+      for (;;) {
+        if (!pending) await new Promise<void>((resolve) => (wake = resolve));
+        pending = false;
+        yield;
+      }
+    } finally {
+      watcher.close();
     }
-  } finally {
-    watcher.close();
-  }
+  })();
 }
