@@ -9,8 +9,10 @@
  * makes, up to the first failing case (after it, the rest of the window has run too, and shrinking
  * then calls as it goes). A case's calls are learnt by starting its check on a stand-in module
  * whose answers never come: what it asked for before the first await is the whole of its calls.
- * The cases are fast-check's own, drawn ahead by `fc.sample` at the property's seed; a check that
- * then asks for anything else breaks the declaration, a fault of the lab, and is reported so.
+ * The cases are fast-check's own, drawn ahead by `fc.sample` at the property's seed, and drawn once:
+ * fast-check's run is handed the very values sampled (drawnOnce), so a check must leave its case as
+ * it found it (the stand-in's check and the real one share it). A check that then asks
+ * for anything else breaks the declaration, a fault of the lab, and is reported so.
  */
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
@@ -46,19 +48,72 @@ function standIn(): { lab: LabClient; ctx: CheckContext; asked: Array<{ method: 
   return { lab: { ...lab, close: async () => {} }, ctx: { reference: silent, graderBug: () => {}, expected: () => never }, asked };
 }
 
+/** A case's context, drawn ahead: how to draw it again (its run's random stream before the draw, and the bias), should it need shrinking. */
+interface DrawAgain {
+  again: { random: fc.Random; bias: number | undefined };
+}
+const isDrawAgain = (context: unknown): context is DrawAgain => typeof context === 'object' && context !== null && 'again' in context;
+
 /**
- * For the property's cases in fast-check's order: the module as case n's check should see it (its
- * calls already sent, and those of the cases after it up to the window), or undefined once the
- * cases drawn ahead run out. Nothing is sent for a case fast-check will not draw.
+ * `cases` as fast-check's run at `seed` draws them, drawn ahead a window at a time (`drawAhead`,
+ * into `values`), and `arbitrary`, which hands that run those very values instead of drawing them
+ * again; past them it is `cases`. Each run's random stream is its own (fast-check clones it per
+ * run), so the draws before a window need not be made again. A value drawn ahead keeps no shrinking
+ * context (contexts kept for a window of cases cost the garbage collector more than drawing twice):
+ * only a failing case is drawn again, from its stream, to be shrunk.
+ */
+function drawnOnce<Case>(cases: fc.Arbitrary<Case>, seed: number) {
+  const values: Case[] = [];
+  const streams = new Map<number, DrawAgain['again']>(); // drawn ahead, not yet handed to the run
+  const skipped = new fc.Value(undefined as Case, undefined);
+  const like = (generate: fc.Arbitrary<Case>['generate']) =>
+    new (class extends fc.Arbitrary<Case> {
+      generate = generate;
+      canShrinkWithoutContext = (value: unknown): value is Case => cases.canShrinkWithoutContext(value);
+      shrink(value: Case, context: unknown): fc.Stream<fc.Value<Case>> {
+        if (!isDrawAgain(context)) return cases.shrink(value, context);
+        const drawn = cases.generate(context.again.random.clone(), context.again.bias);
+        return cases.shrink(drawn.value_, drawn.context);
+      }
+    })();
+  const drawAhead = (until: number): void => {
+    const from = values.length;
+    let index = 0;
+    const recording = like((random, bias) => {
+      const at = index++;
+      if (at < from) return skipped;
+      streams.set(at, { random: random.clone(), bias });
+      return cases.generate(random, bias);
+    });
+    values.push(...fc.sample(recording, { seed, numRuns: until }).slice(from));
+  };
+  let next = 0;
+  const arbitrary = like((random, bias) => {
+    const at = next++;
+    const again = streams.get(at);
+    if (!again) return cases.generate(random, bias);
+    streams.delete(at);
+    return new fc.Value(values[at]!, { again } satisfies DrawAgain);
+  });
+  return { values, drawAhead, arbitrary };
+}
+
+/**
+ * The property's cases drawn ahead, and for each of them in fast-check's order the module as case
+ * n's check should see it (its calls already sent, and those of the cases after it up to the
+ * window), or undefined past the first `numRuns`. Nothing is sent for a case fast-check will not
+ * draw. `cases` is the arbitrary fast-check's run must draw from (drawnOnce).
  */
 export function callsAhead<Case>(p: PropertySpec<Case>, student: { now: LabClient; ahead: LabClient }, seed: number, numRuns: number) {
-  // Cases skipped by fc.pre are drawn again: the window's worth more keeps most of those ahead too.
-  const cases = fc.sample(p.cases, { seed, numRuns: numRuns + WINDOW });
+  // A case skipped by fc.pre is replaced by one more, drawn by fast-check then, and checked one by one.
+  const { values: cases, drawAhead, arbitrary } = drawnOnce(p.cases, seed);
+  drawAhead(Math.min(numRuns, WINDOW)); // before fast-check draws its first case
   const plans: Planned[][] = [];
 
   /** Learns and sends the calls of cases [plans.length, until). */
   async function plan(until: number): Promise<void> {
     const from = plans.length;
+    if (cases.length < until) drawAhead(until);
     const learnt = cases.slice(from, until).map((input) => {
       const { lab, ctx, asked } = standIn();
       p.check(lab, input, ctx).catch(() => {}); // a check that fails on the stand-in has asked what it asks
@@ -76,11 +131,10 @@ export function callsAhead<Case>(p: PropertySpec<Case>, student: { now: LabClien
     }
   }
 
-  /** `skipped`: cases skipped so far (fc.pre), each of which fast-check replaces by one more. */
-  return async (n: number, skipped: number): Promise<LabClient | undefined> => {
-    const last = Math.min(cases.length, numRuns + skipped);
-    if (n >= last) return undefined;
-    if (plans.length - n < WINDOW / 2) await plan(Math.min(last, n + WINDOW));
+  /** The module for case n. */
+  const labFor = async (n: number): Promise<LabClient | undefined> => {
+    if (n >= numRuns) return undefined;
+    if (plans.length - n < WINDOW / 2) await plan(Math.min(numRuns, n + WINDOW));
     const planned = plans[n]!;
     let next = 0;
     const serve = (method: Method) =>
@@ -105,4 +159,5 @@ export function callsAhead<Case>(p: PropertySpec<Case>, student: { now: LabClien
       };
     return { ...(Object.fromEntries(METHODS.map((method) => [method, serve(method)])) as unknown as LabClient), close: student.now.close };
   };
+  return { cases: arbitrary, labFor };
 }

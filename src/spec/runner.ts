@@ -353,9 +353,8 @@ async function runProperty(
   let shrinkChecks = 0;
   let timedOutShrinks = 0;
   let shrinkingTimeout = false;
-  // Cases fast-check generated so far, and skipped (before any failure: shrinking makes candidates).
+  // Cases fast-check generated so far (before any failure: shrinking makes candidates), skipped ones included.
   let drawn = 0;
-  let skipped = 0;
   const done = () => fatal || shrinkChecks >= MAX_SHRINK_CHECKS[p.visibility] || timedOutShrinks >= MAX_TIMED_OUT_SHRINKS[p.visibility];
   const predicate = async (input: unknown) => {
     const shrinking = failures > 0;
@@ -364,13 +363,10 @@ async function runProperty(
       shrinkChecks++;
     }
     try {
-      const lab = (!shrinking && (await ahead?.(drawn++, skipped))) || student;
+      const lab = (!shrinking && (await ahead?.labFor(drawn++))) || student;
       await p.check(lab, input, ctx);
     } catch (error) {
-      if (fc.PreconditionFailure.isFailure(error)) {
-        if (!shrinking) skipped++;
-        throw error;
-      }
+      if (fc.PreconditionFailure.isFailure(error)) throw error;
       const timeout = isTimeout(error);
       const ending = isFatal(error) && !timeout; // a crash, a broken protocol, a fault of the grader: reported as it is
       if (shrinking && timeout) timedOutShrinks++;
@@ -382,7 +378,7 @@ async function runProperty(
       throw error;
     }
   };
-  const details = await fc.check(fc.asyncProperty(shrinkingUntil(p.cases, done), predicate), {
+  const details = await fc.check(fc.asyncProperty(shrinkingUntil(ahead?.cases ?? p.cases, done), predicate), {
     seed,
     numRuns,
     ...(path !== undefined ? { path } : {}),

@@ -12,7 +12,7 @@ import { property } from '../../src/spec/define.ts';
 import { expectTensorClose } from '../../src/spec/expect.ts';
 import { runTask } from '../../src/spec/runner.ts';
 import { value } from '../../src/spec/signature.ts';
-import type { TaskSpec } from '../../src/spec/types.ts';
+import type { CheckContext, TaskSpec } from '../../src/spec/types.ts';
 import { corpusSubmission, RNN } from '../helpers/rnn.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -56,6 +56,24 @@ describe('calls ahead', () => {
     expect(ahead.seen).toEqual(one.seen);
     expect(ahead.digest).toBe(one.digest);
     expect(ahead.outcomes.every((o) => !o.broken)).toBe(true);
+  }, 120_000);
+
+  test.each([
+    ['rnn', RNN],
+    ['attention', ATTENTION],
+  ])('%s: every check that declares callsUpFront leaves its case as it found it (the stand-in\'s check and the real one share the case)', async (_name, lab) => {
+    const reference = await openInProcess(lab.paths.reference!, { driver: lab.paths.driver });
+    const ctx: CheckContext = { reference, graderBug: () => {}, expected: (name, ...args) => reference.call(name, ...args) };
+    const declared = lab.tasks.flatMap((t) => t.properties).filter((p) => p.callsUpFront);
+    expect(declared.length).toBeGreaterThan(3);
+    for (const p of declared) {
+      for (const input of fc.sample(p.cases, { seed: 3, numRuns: 8 })) {
+        const before = structuredClone(input);
+        await p.check(reference, input, ctx).catch(() => {}); // passing or not: only the case matters here
+        // toEqual, not isDeepStrictEqual: fast-check's records may have a null prototype, which the copy has not.
+        expect(input, `${p.id} changed its case`).toEqual(before);
+      }
+    }
   }, 120_000);
 
   test('a wrong submission without state gets the same report; its module saw the same calls up to each failure, then the rest of a window', async () => {
