@@ -49,10 +49,12 @@ function standIn(): { lab: LabClient; ctx: CheckContext; asked: Array<{ method: 
 }
 
 /** A case's context, drawn ahead: how to draw it again (its run's random stream before the draw, and the bias), should it need shrinking. */
-interface DrawAgain {
-  again: { random: fc.Random; bias: number | undefined };
+class DrawAgain {
+  constructor(
+    readonly random: fc.Random,
+    readonly bias: number | undefined,
+  ) {}
 }
-const isDrawAgain = (context: unknown): context is DrawAgain => typeof context === 'object' && context !== null && 'again' in context;
 
 /**
  * `cases` as fast-check's run at `seed` draws them, drawn ahead a window at a time (`drawAhead`,
@@ -64,15 +66,15 @@ const isDrawAgain = (context: unknown): context is DrawAgain => typeof context =
  */
 function drawnOnce<Case>(cases: fc.Arbitrary<Case>, seed: number) {
   const values: Case[] = [];
-  const streams = new Map<number, DrawAgain['again']>(); // drawn ahead, not yet handed to the run
+  const streams = new Map<number, DrawAgain>(); // drawn ahead, not yet handed to the run
   const skipped = new fc.Value(undefined as Case, undefined);
   const like = (generate: fc.Arbitrary<Case>['generate']) =>
     new (class extends fc.Arbitrary<Case> {
       generate = generate;
       canShrinkWithoutContext = (value: unknown): value is Case => cases.canShrinkWithoutContext(value);
       shrink(value: Case, context: unknown): fc.Stream<fc.Value<Case>> {
-        if (!isDrawAgain(context)) return cases.shrink(value, context);
-        const drawn = cases.generate(context.again.random.clone(), context.again.bias);
+        if (!(context instanceof DrawAgain)) return cases.shrink(value, context);
+        const drawn = cases.generate(context.random.clone(), context.bias);
         return cases.shrink(drawn.value_, drawn.context);
       }
     })();
@@ -82,7 +84,7 @@ function drawnOnce<Case>(cases: fc.Arbitrary<Case>, seed: number) {
     const recording = like((random, bias) => {
       const at = index++;
       if (at < from) return skipped;
-      streams.set(at, { random: random.clone(), bias });
+      streams.set(at, new DrawAgain(random.clone(), bias));
       return cases.generate(random, bias);
     });
     values.push(...fc.sample(recording, { seed, numRuns: until }).slice(from));
@@ -93,7 +95,7 @@ function drawnOnce<Case>(cases: fc.Arbitrary<Case>, seed: number) {
     const again = streams.get(at);
     if (!again) return cases.generate(random, bias);
     streams.delete(at);
-    return new fc.Value(values[at]!, { again } satisfies DrawAgain);
+    return new fc.Value(values[at]!, again);
   });
   return { values, drawAhead, arbitrary };
 }
