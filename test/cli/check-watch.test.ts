@@ -2,7 +2,7 @@
 // next save's sandbox boots between saves (its folder holds only the boot), and Ctrl-C leaves neither
 // that process nor its folder behind.
 import { spawn } from 'node:child_process';
-import { chmod, copyFile, readdir } from 'node:fs/promises';
+import { chmod, copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { CHILD_BOOT } from '../../src/sandbox/build.ts';
@@ -53,6 +53,29 @@ test('check --watch checks each save again, boots the next save\'s sandbox betwe
     expect(await exited).toBe(130);
     expect(await folders()).toEqual([]);
     expect(booted(next!)).toEqual([]);
+  } finally {
+    run.kill('SIGKILL');
+  }
+}, 120_000);
+
+test('Ctrl-C during a save leaves neither its folder nor its process behind', async () => {
+  const student = await tempDir('watch-busy');
+  const file = join(student, 'lab.ts');
+  await copyFile(REFERENCE_LAB, file);
+  const tmp = await tempDir('watch-busy-tmp');
+  await chmod(tmp, 0o755);
+  const folders = async () => (await readdir(tmp)).filter((name) => name.startsWith('propgrade-build-'));
+  const { run, out, exited } = watchRun(student, tmp, 20);
+  try {
+    await until(async () => out.text.includes('watching') && (await folders()).length === 1, 'the next save\'s sandbox');
+    const [folder] = await folders();
+    // A save whose forward never returns: its check runs into the call limit, seconds of it.
+    await writeFile(file, `${await readFile(REFERENCE_LAB, 'utf8')}\nexport function forward(): never { for (;;) {} }\n`.replace(/export function forward\(/, 'function forwardUnused('));
+    await until(async () => (await readdir(join(tmp, folder!)).catch((): string[] => [])).includes('lab.bundle.mjs'), 'the save to be built and running');
+    run.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(await folders()).toEqual([]);
+    expect(bootedFrom(join(tmp, folder!, CHILD_BOOT))).toEqual([]);
   } finally {
     run.kill('SIGKILL');
   }

@@ -6,7 +6,7 @@
  * anything fails, 0 when all passes, 2 when there is nothing to check (a wrong path, an empty folder).
  */
 import { randomInt } from 'node:crypto';
-import { existsSync, watch } from 'node:fs';
+import { existsSync, rmSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { gradeSubmission, labOf, openSandboxAhead, SelectionError, selectTasks, type GradeEvent, type GradeOptions } from '../../grading/grade.ts';
 import { locateLab } from '../../submission.ts';
@@ -87,7 +87,13 @@ path, a folder without lab.ts) or the command line is wrong.`,
     // One that cannot open is no loss: the save opens its own, and its grade says what went wrong.
     const boot = () => openSandboxAhead({ visibility }).catch(() => undefined);
     let ahead = await boot();
-    process.once('SIGINT', () => void Promise.resolve(ahead?.discard()).finally(() => process.exit(130)));
+    process.once('SIGINT', () =>
+      void Promise.resolve(ahead?.discard()).finally(() => {
+        // A save still being checked builds in the folder it took: that goes too (its process ends with this one).
+        if (ahead) rmSync(ahead.dir, { recursive: true, force: true });
+        process.exit(130);
+      }),
+    );
     for await (const _ of saved) {
       const seed = seedOf();
       const next = await gradeSubmission(submission, { lab: definition, seed, runs: values.runs, visibility, only, crossCheck: false, sandbox: ahead });
