@@ -78,8 +78,10 @@ function drawnOnce<Case>(cases: fc.Arbitrary<Case>, seed: number) {
         return cases.shrink(drawn.value_, drawn.context);
       }
     })();
+  /** Draws the cases up to `until` that are not drawn yet. */
   const drawAhead = (until: number): void => {
     const from = values.length;
+    if (from >= until) return;
     let index = 0;
     const recording = like((random, bias) => {
       const at = index++;
@@ -115,7 +117,7 @@ export function callsAhead<Case>(p: PropertySpec<Case>, student: { now: LabClien
   /** Learns and sends the calls of cases [plans.length, until). */
   async function plan(until: number): Promise<void> {
     const from = plans.length;
-    if (cases.length < until) drawAhead(until);
+    drawAhead(until);
     const learnt = cases.slice(from, until).map((input) => {
       const { lab, ctx, asked } = standIn();
       p.check(lab, input, ctx).catch(() => {}); // a check that fails on the stand-in has asked what it asks
